@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'Sma.Cmdlets.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0c3a55-6a8e-4b3e-9d0c-2b7e6f1d9a41'
+    Author               = 'Sma.Cmdlets contributors'
+    CompanyName          = 'Sma.Cmdlets'
+    Copyright            = '(c) Sma.Cmdlets contributors. MIT License.'
+    Description          = 'The runbook-job model of System Center Service Management Automation (SMA) for PowerShell 7: import runbooks, start them as jobs, and keep every job (status history, parameters, streams, checkpoints, source) in a durable local SQLite store.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('Sma.Format.ps1xml')
+    TypesToProcess       = @('Sma.Types.ps1xml')
+    CmdletsToExport      = @(
+        'Import-SmaRunbook'
+        'Publish-SmaRunbook'
+        'Get-SmaRunbook'
+        'Start-SmaRunbook'
+        'Get-SmaJob'
+        'Get-SmaJobOutput'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('SMA', 'ServiceManagementAutomation', 'Runbook', 'Jobs', 'Automation', 'SQLite')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

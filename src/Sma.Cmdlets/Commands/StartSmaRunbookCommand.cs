@@ -1,0 +1,64 @@
+using System.Collections;
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+using Sma.Engine.Model;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>
+/// Starts a job of a runbook's published version. Returns the job, whose ToString() is its id, so both
+/// <c>$id = Start-SmaRunbook ...</c> (SMA) and <c>$job.Status</c> work.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
+[OutputType(typeof(Job))]
+public sealed class StartSmaRunbookCommand : SmaCmdlet
+{
+    private const string ByName = "ByName";
+    private const string ById = "ById";
+    private readonly CancellationTokenSource _cancel = new();
+
+    #region Parameters
+
+    /// <summary>The runbook's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [Alias("RunbookName")]
+    [ArgumentCompleter(typeof(RunbookNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    /// <summary>The runbook's id.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
+    [Alias("RunbookId")]
+    public Guid Id { get; set; }
+
+    /// <summary>Parameter values by name, checked against the runbook's param() block.</summary>
+    [Parameter(Position = 1)]
+    public IDictionary? Parameters { get; set; }
+
+    /// <summary>Wait until the job ends and return it as it ended.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>With -Wait: give up waiting after this many seconds (the job keeps running).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Timeout { get; set; }
+
+    #endregion
+
+    protected override void Process()
+    {
+        var runbook = ResolveRunbook(ParameterSetName == ByName ? Name : null, Id);
+        if (!ShouldProcess(runbook.RunbookName, "Start a job"))
+            return;
+        var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        var job = Jobs.Start(runbook, Parameters, location);
+        if (Wait)
+        {
+            job = JobWaiter.Wait(this, Jobs, new[] { job.JobId }, Timeout, _cancel.Token)[0];
+        }
+        WriteObject(job);
+    }
+
+    protected override void StopProcessing() => _cancel.Cancel();
+}

@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using System.Text;
+
+namespace Sma.Engine.Execution;
+
+/// <summary>What a terminating error tells: a one-line summary (StatusDetails) and the full detail (JobException).</summary>
+internal readonly record struct JobFailure(string Summary, string Detail)
+{
+    public static JobFailure From(Exception? exception)
+    {
+        if (exception is null)
+            return new JobFailure("The runbook failed.", "The runbook failed without an exception.");
+        var record = (exception as IContainsErrorRecord)?.ErrorRecord;
+        var inner = exception is ActionPreferenceStopException && record?.Exception is { } e ? e : exception;
+        var message = inner.Message;
+        var info = record?.InvocationInfo;
+
+        var detail = new StringBuilder(message);
+        if (!string.IsNullOrEmpty(info?.PositionMessage))
+            detail.AppendLine().Append(info!.PositionMessage);
+        if (!string.IsNullOrEmpty(record?.ScriptStackTrace))
+            detail.AppendLine().Append("Script stack trace:").AppendLine().Append(record!.ScriptStackTrace);
+        detail.AppendLine().Append("Exception: ").Append(inner.GetType().FullName);
+
+        var where = info is { ScriptLineNumber: > 0 } ? $" (line {info.ScriptLineNumber}, char {info.OffsetInLine})" : "";
+        return new JobFailure(JobRunner.OneLine(message) + where, detail.ToString());
+    }
+}

@@ -1,0 +1,68 @@
+using Sma.Engine.Model;
+using Sma.Engine.Store;
+
+namespace Sma.Engine.Execution;
+
+/// <summary>
+/// Numbers a job's records in the order they were written (one sequence across all kinds), stamps them with UTC
+/// time, counts errors and warnings, and hands them to the <see cref="StoreWriter"/> in batches.
+/// </summary>
+internal sealed class JobRecorder
+{
+    private readonly StoreWriter _writer;
+    private readonly object _lock = new();
+    private List<StreamRow> _pending = new();
+    private long _lastId;
+    private bool _queued;
+
+    public JobRecorder(Guid jobId, long lastStreamId, StoreWriter writer)
+    {
+        JobId = jobId;
+        _lastId = lastStreamId;
+        _writer = writer;
+    }
+
+    public Guid JobId { get; }
+    public int ErrorCount { get; private set; }
+    public int WarningCount { get; private set; }
+
+    /// <summary>The id of the last record handed out.</summary>
+    public long LastStreamId
+    {
+        get { lock (_lock) return _lastId; }
+    }
+
+    internal int PendingCount
+    {
+        get { lock (_lock) return _pending.Count; }
+    }
+
+    public void Add(StreamType type, string text, string? valueXml = null, byte[]? secret = null)
+    {
+        _writer.AddPendingRow();
+        bool enqueue;
+        lock (_lock)
+        {
+            _pending.Add(new StreamRow(++_lastId, DateTime.UtcNow, type, text, valueXml, secret));
+            if (type == StreamType.Error) ErrorCount++;
+            else if (type == StreamType.Warning) WarningCount++;
+            enqueue = !_queued;
+            _queued = true;
+        }
+        if (enqueue)
+            _writer.EnqueueRecorder(this);
+    }
+
+    internal AppendStreamsOp? TakePending()
+    {
+        lock (_lock)
+        {
+            _queued = false;
+            if (_pending.Count == 0)
+                return null;
+            var rows = _pending;
+            _pending = new List<StreamRow>(Math.Min(rows.Count, 1024));
+            return new AppendStreamsOp(JobId, rows, ErrorCount, WarningCount);
+        }
+    }
+}

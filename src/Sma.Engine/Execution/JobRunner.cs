@@ -1,0 +1,199 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using Sma.Engine.Model;
+using Sma.Engine.States;
+using Sma.Engine.Store;
+
+namespace Sma.Engine.Execution;
+
+/// <summary>
+/// Runs one claimed job in a fresh runspace: open, bind the stored parameters, record every stream as it is
+/// written, and report the outcome through the transition table. Never reused.
+/// </summary>
+internal sealed class JobRunner
+{
+    private const int OutputDepth = 1; // what Start-Job/Receive-Job keep of an output object
+
+    private readonly JobWork _work;
+    private readonly WorkerContext _context;
+    private readonly JobRecorder _recorder;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _lock = new();
+    private JobHost? _host;
+    private Runspace? _runspace;
+    private PowerShell? _pipeline;
+    private bool _stopRequested;
+
+    public JobRunner(JobWork work, WorkerContext context)
+    {
+        _work = work;
+        _context = context;
+        _recorder = new JobRecorder(work.JobId, work.LastStreamId, context.Writer);
+    }
+
+    public Guid JobId => _work.JobId;
+
+    /// <summary>Completes when the job's final change has been handed to the writer and its runspace is closed.</summary>
+    public Task Completion => _done.Task;
+
+    /// <summary>Starts the job; returns once the pipeline runs (or the job has ended early).</summary>
+    public async Task StartAsync()
+    {
+        IDictionary<string, object?> parameters;
+        try
+        {
+            parameters = DecodeParameters();
+            _host = new JobHost();
+            _runspace = RunspaceFactory.CreateRunspace(_host, _context.SessionStates.Create());
+            _runspace.Open();
+            Configure(_runspace);
+        }
+        catch (Exception e)
+        {
+            await FinishAsync(JobTrigger.StartFailed, new TransitionChange
+            {
+                Details = $"The runbook could not start: {OneLine(e.Message)}",
+                Exception = e.ToString(),
+            });
+            return;
+        }
+
+        var started = await _context.Writer.TransitionAsync(JobId, JobTrigger.ScriptStarted, new TransitionChange { Worker = _context.WorkerName });
+        if (!started.Applied)
+        {
+            // A stop request arrived while the runspace was opening.
+            await FinishAsync(JobTrigger.PipelineStopped, new TransitionChange { Details = "Stopped before it started." });
+            return;
+        }
+
+        var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(_work.Source);
+        foreach (var (name, value) in parameters)
+            ps.AddParameter(name, value);
+        AttachStreams(ps);
+        lock (_lock)
+        {
+            _pipeline = ps;
+            if (_stopRequested)
+                ps.BeginStop(null, null);
+        }
+
+        var input = new PSDataCollection<PSObject>();
+        input.Complete();
+        var output = RecordingCollection.Create<PSObject>(RecordOutput);
+        ps.BeginInvoke(input, output, null, _ => _ = OnPipelineEndedAsync(ps), null);
+    }
+
+    /// <summary>Asks the pipeline to stop (Stop-SmaJob); the job then ends Stopped.</summary>
+    public void RequestStop()
+    {
+        lock (_lock)
+        {
+            if (_stopRequested)
+                return;
+            _stopRequested = true;
+            _pipeline?.BeginStop(null, null);
+        }
+    }
+
+    private IDictionary<string, object?> DecodeParameters()
+    {
+        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in _work.Parameters)
+            values[p.Name] = _context.Codec.Decode(p.ValueXml, p.Secret);
+        return values;
+    }
+
+    private void Configure(Runspace runspace)
+    {
+        var state = runspace.SessionStateProxy;
+        if (_work.WorkingDirectory is { } dir && Directory.Exists(dir))
+            state.Path.SetLocation(WildcardPattern.Escape(dir));
+        if (_work.LogVerbose)
+            state.SetVariable("VerbosePreference", ActionPreference.Continue);
+        if (_work.LogDebug)
+            state.SetVariable("DebugPreference", ActionPreference.Continue);
+        state.SetVariable("ProgressPreference", _work.LogProgress ? ActionPreference.Continue : ActionPreference.SilentlyContinue);
+    }
+
+    private void AttachStreams(PowerShell ps)
+    {
+        var streams = ps.Streams;
+        streams.Error = RecordingCollection.Create<ErrorRecord>(e => _recorder.Add(StreamType.Error, StreamText.Of(e)));
+        streams.Warning = RecordingCollection.Create<WarningRecord>(w => _recorder.Add(StreamType.Warning, w.Message));
+        streams.Information = RecordingCollection.Create<InformationRecord>(i =>
+            _recorder.Add(StreamType.Information, StreamText.Of(i.MessageData)));
+        streams.Verbose = RecordingCollection.Create<VerboseRecord>(v =>
+        {
+            if (_work.LogVerbose) _recorder.Add(StreamType.Verbose, v.Message);
+        });
+        streams.Debug = RecordingCollection.Create<DebugRecord>(d =>
+        {
+            if (_work.LogDebug) _recorder.Add(StreamType.Debug, d.Message);
+        });
+        streams.Progress = RecordingCollection.Create<ProgressRecord>(p =>
+        {
+            if (_work.LogProgress) _recorder.Add(StreamType.Progress, StreamText.Of(p));
+        });
+    }
+
+    private void RecordOutput(PSObject value)
+    {
+        var (xml, secret) = _context.Codec.Encode(value, OutputDepth);
+        _recorder.Add(StreamType.Output, StreamText.Of(value), xml, secret);
+    }
+
+    private async Task OnPipelineEndedAsync(PowerShell ps)
+    {
+        var state = ps.InvocationStateInfo;
+        JobTrigger trigger;
+        var change = new TransitionChange();
+        if (state.State == PSInvocationState.Stopped)
+        {
+            trigger = JobTrigger.PipelineStopped;
+            change = change with { Details = "The job was stopped." };
+        }
+        else if (state.State == PSInvocationState.Failed)
+        {
+            var failure = JobFailure.From(state.Reason);
+            trigger = _work.RunbookType == RunbookType.Workflow ? JobTrigger.SuspendedByRunbook : JobTrigger.ScriptFailed;
+            change = change with { Details = failure.Summary, Exception = failure.Detail };
+        }
+        else if (_host!.ExitCode is { } code and not 0)
+        {
+            trigger = JobTrigger.ScriptFailed;
+            change = change with { Details = $"The runbook exited with code {code}." };
+        }
+        else
+        {
+            trigger = JobTrigger.ScriptCompleted;
+        }
+        ps.Dispose();
+        await FinishAsync(trigger, change);
+    }
+
+    /// <summary>Commits the job's last change after its records; a stop that won the race ends it Stopped.</summary>
+    private async Task FinishAsync(JobTrigger trigger, TransitionChange change)
+    {
+        try
+        {
+            change = change with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount };
+            var result = await _context.Writer.TransitionAsync(JobId, trigger, change);
+            if (!result.Applied && result.Current == JobStatus.Stopping && trigger != JobTrigger.PipelineStopped)
+                await _context.Writer.TransitionAsync(JobId, JobTrigger.PipelineStopped,
+                    change with { Details = "The job was stopped.", Exception = null });
+        }
+        finally
+        {
+            _runspace?.Dispose();
+            _done.TrySetResult();
+        }
+    }
+
+    internal static string OneLine(string text)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 400 ? line : line[..397] + "...";
+    }
+}

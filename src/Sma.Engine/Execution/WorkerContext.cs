@@ -1,0 +1,12 @@
+using Sma.Engine.Security;
+using Sma.Engine.Store;
+
+namespace Sma.Engine.Execution;
+
+/// <summary>What a job runner needs from its worker.</summary>
+internal sealed record WorkerContext(
+    string WorkerName,
+    IJobStore Store,
+    StoreWriter Writer,
+    ISessionStateFactory SessionStates,
+    ValueCodec Codec);

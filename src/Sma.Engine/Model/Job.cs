@@ -1,0 +1,36 @@
+using System.Collections.Specialized;
+
+namespace Sma.Engine.Model;
+
+/// <summary>
+/// A job, with SMA's property names and the documented sample names side by side (Id/JobId, Status/JobStatus,
+/// LastModifiedDate/LastModifiedTime). <see cref="ToString"/> is the job id, so <c>$id = Start-SmaRunbook ...</c>
+/// works where SMA returned a Guid. Times are UTC.
+/// </summary>
+public sealed class Job
+{
+    public Guid JobId { get; init; }
+    public Guid Id => JobId;
+    public Guid RunbookId { get; init; }
+    public string RunbookName { get; init; } = "";
+    public Guid RunbookVersionId { get; init; }
+    public string JobStatus { get; init; } = "";
+    public string Status => JobStatus;
+    public string? StatusDetails { get; init; }
+    public string? JobException { get; init; }
+
+    /// <summary>Ordered, case-insensitive; secrets are shown masked.</summary>
+    public OrderedDictionary JobParameters { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public DateTime CreationTime { get; init; }
+    public DateTime? StartTime { get; init; }
+    public DateTime? EndTime { get; init; }
+    public DateTime LastModifiedTime { get; init; }
+    public DateTime LastModifiedDate => LastModifiedTime;
+    public string? Worker { get; init; }
+    public string? StartedBy { get; init; }
+    public int ErrorCount { get; init; }
+    public int WarningCount { get; init; }
+
+    public override string ToString() => JobId.ToString();
+}

@@ -1,0 +1,103 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Security;
+using Sma.Engine.Model;
+using Sma.Engine.States;
+using Sma.Engine.Store;
+
+namespace Sma.Engine.Services;
+
+/// <summary>Jobs for the cmdlets: start, query, read output and history, stop, wait.</summary>
+public sealed class JobService
+{
+    private const int ParameterDepth = 4;
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(100);
+    private readonly SmaRuntime _runtime;
+    private readonly IJobStore _store;
+
+    public JobService(SmaRuntime runtime)
+    {
+        _runtime = runtime;
+        _store = runtime.Store;
+    }
+
+    /// <summary>
+    /// Queues a job of the runbook's published version. Parameters are checked against its param() block first;
+    /// a bad one is an error and no job is created.
+    /// </summary>
+    public Job Start(Runbook runbook, IDictionary? parameters, string? workingDirectory)
+    {
+        if (runbook.PublishedRunbookVersionID is not { } versionId)
+            throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
+        var definition = _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
+        var script = RunbookSource.Parse(runbook.RunbookName, definition.Content);
+        var values = ParameterCheck.Check(runbook.RunbookName, script, parameters);
+
+        var stored = values.Select(kv =>
+        {
+            var (xml, secret) = _runtime.Codec.Encode(kv.Value, ParameterDepth);
+            return new StoredParameter(kv.Key, xml, secret, secret is null ? null : MaskedText(kv.Value));
+        }).ToList();
+
+        var job = _store.CreateJob(new NewJob(
+            Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, runbook.RunbookWorker));
+        _runtime.Signal();
+        _ = _runtime.EmbeddedWorker;
+        _runtime.WakeWorkers();
+        return job;
+    }
+
+    public Job Get(Guid id) => _store.GetJob(id) ?? throw SmaErrors.JobNotFound(id);
+
+    public IReadOnlyList<Job> Query(JobQuery query) => _store.QueryJobs(query);
+
+    public IEnumerable<JobStreamRecord> Output(Guid jobId, StreamType? type, DateTime? since)
+    {
+        Get(jobId);
+        foreach (var row in _store.ReadStreams(jobId, type, since))
+            yield return new JobStreamRecord(jobId, row.StreamId, row.Time, row.Type, row.Text,
+                _runtime.Codec.DecodeXml(row.ValueXml, row.Secret));
+    }
+
+    public IReadOnlyList<JobStatusChange> History(Guid jobId)
+    {
+        Get(jobId);
+        return _store.ReadHistory(jobId);
+    }
+
+    /// <summary>Stop-SmaJob: a running job goes to Stopping and its worker stops it; a job no worker holds stops at once.</summary>
+    public Job Stop(Guid jobId)
+    {
+        var job = _store.Transition(
+            jobId, JobTrigger.Stop, new TransitionChange { Details = $"Stop requested by {Environment.UserName}." },
+            from => JobTransitions.StopsAtOnce(from) ? JobTrigger.PipelineStopped : null);
+        _runtime.Signal();
+        _runtime.WakeWorkers();
+        return job;
+    }
+
+    /// <summary>Waits until every job is in a final status, or the timeout passes; returns the jobs as last seen.</summary>
+    public IReadOnlyList<Job> Wait(IReadOnlyList<Guid> jobIds, TimeSpan? timeout, Action<IReadOnlyList<Job>>? onPoll, CancellationToken cancel)
+    {
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        while (true)
+        {
+            var seen = _runtime.Generation;
+            var jobs = jobIds.Select(Get).ToList();
+            onPoll?.Invoke(jobs);
+            if (jobs.All(j => JobTransitions.IsFinal(Enum.Parse<JobStatus>(j.JobStatus))) || DateTime.UtcNow >= deadline ||
+                cancel.IsCancellationRequested)
+                return jobs;
+            var left = deadline - DateTime.UtcNow;
+            _runtime.WaitForChange(seen, left < WaitPoll ? left : WaitPoll);
+        }
+    }
+
+    /// <summary>What JobParameters shows for a value that holds a secret.</summary>
+    private static string MaskedText(object? value) => (value is PSObject p ? p.BaseObject : value) switch
+    {
+        PSCredential credential => $"PSCredential (UserName: {credential.UserName}, Password: ********)",
+        SecureString => "********",
+        _ => "******** (the value holds a secret)",
+    };
+}

@@ -1,0 +1,67 @@
+using System.Management.Automation.Language;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Sma.Engine.Services;
+
+/// <summary>Reads and checks runbook source: a text file, valid PowerShell, not Workflow source, a valid name.</summary>
+public static class RunbookSource
+{
+    private static readonly Regex NamePattern = new("^[A-Za-z][A-Za-z0-9_-]{0,127}$", RegexOptions.CultureInvariant);
+
+    /// <summary>Letters, digits, '-' and '_', starting with a letter — SMA and Azure Automation's rule.</summary>
+    public static void CheckName(string name)
+    {
+        if (!NamePattern.IsMatch(name))
+            throw SmaErrors.InvalidRunbookName(name);
+    }
+
+    /// <summary>The text of a runbook file; refuses missing, empty and binary files.</summary>
+    public static string ReadFile(string path)
+    {
+        if (!File.Exists(path))
+            throw SmaErrors.RunbookFileNotFound(path);
+        var bytes = File.ReadAllBytes(path);
+        string text;
+        if (bytes.AsSpan().StartsWith(new byte[] { 0xFF, 0xFE }) || bytes.AsSpan().StartsWith(new byte[] { 0xFE, 0xFF }))
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
+            text = reader.ReadToEnd();
+        }
+        else
+        {
+            if (Array.IndexOf(bytes, (byte)0) >= 0)
+                throw SmaErrors.RunbookFileBinary(path);
+            try
+            {
+                text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                text = Encoding.Latin1.GetString(bytes); // an ANSI-encoded script, as Windows PowerShell wrote them
+            }
+            if (text.Length > 0 && text[0] == '\uFEFF')
+                text = text[1..];
+        }
+        if (string.IsNullOrWhiteSpace(text))
+            throw SmaErrors.RunbookFileEmpty(path);
+        return text;
+    }
+
+    /// <summary>Parses <paramref name="source"/>; syntax errors are reported with line and column, nothing stored.</summary>
+    public static ScriptBlockAst Parse(string runbookName, string source)
+    {
+        var ast = Parser.ParseInput(source, out var tokens, out var errors);
+        if (tokens.FirstOrDefault(t => t.Kind != TokenKind.NewLine && t.Kind != TokenKind.Comment) is { Kind: TokenKind.Workflow })
+            throw SmaErrors.WorkflowSourceNotSupported(runbookName);
+        if (errors.Length > 0)
+        {
+            var details = string.Join(" ", errors.Take(5).Select(e =>
+                $"Line {e.Extent.StartLineNumber}, column {e.Extent.StartColumnNumber}: {e.Message}"));
+            if (errors.Length > 5)
+                details += $" (and {errors.Length - 5} more)";
+            throw SmaErrors.RunbookSyntaxError(runbookName, details);
+        }
+        return ast;
+    }
+}

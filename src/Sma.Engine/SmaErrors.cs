@@ -1,0 +1,117 @@
+using System.Management.Automation;
+using Sma.Engine.Model;
+using Sma.Engine.States;
+
+namespace Sma.Engine;
+
+/// <summary>Every user-facing error the engine raises: ids, categories and messages in one place.</summary>
+public static class SmaErrors
+{
+    public static SmaException RunbookNotFound(string name) => new(
+        "RunbookNotFound", ErrorCategory.ObjectNotFound,
+        $"Runbook '{name}' was not found in the store. Use Get-SmaRunbook to list runbooks, or Import-SmaRunbook to add it.",
+        name);
+
+    public static SmaException RunbookIdNotFound(Guid id) => new(
+        "RunbookNotFound", ErrorCategory.ObjectNotFound,
+        $"No runbook has the id '{id}'. Use Get-SmaRunbook to list runbooks.", id);
+
+    public static SmaException RunbookNotPublished(string name) => new(
+        "RunbookNotPublished", ErrorCategory.InvalidOperation,
+        $"Runbook '{name}' has no published version, so it cannot be started. Run Publish-SmaRunbook -Name '{name}' first.",
+        name);
+
+    public static SmaException RunbookAlreadyExists(string name) => new(
+        "RunbookAlreadyExists", ErrorCategory.ResourceExists,
+        $"A runbook named '{name}' already exists. Use Edit-SmaRunbook to change it, or import under another -Name.",
+        name);
+
+    public static SmaException NoDraft(string name) => new(
+        "RunbookHasNoDraft", ErrorCategory.InvalidOperation,
+        $"Runbook '{name}' has no draft to publish. Use Edit-SmaRunbook to create one.", name);
+
+    public static SmaException DraftExists(string name) => new(
+        "RunbookDraftExists", ErrorCategory.ResourceExists,
+        $"Runbook '{name}' already has a draft. Use -Overwrite to replace it, or Publish-SmaRunbook first.", name);
+
+    public static SmaException NoPublishedVersion(string name) => new(
+        "RunbookNotPublished", ErrorCategory.ObjectNotFound,
+        $"Runbook '{name}' has no published version. Use -Type Draft, or Publish-SmaRunbook first.", name);
+
+    public static SmaException VersionNotFound(Guid id) => new(
+        "RunbookVersionNotFound", ErrorCategory.ObjectNotFound,
+        $"No runbook version has the id '{id}'.", id);
+
+    public static SmaException RunbookFileNotFound(string path) => new(
+        "RunbookFileNotFound", ErrorCategory.ObjectNotFound,
+        $"The runbook file '{path}' does not exist.", path);
+
+    public static SmaException RunbookFileEmpty(string path) => new(
+        "RunbookFileEmpty", ErrorCategory.InvalidData,
+        $"The runbook file '{path}' is empty; a runbook needs PowerShell source.", path);
+
+    public static SmaException RunbookFileBinary(string path) => new(
+        "RunbookFileNotText", ErrorCategory.InvalidData,
+        $"The runbook file '{path}' is not a text file (it contains NUL bytes or invalid UTF-8); a runbook must be PowerShell source.",
+        path);
+
+    public static SmaException RunbookSyntaxError(string name, string details) => new(
+        "RunbookSyntaxError", ErrorCategory.ParserError,
+        $"Runbook '{name}' has syntax errors; nothing was imported. {details}", name);
+
+    public static SmaException WorkflowSourceNotSupported(string name) => new(
+        "WorkflowSourceNotSupported", ErrorCategory.NotImplemented,
+        $"Runbook '{name}' is PowerShell Workflow source ('workflow {name} {{ ... }}'), which PowerShell 7 cannot run and which " +
+        "is not converted yet. Rewrite it as a script (Checkpoint-Workflow works in scripts) and import it with -RunbookType Workflow.",
+        name);
+
+    public static SmaException InvalidRunbookName(string name) => new(
+        "InvalidRunbookName", ErrorCategory.InvalidArgument,
+        $"'{name}' is not a valid runbook name: use letters, digits, '-' and '_', starting with a letter (at most 128 characters).",
+        name);
+
+    public static SmaException JobNotFound(Guid id) => new(
+        "JobNotFound", ErrorCategory.ObjectNotFound,
+        $"No job has the id '{id}'. Use Get-SmaJob to list jobs.", id);
+
+    public static SmaException InvalidJobId(string text) => new(
+        "InvalidJobId", ErrorCategory.InvalidArgument,
+        $"'{text}' is not a valid job id; a job id is a GUID such as '{Guid.Empty}'.", text);
+
+    public static SmaException InvalidTransition(Guid jobId, JobStatus from, JobTrigger trigger) => new(
+        "InvalidJobStateTransition", ErrorCategory.InvalidOperation,
+        $"Job '{jobId}' is {from}; {Describe(trigger)} is not possible in that status, so the job was left unchanged.",
+        jobId);
+
+    public static SmaException RemoteEndpointNotSupported(string endpoint, string storePath) => new(
+        "RemoteEndpointNotSupported", ErrorCategory.NotImplemented,
+        $"The web service endpoint '{endpoint}' is remote: remote SMA web service endpoints are not supported yet; " +
+        $"omit -WebServiceEndpoint to use the local store at {storePath}.",
+        endpoint);
+
+    public static SmaException StoreNotAStore(string path, string why) => new(
+        "StoreNotRecognized", ErrorCategory.InvalidData,
+        $"The file '{path}' is not an Sma store ({why}); it was not modified. Point $env:SMA_STORE at another file.", path);
+
+    public static SmaException StoreTooNew(string path, int found, int known) => new(
+        "StoreSchemaTooNew", ErrorCategory.InvalidData,
+        $"The store '{path}' has schema version {found}, newer than this module knows ({known}); it was not modified. " +
+        "Update the Sma module to use it.", path);
+
+    public static SmaException StoreUnavailable(string path, Exception inner) => new(
+        "StoreUnavailable", ErrorCategory.ResourceUnavailable,
+        $"The store '{path}' cannot be opened: {inner.Message}", path, inner);
+
+    public static SmaException StoreFolderMissing(string path) => new(
+        "StoreFolderMissing", ErrorCategory.ObjectNotFound,
+        $"The folder of the store '{path}' does not exist. Create it, or point $env:SMA_STORE at a file in an existing folder.",
+        path);
+
+    private static string Describe(JobTrigger trigger) => trigger switch
+    {
+        JobTrigger.Stop => "Stop-SmaJob",
+        JobTrigger.Suspend => "Suspend-SmaJob",
+        JobTrigger.Resume => "Resume-SmaJob",
+        _ => $"the change '{trigger}'",
+    };
+}

@@ -1,0 +1,133 @@
+using Sma.Engine.Execution;
+using Sma.Engine.Security;
+using Sma.Engine.Store;
+
+namespace Sma.Engine;
+
+/// <summary>
+/// Everything one process keeps for one store: the store, its writer, the secret codec, and the session's embedded
+/// worker (started on first need). One per store path per process.
+/// </summary>
+public sealed class SmaRuntime : IDisposable
+{
+    private static readonly Dictionary<string, SmaRuntime> ByPath = new(StringComparer.Ordinal);
+    private readonly object _lock = new();
+    private readonly object _signal = new();
+    private Worker? _embedded;
+    private long _generation;
+    private bool _disposed;
+
+    static SmaRuntime() => AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseAll();
+
+    public SmaRuntime(IJobStore store, ISessionStateFactory sessionStates, Func<SecretProtector>? secrets = null)
+    {
+        Store = store;
+        SessionStates = sessionStates;
+        Codec = new ValueCodec(secrets ?? (() => SecretProtector.ForKeyFile(SecretProtector.DefaultKeyPath)));
+        Writer = new StoreWriter(store);
+        Writer.Committed += Signal;
+    }
+
+    /// <summary>The factory runtimes opened by <see cref="ForStore"/> use. Tests replace it.</summary>
+    public static ISessionStateFactory DefaultSessionStates { get; set; } = new DefaultSessionStateFactory();
+
+    public IJobStore Store { get; }
+    public ISessionStateFactory SessionStates { get; }
+    public ValueCodec Codec { get; }
+    internal StoreWriter Writer { get; }
+
+    /// <summary>The runtime for the store at <paramref name="path"/>, opening the store on first use.</summary>
+    public static SmaRuntime ForStore(string path)
+    {
+        path = Path.GetFullPath(path);
+        lock (ByPath)
+        {
+            if (!ByPath.TryGetValue(path, out var runtime))
+            {
+                if (path == StoreLocation.DefaultPath && Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is null or "")
+                    StoreLocation.EnsureUserDataFolder();
+                runtime = new SmaRuntime(SqliteStore.Open(path), DefaultSessionStates);
+                ByPath[path] = runtime;
+            }
+            return runtime;
+        }
+    }
+
+    /// <summary>Stops every runtime this process opened (module removal, process exit).</summary>
+    public static void CloseAll()
+    {
+        List<SmaRuntime> all;
+        lock (ByPath)
+        {
+            all = ByPath.Values.ToList();
+            ByPath.Clear();
+        }
+        foreach (var runtime in all)
+            runtime.Dispose();
+    }
+
+    /// <summary>This session's worker, started the first time a job needs one.</summary>
+    public Worker EmbeddedWorker
+    {
+        get
+        {
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_embedded is null)
+                {
+                    _embedded = new Worker(this, $"{Environment.MachineName}-{Environment.ProcessId}", 0, embedded: true);
+                    _embedded.Start();
+                }
+                return _embedded;
+            }
+        }
+    }
+
+    /// <summary>A counter that moves whenever this process commits a change; pair with <see cref="WaitForChange"/>.</summary>
+    public long Generation
+    {
+        get { lock (_signal) return _generation; }
+    }
+
+    /// <summary>Waits until <see cref="Generation"/> moves past <paramref name="seen"/> or the timeout passes.</summary>
+    public void WaitForChange(long seen, TimeSpan timeout)
+    {
+        lock (_signal)
+        {
+            if (_generation == seen)
+                Monitor.Wait(_signal, timeout);
+        }
+    }
+
+    /// <summary>Tells waiters and the embedded worker that something changed in the store.</summary>
+    public void Signal()
+    {
+        lock (_signal)
+        {
+            _generation++;
+            Monitor.PulseAll(_signal);
+        }
+    }
+
+    /// <summary>Wakes the local worker so a new job or a stop request is seen without waiting for a poll.</summary>
+    public void WakeWorkers()
+    {
+        lock (_lock)
+            _embedded?.Wake();
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+        }
+        _embedded?.Dispose();
+        Writer.Flush(TimeSpan.FromSeconds(5));
+        Writer.Dispose();
+        Store.Dispose();
+    }
+}

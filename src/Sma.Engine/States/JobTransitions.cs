@@ -1,0 +1,74 @@
+using Sma.Engine.Model;
+
+namespace Sma.Engine.States;
+
+/// <summary>
+/// The job state machine of DESIGN §4.3 — the one place that knows which status changes are allowed.
+/// Everything else asks <see cref="TryNext"/> or <see cref="Next"/>.
+/// </summary>
+public static class JobTransitions
+{
+    /// <summary>The status every new job starts in.</summary>
+    public const JobStatus Initial = JobStatus.Queued;
+
+    private static readonly (JobStatus From, JobTrigger Trigger, JobStatus To)[] Table =
+    {
+        (JobStatus.Queued, JobTrigger.Claim, JobStatus.Starting),
+        (JobStatus.Queued, JobTrigger.PinnedWorkerUnavailable, JobStatus.Failed),
+        (JobStatus.Queued, JobTrigger.Stop, JobStatus.Stopping),
+        (JobStatus.Starting, JobTrigger.ScriptStarted, JobStatus.Running),
+        (JobStatus.Starting, JobTrigger.StartFailed, JobStatus.Failed),
+        (JobStatus.Starting, JobTrigger.Stop, JobStatus.Stopping),
+        (JobStatus.Starting, JobTrigger.WorkerLostResumable, JobStatus.Resuming),
+        (JobStatus.Starting, JobTrigger.WorkerLostFatal, JobStatus.Failed),
+        (JobStatus.Running, JobTrigger.ScriptCompleted, JobStatus.Completed),
+        (JobStatus.Running, JobTrigger.ScriptFailed, JobStatus.Failed),
+        (JobStatus.Running, JobTrigger.SuspendedByRunbook, JobStatus.Suspended),
+        (JobStatus.Running, JobTrigger.Suspend, JobStatus.Suspending),
+        (JobStatus.Running, JobTrigger.Stop, JobStatus.Stopping),
+        (JobStatus.Running, JobTrigger.WorkerLostResumable, JobStatus.Resuming),
+        (JobStatus.Running, JobTrigger.WorkerLostFatal, JobStatus.Failed),
+        (JobStatus.Suspending, JobTrigger.CheckpointReached, JobStatus.Suspended),
+        (JobStatus.Suspending, JobTrigger.SuspendedByRunbook, JobStatus.Suspended),
+        (JobStatus.Suspending, JobTrigger.ScriptCompleted, JobStatus.Completed),
+        (JobStatus.Suspending, JobTrigger.ScriptFailed, JobStatus.Failed),
+        (JobStatus.Suspending, JobTrigger.Stop, JobStatus.Stopping),
+        (JobStatus.Suspending, JobTrigger.WorkerLostResumable, JobStatus.Resuming),
+        (JobStatus.Suspending, JobTrigger.WorkerLostFatal, JobStatus.Failed),
+        (JobStatus.Suspended, JobTrigger.Resume, JobStatus.Resuming),
+        (JobStatus.Suspended, JobTrigger.Stop, JobStatus.Stopping),
+        (JobStatus.Resuming, JobTrigger.Resumed, JobStatus.Running),
+        (JobStatus.Resuming, JobTrigger.ResumeFailed, JobStatus.Failed),
+        (JobStatus.Resuming, JobTrigger.Stop, JobStatus.Stopping),
+        (JobStatus.Stopping, JobTrigger.PipelineStopped, JobStatus.Stopped),
+    };
+
+    private static readonly Dictionary<(JobStatus, JobTrigger), JobStatus> Lookup =
+        Table.ToDictionary(row => (row.From, row.Trigger), row => row.To);
+
+    /// <summary>Every allowed change, for tests and documentation.</summary>
+    public static IReadOnlyList<(JobStatus From, JobTrigger Trigger, JobStatus To)> All => Table;
+
+    /// <summary>The status that <paramref name="trigger"/> leads to from <paramref name="from"/>, if allowed.</summary>
+    public static bool TryNext(JobStatus from, JobTrigger trigger, out JobStatus to) =>
+        Lookup.TryGetValue((from, trigger), out to);
+
+    /// <summary>The next status, or an <see cref="SmaException"/> with ErrorId InvalidJobStateTransition.</summary>
+    public static JobStatus Next(Guid jobId, JobStatus from, JobTrigger trigger) =>
+        TryNext(from, trigger, out var to) ? to : throw SmaErrors.InvalidTransition(jobId, from, trigger);
+
+    /// <summary>Completed, Failed and Stopped: nothing changes a job after these.</summary>
+    public static bool IsFinal(JobStatus status) =>
+        status is JobStatus.Completed or JobStatus.Failed or JobStatus.Stopped;
+
+    /// <summary>
+    /// A stop request on a job that no runspace holds (Queued, Suspended, Resuming not yet picked up) completes at
+    /// once: Stopping is followed by Stopped in the same transaction.
+    /// </summary>
+    public static bool StopsAtOnce(JobStatus from) =>
+        from is JobStatus.Queued or JobStatus.Suspended or JobStatus.Resuming;
+
+    /// <summary>Statuses in which a worker owns the job and its runspace may be live.</summary>
+    public static bool IsActive(JobStatus status) =>
+        status is JobStatus.Starting or JobStatus.Running or JobStatus.Suspending or JobStatus.Stopping;
+}

@@ -1,0 +1,58 @@
+using Sma.Engine.Model;
+using Sma.Engine.States;
+
+namespace Sma.Engine.Store;
+
+/// <summary>
+/// Everything the engine and the services persist. SQLite implements it today; a server database can implement it
+/// later without touching the engine. Every status change goes through the transition table inside the store's
+/// transaction, with its history row.
+/// </summary>
+public interface IJobStore : IDisposable
+{
+    /// <summary>Where the store lives (a file path for SQLite).</summary>
+    string Location { get; }
+
+    // Runbooks
+    Runbook? FindRunbook(string name);
+    Runbook? FindRunbook(Guid id);
+    IReadOnlyList<Runbook> ListRunbooks();
+    Runbook CreateRunbook(NewRunbook runbook);
+    Runbook SetDraft(Guid runbookId, string source, bool overwrite);
+    Runbook Publish(Guid runbookId);
+    Runbook Configure(Guid runbookId, RunbookChanges changes);
+    void RemoveRunbook(Guid runbookId);
+    RunbookDefinition? GetDefinition(Guid versionId);
+
+    // Jobs
+    Job CreateJob(NewJob job);
+    Job? GetJob(Guid jobId);
+    IReadOnlyList<Job> QueryJobs(JobQuery query);
+    /// <summary>Records in StreamRecordId order, read lazily so a huge job is never held in memory.</summary>
+    IEnumerable<StreamRow> ReadStreams(Guid jobId, StreamType? type, DateTime? since);
+    IReadOnlyList<JobStatusChange> ReadHistory(Guid jobId);
+
+    /// <summary>
+    /// Applies one change now, in its own transaction; throws InvalidJobStateTransition when not allowed.
+    /// <paramref name="then"/> may name a second change to apply in the same transaction, given the status before.
+    /// </summary>
+    Job Transition(Guid jobId, JobTrigger trigger, TransitionChange change, Func<JobStatus, JobTrigger?>? then = null);
+
+    /// <summary>Applies one change if the table allows it from the current status; reports what happened.</summary>
+    TransitionResult TryTransition(Guid jobId, JobTrigger trigger, TransitionChange change);
+
+    /// <summary>Atomically claims up to <paramref name="max"/> Queued jobs (unpinned or pinned to this worker).</summary>
+    IReadOnlyList<JobWork> ClaimJobs(string worker, int max);
+
+    /// <summary>Status of the given jobs, for a worker watching for stop/suspend requests.</summary>
+    IReadOnlyDictionary<Guid, JobStatus> GetStatuses(IReadOnlyCollection<Guid> jobIds);
+
+    /// <summary>Applies many writes in one transaction (group commit), in order.</summary>
+    void ApplyBatch(IReadOnlyList<StoreOp> ops);
+
+    // Workers
+    void RegisterWorker(WorkerRegistration worker);
+    void Heartbeat(string worker, int runningJobs);
+    void UnregisterWorker(string worker);
+    IReadOnlyList<WorkerInfo> ListWorkers();
+}

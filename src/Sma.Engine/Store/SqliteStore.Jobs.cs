@@ -1,0 +1,306 @@
+using System.Collections.Specialized;
+using System.Management.Automation;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Sma.Engine.Model;
+using Sma.Engine.States;
+
+namespace Sma.Engine.Store;
+
+public sealed partial class SqliteStore
+{
+    private const string JobColumns =
+        "job_id, runbook_id, runbook_name, runbook_version_id, runbook_type, status, status_details, job_exception, " +
+        "creation_time, start_time, end_time, last_modified_time, assigned_worker, worker, started_by, error_count, " +
+        "warning_count, log_verbose, log_progress, log_debug, working_directory, recovery_count";
+
+    public Job CreateJob(NewJob job) => Write(tx =>
+    {
+        var c = tx.Connection!;
+        var now = Now();
+        var id = job.JobId.ToString();
+        c.Execute(
+            $"INSERT INTO jobs ({JobColumns}) VALUES (@id, @runbookId, @name, @versionId, @type, @status, NULL, NULL, " +
+            "@now, NULL, NULL, @now, @AssignedWorker, NULL, @StartedBy, 0, 0, @LogVerbose, @LogProgress, @LogDebug, " +
+            "@WorkingDirectory, 0)",
+            new
+            {
+                id,
+                runbookId = job.Runbook.RunbookID.ToString(),
+                name = job.Runbook.RunbookName,
+                versionId = job.VersionId.ToString(),
+                type = job.Runbook.RunbookType,
+                status = JobTransitions.Initial.ToString(),
+                now,
+                job.AssignedWorker,
+                job.StartedBy,
+                job.Runbook.LogVerbose,
+                job.Runbook.LogProgress,
+                job.Runbook.LogDebug,
+                job.WorkingDirectory,
+            }, tx);
+        c.Execute(
+            "INSERT INTO job_parameters (job_id, ordinal, name, value_xml, secret, display) " +
+            "VALUES (@id, @Ordinal, @Name, @ValueXml, @Secret, @Display)",
+            job.Parameters.Select((p, i) => new { id, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
+        InsertHistory(c, tx, id, now, null, JobTransitions.Initial, job.AssignedWorker, null);
+        return LoadJobs(c, tx, new[] { JobById(c, tx, id)! })[0];
+    });
+
+    public Job? GetJob(Guid jobId) => Read(c =>
+    {
+        var row = JobById(c, null, jobId.ToString());
+        return row is null ? null : LoadJobs(c, null, new[] { row })[0];
+    });
+
+    public IReadOnlyList<Job> QueryJobs(JobQuery query) => Read(c =>
+    {
+        var sql = new StringBuilder($"SELECT {JobColumns} FROM jobs WHERE 1 = 1");
+        var args = new DynamicParameters();
+        if (query.Ids is { } ids)
+        {
+            sql.Append(" AND job_id IN @ids");
+            args.Add("ids", ids.Select(i => i.ToString()).ToArray());
+        }
+        if (query.RunbookNamePattern is { } pattern)
+        {
+            if (WildcardPattern.ContainsWildcardCharacters(pattern))
+            {
+                sql.Append(" AND runbook_name LIKE @like ESCAPE '\\'");
+                args.Add("like", WildcardToLike(pattern));
+            }
+            else
+            {
+                sql.Append(" AND runbook_name = @name");
+                args.Add("name", pattern);
+            }
+        }
+        if (query.RunbookId is { } runbookId)
+        {
+            sql.Append(" AND runbook_id = @runbookId");
+            args.Add("runbookId", runbookId.ToString());
+        }
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            sql.Append(" AND status IN @statuses");
+            args.Add("statuses", statuses.Select(s => s.ToString()).ToArray());
+        }
+        if (query.ModifiedAfter is { } after)
+        {
+            sql.Append(" AND last_modified_time >= @after");
+            args.Add("after", Ticks(after));
+        }
+        if (query.ModifiedBefore is { } before)
+        {
+            sql.Append(" AND last_modified_time <= @before");
+            args.Add("before", Ticks(before));
+        }
+        sql.Append(" ORDER BY creation_time DESC, job_id");
+        if (query.First is { } first)
+        {
+            sql.Append(" LIMIT @first");
+            args.Add("first", first);
+        }
+        var rows = c.Query<JobRow>(sql.ToString(), args).AsEnumerable();
+        // LIKE has no character classes ([a-c]); finish those patterns with PowerShell's own matcher.
+        if (query.RunbookNamePattern is { } p && p.Contains('['))
+        {
+            var wildcard = new WildcardPattern(p, WildcardOptions.IgnoreCase);
+            rows = rows.Where(r => wildcard.IsMatch(r.RunbookName));
+        }
+        return LoadJobs(c, null, rows.ToList());
+    });
+
+    public Job Transition(Guid jobId, JobTrigger trigger, TransitionChange change, Func<JobStatus, JobTrigger?>? then = null) => Write(tx =>
+    {
+        var first = ApplyTransition(tx, jobId, trigger, change, throwIfRefused: true);
+        if (then?.Invoke(first.Current!.Value) is { } next)
+            ApplyTransition(tx, jobId, next, change, throwIfRefused: true);
+        var c = tx.Connection!;
+        return LoadJobs(c, tx, new[] { JobById(c, tx, jobId.ToString())! })[0];
+    });
+
+    public TransitionResult TryTransition(Guid jobId, JobTrigger trigger, TransitionChange change) =>
+        Write(tx => ApplyTransition(tx, jobId, trigger, change, throwIfRefused: false));
+
+    public IReadOnlyList<JobWork> ClaimJobs(string worker, int max)
+    {
+        if (max <= 0)
+            return Array.Empty<JobWork>();
+        var to = JobTransitions.Next(Guid.Empty, JobStatus.Queued, JobTrigger.Claim);
+        return Write(tx =>
+        {
+            var c = tx.Connection!;
+            var now = Now();
+            var claimed = c.Query<string>(
+                "UPDATE jobs SET status = @to, worker = @worker, last_modified_time = @now WHERE job_id IN " +
+                "(SELECT job_id FROM jobs WHERE status = @queued AND (assigned_worker IS NULL OR assigned_worker = @worker) " +
+                "ORDER BY creation_time LIMIT @max) RETURNING job_id",
+                new { to = to.ToString(), worker, now, queued = nameof(JobStatus.Queued), max }, tx).ToList();
+            var work = new List<JobWork>(claimed.Count);
+            foreach (var id in claimed)
+            {
+                InsertHistory(c, tx, id, now, JobStatus.Queued, to, worker, null);
+                work.Add(LoadWork(c, tx, id, JobStatus.Queued));
+            }
+            return work;
+        });
+    }
+
+    public IReadOnlyDictionary<Guid, JobStatus> GetStatuses(IReadOnlyCollection<Guid> jobIds)
+    {
+        if (jobIds.Count == 0)
+            return new Dictionary<Guid, JobStatus>();
+        return Read(c => c.Query<(string Id, string Status)>(
+                "SELECT job_id, status FROM jobs WHERE job_id IN @ids",
+                new { ids = jobIds.Select(i => i.ToString()).ToArray() })
+            .ToDictionary(r => Guid.Parse(r.Id), r => Enum.Parse<JobStatus>(r.Status)));
+    }
+
+    /// <summary>The one path every status change takes: ask the table, update the job, add the history row.</summary>
+    private static TransitionResult ApplyTransition(
+        SqliteTransaction tx, Guid jobId, JobTrigger trigger, TransitionChange change, bool throwIfRefused)
+    {
+        var c = tx.Connection!;
+        var id = jobId.ToString();
+        var current = c.QuerySingleOrDefault<string>("SELECT status FROM jobs WHERE job_id = @id", new { id }, tx)
+            ?? throw SmaErrors.JobNotFound(jobId);
+        var from = Enum.Parse<JobStatus>(current);
+        if (!JobTransitions.TryNext(from, trigger, out var to))
+            return throwIfRefused ? throw SmaErrors.InvalidTransition(jobId, from, trigger) : TransitionResult.Refused(from);
+
+        var now = Now();
+        c.Execute(
+            "UPDATE jobs SET status = @to, status_details = @Details, " +
+            "job_exception = CASE WHEN @clearException THEN NULL ELSE coalesce(@Exception, job_exception) END, " +
+            "worker = coalesce(@Worker, worker), " +
+            "start_time = CASE WHEN @running AND start_time IS NULL THEN @now ELSE start_time END, " +
+            "end_time = CASE WHEN @final THEN @now ELSE end_time END, " +
+            "error_count = coalesce(@ErrorCount, error_count), warning_count = coalesce(@WarningCount, warning_count), " +
+            "recovery_count = recovery_count + @recovered, last_modified_time = @now WHERE job_id = @id",
+            new
+            {
+                to = to.ToString(),
+                change.Details,
+                clearException = trigger == JobTrigger.Resume,
+                change.Exception,
+                change.Worker,
+                running = to == JobStatus.Running,
+                final = JobTransitions.IsFinal(to),
+                change.ErrorCount,
+                change.WarningCount,
+                recovered = trigger is JobTrigger.WorkerLostResumable or JobTrigger.WorkerLostFatal ? 1 : 0,
+                now,
+                id,
+            }, tx);
+        var worker = change.Worker ?? c.ExecuteScalar<string?>("SELECT worker FROM jobs WHERE job_id = @id", new { id }, tx);
+        InsertHistory(c, tx, id, now, from, to, worker, change.Details);
+        return new TransitionResult(true, from, to);
+    }
+
+    private static void InsertHistory(
+        SqliteConnection c, SqliteTransaction tx, string jobId, long time, JobStatus? from, JobStatus to, string? worker, string? details) =>
+        c.Execute(
+            "INSERT INTO job_history (job_id, time, from_status, to_status, worker, details) " +
+            "VALUES (@jobId, @time, @from, @to, @worker, @details)",
+            new { jobId, time, from = from?.ToString(), to = to.ToString(), worker, details }, tx);
+
+    private static JobRow? JobById(SqliteConnection c, SqliteTransaction? tx, string id) =>
+        c.QuerySingleOrDefault<JobRow>($"SELECT {JobColumns} FROM jobs WHERE job_id = @id", new { id }, tx);
+
+    private static JobWork LoadWork(SqliteConnection c, SqliteTransaction tx, string id, JobStatus claimedFrom)
+    {
+        var row = JobById(c, tx, id)!;
+        var source = c.ExecuteScalar<string?>(
+            "SELECT source FROM runbook_versions WHERE version_id = @v", new { v = row.RunbookVersionId }, tx) ?? "";
+        var lastStream = c.ExecuteScalar<long?>(
+            "SELECT max(stream_id) FROM job_streams WHERE job_id = @id", new { id }, tx) ?? 0;
+        return new JobWork(
+            Guid.Parse(id),
+            row.RunbookName,
+            Enum.Parse<RunbookType>(row.RunbookType),
+            source,
+            row.LogVerbose != 0,
+            row.LogProgress != 0,
+            row.LogDebug != 0,
+            row.WorkingDirectory,
+            ReadParameters(c, tx, new[] { id })[id],
+            lastStream,
+            claimedFrom);
+    }
+
+    private static Dictionary<string, List<StoredParameter>> ReadParameters(
+        SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<string> jobIds)
+    {
+        var result = jobIds.ToDictionary(id => id, _ => new List<StoredParameter>());
+        foreach (var chunk in jobIds.Chunk(500))
+        {
+            foreach (var p in c.Query<ParameterRow>(
+                         "SELECT job_id, ordinal, name, value_xml, secret, display FROM job_parameters " +
+                         "WHERE job_id IN @chunk ORDER BY job_id, ordinal", new { chunk }, tx))
+                result[p.JobId].Add(p.ToModel());
+        }
+        return result;
+    }
+
+    private static List<Job> LoadJobs(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<JobRow> rows)
+    {
+        var parameters = ReadParameters(c, tx, rows.Select(r => r.JobId).ToList());
+        return rows.Select(r => ToModel(r, parameters[r.JobId])).ToList();
+    }
+
+    private static Job ToModel(JobRow r, IReadOnlyList<StoredParameter> parameters)
+    {
+        var shown = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in parameters)
+            shown[p.Name] = p.Secret is not null ? p.Display : p.ValueXml is null ? null : PSSerializer.Deserialize(p.ValueXml);
+        return new Job
+        {
+            JobId = Guid.Parse(r.JobId),
+            RunbookId = Guid.Parse(r.RunbookId),
+            RunbookName = r.RunbookName,
+            RunbookVersionId = Guid.Parse(r.RunbookVersionId),
+            JobStatus = r.Status,
+            StatusDetails = r.StatusDetails,
+            JobException = r.JobException,
+            JobParameters = shown,
+            CreationTime = Utc(r.CreationTime),
+            StartTime = Utc(r.StartTime),
+            EndTime = Utc(r.EndTime),
+            LastModifiedTime = Utc(r.LastModifiedTime),
+            Worker = r.Worker,
+            StartedBy = r.StartedBy,
+            ErrorCount = (int)r.ErrorCount,
+            WarningCount = (int)r.WarningCount,
+        };
+    }
+
+    /// <summary>PowerShell wildcards (* ?) as a LIKE pattern; LIKE's own % _ and the escape are escaped.</summary>
+    private static string WildcardToLike(string pattern)
+    {
+        var sb = new StringBuilder(pattern.Length + 8);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var ch = pattern[i];
+            switch (ch)
+            {
+                case '*': sb.Append('%'); break;
+                case '?': sb.Append('_'); break;
+                case '[':
+                    // A character class: match one character here, PowerShell's matcher checks it afterwards.
+                    var close = pattern.IndexOf(']', i + 1);
+                    if (close > i) { sb.Append('_'); i = close; } else sb.Append('[');
+                    break;
+                case '`' when i + 1 < pattern.Length:
+                    ch = pattern[++i];
+                    if (ch is '%' or '_' or '\\') sb.Append('\\');
+                    sb.Append(ch);
+                    break;
+                case '%' or '_' or '\\': sb.Append('\\').Append(ch); break;
+                default: sb.Append(ch); break;
+            }
+        }
+        return sb.ToString();
+    }
+}

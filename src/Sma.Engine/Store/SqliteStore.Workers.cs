@@ -1,0 +1,48 @@
+using Dapper;
+using Sma.Engine.Model;
+
+namespace Sma.Engine.Store;
+
+public sealed partial class SqliteStore
+{
+    public void RegisterWorker(WorkerRegistration worker) => Write(tx =>
+    {
+        var now = Now();
+        return tx.Connection!.Execute(
+            "INSERT INTO workers (name, computer_name, process_id, is_embedded, status, started_time, last_heartbeat, " +
+            "throttle_limit, running_jobs) VALUES (@Name, @ComputerName, @ProcessId, @IsEmbedded, 'Running', @now, @now, " +
+            "@ThrottleLimit, 0) ON CONFLICT (name) DO UPDATE SET computer_name = excluded.computer_name, " +
+            "process_id = excluded.process_id, is_embedded = excluded.is_embedded, status = 'Running', " +
+            "started_time = excluded.started_time, last_heartbeat = excluded.last_heartbeat, " +
+            "throttle_limit = excluded.throttle_limit, running_jobs = 0",
+            new { worker.Name, worker.ComputerName, worker.ProcessId, worker.IsEmbedded, worker.ThrottleLimit, now }, tx);
+    });
+
+    public void Heartbeat(string worker, int runningJobs) => Write(tx =>
+        tx.Connection!.Execute(
+            "UPDATE workers SET last_heartbeat = @now, running_jobs = @runningJobs WHERE name = @worker",
+            new { now = Now(), runningJobs, worker }, tx));
+
+    public void UnregisterWorker(string worker) => Write(tx =>
+        tx.Connection!.Execute(
+            "UPDATE workers SET status = 'Stopped', running_jobs = 0, last_heartbeat = @now WHERE name = @worker",
+            new { now = Now(), worker }, tx));
+
+    public IReadOnlyList<WorkerInfo> ListWorkers() => Read(c =>
+        c.Query<WorkerRow>(
+                "SELECT name, computer_name, process_id, is_embedded, status, started_time, last_heartbeat, " +
+                "throttle_limit, running_jobs FROM workers ORDER BY name")
+            .Select(w => new WorkerInfo
+            {
+                Name = w.Name,
+                ComputerName = w.ComputerName,
+                ProcessId = (int)w.ProcessId,
+                IsEmbedded = w.IsEmbedded != 0,
+                Status = w.Status,
+                StartTime = Utc(w.StartedTime),
+                LastHeartbeat = Utc(w.LastHeartbeat),
+                ThrottleLimit = (int)w.ThrottleLimit,
+                RunningJobs = (int)w.RunningJobs,
+            })
+            .ToList());
+}

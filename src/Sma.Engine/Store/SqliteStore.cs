@@ -1,0 +1,191 @@
+using System.Data;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Sma.Engine.Store;
+
+/// <summary>
+/// The SQLite store: one file, WAL journal, busy timeout, foreign keys, forward migrations, owner-only on Unix.
+/// This part opens, validates and migrates the file and runs transactions; the other parts hold the queries.
+/// </summary>
+public sealed partial class SqliteStore : IJobStore
+{
+    private const int BusyTimeoutMs = 5000;
+    private static readonly TimeSpan BusyRetryBudget = TimeSpan.FromSeconds(120);
+    private readonly string _connectionString;
+
+    static SqliteStore()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    private SqliteStore(string path)
+    {
+        Location = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = (int)BusyRetryBudget.TotalSeconds,
+        }.ToString();
+    }
+
+    public string Location { get; }
+
+    /// <summary>
+    /// Opens the store at <paramref name="path"/>, creating it (owner-only) when the file does not exist.
+    /// A file that is not an Sma store, or has a newer schema, is refused without being modified.
+    /// </summary>
+    public static SqliteStore Open(string path)
+    {
+        path = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(folder))
+            throw SmaErrors.StoreFolderMissing(path);
+
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length > 0)
+            Inspect(path);
+        else if (!info.Exists)
+            CreateOwnerOnly(path);
+
+        var store = new SqliteStore(path);
+        try
+        {
+            store.Migrate();
+        }
+        catch (SqliteException e)
+        {
+            throw SmaErrors.StoreUnavailable(path, e);
+        }
+        return store;
+    }
+
+    /// <summary>Reads the header through a read-only connection, so a foreign file is never touched.</summary>
+    private static void Inspect(string path)
+    {
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        try
+        {
+            using var c = new SqliteConnection(cs);
+            c.Open();
+            var appId = c.ExecuteScalar<long>("PRAGMA application_id");
+            var version = c.ExecuteScalar<long>("PRAGMA user_version");
+            var tables = c.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master");
+            if (appId != Schema.ApplicationId && !(appId == 0 && tables == 0))
+                throw SmaErrors.StoreNotAStore(path, "it is a SQLite database of another application");
+            if (version > Schema.CurrentVersion)
+                throw SmaErrors.StoreTooNew(path, (int)version, Schema.CurrentVersion);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
+        {
+            throw SmaErrors.StoreNotAStore(path, "it is not a SQLite database, or it is damaged");
+        }
+        catch (SqliteException e)
+        {
+            throw SmaErrors.StoreUnavailable(path, e);
+        }
+    }
+
+    private static void CreateOwnerOnly(string path)
+    {
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var _ = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first; it will be inspected by the migration's checks.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw SmaErrors.StoreUnavailable(path, e);
+        }
+    }
+
+    private void Migrate()
+    {
+        using var c = Connect();
+        c.Execute("PRAGMA journal_mode=WAL");
+        if (c.ExecuteScalar<long>("PRAGMA user_version") == Schema.CurrentVersion)
+            return;
+
+        Write(tx =>
+        {
+            var conn = tx.Connection!;
+            var version = conn.ExecuteScalar<long>("PRAGMA user_version", transaction: tx);
+            if (version > Schema.CurrentVersion)
+                throw SmaErrors.StoreTooNew(Location, (int)version, Schema.CurrentVersion);
+            for (var v = (int)version; v < Schema.CurrentVersion; v++)
+                conn.Execute(Schema.Migrations[v], transaction: tx);
+            // PRAGMAs take no parameters; these values are our own integer constants.
+            conn.Execute($"PRAGMA application_id = {Schema.ApplicationId}", transaction: tx);
+            conn.Execute($"PRAGMA user_version = {Schema.CurrentVersion}", transaction: tx);
+            return 0;
+        });
+    }
+
+    /// <summary>An open connection with the per-connection settings applied.</summary>
+    internal SqliteConnection Connect()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = NORMAL;";
+        cmd.ExecuteNonQuery();
+        return c;
+    }
+
+    internal T Read<T>(Func<SqliteConnection, T> work)
+    {
+        using var c = Connect();
+        return work(c);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one IMMEDIATE transaction. SQLITE_BUSY is retried with backoff inside the
+    /// budget, so a busy store never reaches a user as an error.
+    /// </summary>
+    internal T Write<T>(Func<SqliteTransaction, T> work)
+    {
+        var started = DateTime.UtcNow;
+        var delay = 5;
+        while (true)
+        {
+            try
+            {
+                using var c = Connect();
+                using var tx = c.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+                var result = work(tx);
+                tx.Commit();
+                return result;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && DateTime.UtcNow - started < BusyRetryBudget)
+            {
+                Thread.Sleep(Random.Shared.Next(delay, delay * 2));
+                delay = Math.Min(delay * 2, 200);
+            }
+        }
+    }
+
+    internal static long Ticks(DateTime time) => time.ToUniversalTime().Ticks;
+
+    internal static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
+
+    internal static DateTime? Utc(long? ticks) => ticks is { } t ? Utc(t) : null;
+
+    internal static long Now() => DateTime.UtcNow.Ticks;
+
+    public void Dispose()
+    {
+        // Pooled connections keep the file open; release them so the file can be moved or deleted.
+        using var c = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(c);
+    }
+}

@@ -1,0 +1,95 @@
+using Sma.Engine.Model;
+using Sma.Engine.States;
+
+namespace Sma.Engine.Store;
+
+/// <summary>What a new runbook is created with.</summary>
+public sealed record NewRunbook(
+    string Name,
+    RunbookType Type,
+    string Source,
+    string? Description,
+    string? Tags,
+    bool Publish);
+
+/// <summary>Configuration changes; a null member leaves that setting as it is.</summary>
+public sealed record RunbookChanges
+{
+    public bool? LogVerbose { get; init; }
+    public bool? LogProgress { get; init; }
+    public bool? LogDebug { get; init; }
+    public string? Description { get; init; }
+    public string? Tags { get; init; }
+    public RunbookType? Type { get; init; }
+    /// <summary>Set <see cref="SetRunbookWorker"/> to change the worker; <c>null</c> then clears the pin.</summary>
+    public string? RunbookWorker { get; init; }
+    public bool SetRunbookWorker { get; init; }
+}
+
+/// <summary>A parameter value as stored: CliXml in clear, or (for secrets) encrypted with a masked display text.</summary>
+public sealed record StoredParameter(string Name, string? ValueXml, byte[]? Secret, string? Display);
+
+/// <summary>Everything needed to queue a job.</summary>
+public sealed record NewJob(
+    Guid JobId,
+    Runbook Runbook,
+    Guid VersionId,
+    IReadOnlyList<StoredParameter> Parameters,
+    string? StartedBy,
+    string? WorkingDirectory,
+    string? AssignedWorker);
+
+/// <summary>What a worker needs to run a job it claimed.</summary>
+public sealed record JobWork(
+    Guid JobId,
+    string RunbookName,
+    RunbookType RunbookType,
+    string Source,
+    bool LogVerbose,
+    bool LogProgress,
+    bool LogDebug,
+    string? WorkingDirectory,
+    IReadOnlyList<StoredParameter> Parameters,
+    long LastStreamId,
+    JobStatus ClaimedFrom);
+
+/// <summary>What a status change writes beside the status itself.</summary>
+public sealed record TransitionChange
+{
+    public string? Details { get; init; }
+    public string? Exception { get; init; }
+    public string? Worker { get; init; }
+    public int? ErrorCount { get; init; }
+    public int? WarningCount { get; init; }
+}
+
+/// <summary>The outcome of a status change request; <see cref="Current"/> is null when the job no longer exists.</summary>
+public readonly record struct TransitionResult(bool Applied, JobStatus? Current, JobStatus? To)
+{
+    public static TransitionResult Refused(JobStatus? current) => new(false, current, null);
+}
+
+/// <summary>One stream record ready to store.</summary>
+public sealed record StreamRow(long StreamId, DateTime Time, StreamType Type, string Text, string? ValueXml, byte[]? Secret);
+
+/// <summary>Filters for Get-SmaJob; null members do not filter.</summary>
+public sealed record JobQuery
+{
+    public IReadOnlyList<Guid>? Ids { get; init; }
+    /// <summary>Exact runbook names (wildcards are expanded by the caller against the runbook list).</summary>
+    public string? RunbookNamePattern { get; init; }
+    public Guid? RunbookId { get; init; }
+    public IReadOnlyList<JobStatus>? Statuses { get; init; }
+    public DateTime? ModifiedAfter { get; init; }
+    public DateTime? ModifiedBefore { get; init; }
+    public int? First { get; init; }
+}
+
+/// <summary>One write in a group commit.</summary>
+public abstract record StoreOp;
+
+/// <summary>Append a job's stream records and its running error/warning counts.</summary>
+public sealed record AppendStreamsOp(Guid JobId, IReadOnlyList<StreamRow> Rows, int ErrorCount, int WarningCount) : StoreOp;
+
+/// <summary>Change a job's status; <see cref="Done"/> receives the outcome once committed.</summary>
+public sealed record TransitionOp(Guid JobId, JobTrigger Trigger, TransitionChange Change, Action<TransitionResult>? Done) : StoreOp;
