@@ -11,7 +11,10 @@ namespace Sma.Engine.Execution;
 /// </summary>
 internal sealed class JobHost : PSHost
 {
-    private readonly JobHostUserInterface _ui = new();
+    private readonly JobHostUserInterface _ui;
+
+    /// <param name="promptRefused">Called with the error when the runbook prompts, so the runner can end the job.</param>
+    public JobHost(Action<HostException> promptRefused) => _ui = new JobHostUserInterface(promptRefused);
 
     public override string Name => "SmaJobHost";
     public override Version Version { get; } = typeof(JobHost).Assembly.GetName().Version ?? new Version(0, 1);
@@ -25,37 +28,50 @@ internal sealed class JobHost : PSHost
 
     public override void SetShouldExit(int exitCode) => ExitCode = exitCode;
 
-    public override void EnterNestedPrompt() => throw JobHostUserInterface.NotInteractive("a nested prompt");
-    public override void ExitNestedPrompt() => throw JobHostUserInterface.NotInteractive("a nested prompt");
+    public override void EnterNestedPrompt() => throw _ui.Refuse("a nested prompt");
+    public override void ExitNestedPrompt() => throw _ui.Refuse("a nested prompt");
     public override void NotifyBeginApplication() { }
     public override void NotifyEndApplication() { }
 }
 
 internal sealed class JobHostUserInterface : PSHostUserInterface
 {
-    private readonly JobHostRawUserInterface _raw = new();
+    private readonly JobHostRawUserInterface _raw;
+    private readonly Action<HostException> _promptRefused;
+
+    public JobHostUserInterface(Action<HostException> promptRefused)
+    {
+        _promptRefused = promptRefused;
+        _raw = new JobHostRawUserInterface(this);
+    }
 
     public override PSHostRawUserInterface RawUI => _raw;
 
-    internal static HostException NotInteractive(string what) => new(
-        $"The runbook asked for {what}, but jobs run without a user to answer. Pass the value as a runbook parameter " +
-        "(for credentials, a PSCredential parameter) instead of prompting.",
-        null, "JobPromptNotSupported", ErrorCategory.NotImplemented);
+    /// <summary>The error for a prompt; the runner is told first, because a runbook could swallow the exception.</summary>
+    internal HostException Refuse(string what)
+    {
+        var error = new HostException(
+            $"The runbook asked for {what}, but jobs run without a user to answer, so the job was failed. Pass the " +
+            "value as a runbook parameter (for credentials, a PSCredential parameter) instead of prompting.",
+            null, "JobPromptNotSupported", ErrorCategory.NotImplemented);
+        _promptRefused(error);
+        return error;
+    }
 
-    public override string ReadLine() => throw NotInteractive("input (Read-Host)");
-    public override System.Security.SecureString ReadLineAsSecureString() => throw NotInteractive("secure input (Read-Host -AsSecureString)");
+    public override string ReadLine() => throw Refuse("input (Read-Host)");
+    public override System.Security.SecureString ReadLineAsSecureString() => throw Refuse("secure input (Read-Host -AsSecureString)");
 
     public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) =>
-        throw NotInteractive($"values for {string.Join(", ", descriptions.Select(d => d.Name))}");
+        throw Refuse($"input for {string.Join(", ", descriptions.Select(d => $"'{d.Name}'"))} (Read-Host, or a missing mandatory parameter)");
 
     public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
-        throw NotInteractive("a credential");
+        throw Refuse("a credential (Get-Credential)");
 
     public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
-        PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw NotInteractive("a credential");
+        PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw Refuse("a credential (Get-Credential)");
 
     public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) =>
-        throw NotInteractive($"a choice ({caption}: {message})");
+        throw Refuse($"a choice ({caption}: {message})");
 
     // Output reaches the job's streams through the pipeline, so the host itself shows nothing.
     public override void Write(string value) { }
@@ -71,6 +87,10 @@ internal sealed class JobHostUserInterface : PSHostUserInterface
 /// <summary>A fixed 120-column console, so formatting inside a job is stable.</summary>
 internal sealed class JobHostRawUserInterface : PSHostRawUserInterface
 {
+    private readonly JobHostUserInterface _ui;
+
+    public JobHostRawUserInterface(JobHostUserInterface ui) => _ui = ui;
+
     public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
     public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
     public override Size BufferSize { get; set; } = new(120, 9999);
@@ -85,7 +105,7 @@ internal sealed class JobHostRawUserInterface : PSHostRawUserInterface
 
     public override void FlushInputBuffer() { }
     public override BufferCell[,] GetBufferContents(Rectangle rectangle) => new BufferCell[0, 0];
-    public override KeyInfo ReadKey(ReadKeyOptions options) => throw JobHostUserInterface.NotInteractive("a key press");
+    public override KeyInfo ReadKey(ReadKeyOptions options) => throw _ui.Refuse("a key press");
     public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) { }
     public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) { }
     public override void SetBufferContents(Rectangle rectangle, BufferCell fill) { }

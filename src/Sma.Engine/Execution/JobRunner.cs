@@ -23,6 +23,7 @@ internal sealed class JobRunner
     private Runspace? _runspace;
     private PowerShell? _pipeline;
     private bool _stopRequested;
+    private Exception? _promptRefused;
 
     public JobRunner(JobWork work, WorkerContext context)
     {
@@ -43,7 +44,11 @@ internal sealed class JobRunner
         try
         {
             parameters = DecodeParameters();
-            _host = new JobHost();
+            _host = new JobHost(error =>
+            {
+                _promptRefused ??= error;
+                RequestStop();
+            });
             _runspace = RunspaceFactory.CreateRunspace(_host, _context.SessionStates.Create());
             _runspace.Open();
             Configure(_runspace);
@@ -149,7 +154,13 @@ internal sealed class JobRunner
         var state = ps.InvocationStateInfo;
         JobTrigger trigger;
         var change = new TransitionChange();
-        if (state.State == PSInvocationState.Stopped)
+        if (_promptRefused is { } prompt)
+        {
+            // Prompts end the job even if the runbook caught the error: nobody will ever answer.
+            trigger = JobTrigger.ScriptFailed;
+            change = change with { Details = OneLine(prompt.Message), Exception = prompt.ToString() };
+        }
+        else if (state.State == PSInvocationState.Stopped)
         {
             trigger = JobTrigger.PipelineStopped;
             change = change with { Details = "The job was stopped." };

@@ -18,7 +18,7 @@ internal static class ParameterCheck
 
     private sealed record Declared(string Name, IReadOnlyList<string> Aliases, Type Type, bool Mandatory);
 
-    /// <summary>Returns the values keyed by the declared parameter names, in the caller's order.</summary>
+    /// <summary>Returns the values keyed by the declared parameter names, in the order the param() block declares them.</summary>
     public static List<KeyValuePair<string, object?>> Check(string runbookName, ScriptBlockAst script, IDictionary? values)
     {
         var declared = Declare(script.ParamBlock);
@@ -52,6 +52,9 @@ internal static class ParameterCheck
                     $"to the declared type [{match.Type.Name}]. No job was created.", key);
             result.Add(new(match.Name, value));
         }
+
+        var order = declared.Select((d, i) => (d.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.OrdinalIgnoreCase);
+        result = result.OrderBy(kv => order.TryGetValue(kv.Key, out var i) ? i : int.MaxValue).ToList();
 
         var missing = declared.Where(d => d.Mandatory && !supplied.Contains(d.Name)).Select(d => d.Name).ToList();
         if (missing.Count > 0)
