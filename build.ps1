@@ -102,9 +102,15 @@ function Invoke-Test {
     $summary = Join-Path $results 'pester-summary.json'
     $pwsh = Get-PwshCommand
     $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/pester/Run-Pester.ps1'),
-        '-PesterPath', $pester, '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-ResultsFolder', $results, '-Filter', $Filter)
+        '-PesterPath', $pester, '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-ResultsFolder', $results)
+    # A bare '*' handed to a native command is glob-expanded on Unix, so pass the filter only when it narrows.
+    if ($Filter -ne '*') { $pwshArgs += @('-Filter', $Filter) }
     & $pwsh[0] @pwshArgs
-    $pesterCounts = if (Test-Path $summary) { Get-Content -Raw $summary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 1 } # what a missing or unreadable summary counts as
+    if (Test-Path $summary) {
+        $read = Get-Content -Raw $summary | ConvertFrom-Json
+        if ($read.Passed -is [long] -and $read.Failed -is [long]) { $pesterCounts = $read }
+    }
     Write-Host "pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
 
     $passed = $xunit.Passed + $pesterCounts.Passed

@@ -12,11 +12,19 @@
     TypesToProcess       = @('Sma.Types.ps1xml')
     CmdletsToExport      = @(
         'Import-SmaRunbook'
+        'Edit-SmaRunbook'
         'Publish-SmaRunbook'
         'Get-SmaRunbook'
+        'Remove-SmaRunbook'
+        'Set-SmaRunbookConfiguration'
+        'Get-SmaRunbookDefinition'
         'Start-SmaRunbook'
         'Get-SmaJob'
         'Get-SmaJobOutput'
+        'Get-SmaJobHistory'
+        'Stop-SmaJob'
+        'Wait-SmaJob'
+        'Remove-SmaJob'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -78,6 +78,11 @@ public static class SmaErrors
         "InvalidJobId", ErrorCategory.InvalidArgument,
         $"'{text}' is not a valid job id; a job id is a GUID such as '{Guid.Empty}'.", text);
 
+    public static SmaException JobNotFinished(Guid jobId, string status) => new(
+        "JobNotFinished", ErrorCategory.InvalidOperation,
+        $"Job '{jobId}' is {status}; only Completed, Failed or Stopped jobs can be removed. Stop it first with Stop-SmaJob.",
+        jobId);
+
     public static SmaException InvalidTransition(Guid jobId, JobStatus from, JobTrigger trigger) => new(
         "InvalidJobStateTransition", ErrorCategory.InvalidOperation,
         $"Job '{jobId}' is {from}; {Describe(trigger)} is not possible in that status, so the job was left unchanged.",

@@ -24,13 +24,13 @@ public sealed class GetSmaJobCommand : SmaCmdlet
     public string[] Id { get; set; } = Array.Empty<string>();
 
     /// <summary>Jobs of runbooks with this name; wildcards are allowed.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ByRunbookName, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ByRunbookName)]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string RunbookName { get; set; } = "";
 
     /// <summary>Jobs of the runbook with this id.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ByRunbookId, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ByRunbookId)]
     public Guid RunbookId { get; set; }
 
     /// <summary>Only jobs in these statuses.</summary>

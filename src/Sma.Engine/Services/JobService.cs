@@ -65,6 +65,34 @@ public sealed class JobService
         return _store.ReadHistory(jobId);
     }
 
+    /// <summary>Status changes and stream records merged in time order (status first on equal times), read lazily.</summary>
+    public IEnumerable<JobHistoryRecord> FullHistory(Guid jobId)
+    {
+        var changes = History(jobId);
+        var next = 0;
+        foreach (var row in _store.ReadStreams(jobId, null, null))
+        {
+            for (; next < changes.Count && changes[next].Time <= row.Time; next++)
+                yield return StatusLine(changes[next]);
+            yield return new JobHistoryRecord
+            {
+                JobId = jobId, Time = row.Time, RecordType = row.Type.ToString(), Text = row.Text, StreamRecordId = row.StreamId,
+            };
+        }
+        for (; next < changes.Count; next++)
+            yield return StatusLine(changes[next]);
+    }
+
+    private static JobHistoryRecord StatusLine(JobStatusChange change) => new()
+    {
+        JobId = change.JobId,
+        Time = change.Time,
+        RecordType = "Status",
+        Status = change.ToStatus,
+        Worker = change.Worker,
+        Text = $"{change.FromStatus ?? "(new)"} -> {change.ToStatus}" + (change.Details is null ? "" : $": {change.Details}"),
+    };
+
     /// <summary>Stop-SmaJob: a running job goes to Stopping and its worker stops it; a job no worker holds stops at once.</summary>
     public Job Stop(Guid jobId)
     {
@@ -75,6 +103,12 @@ public sealed class JobService
         _runtime.WakeWorkers();
         return job;
     }
+
+    /// <summary>Deletes a final job and everything it recorded.</summary>
+    public void Remove(Guid jobId) => _store.RemoveJob(jobId);
+
+    /// <summary>Final jobs whose last change is older than <paramref name="cutoff"/>.</summary>
+    public IReadOnlyList<Guid> FinalJobsOlderThan(DateTime cutoff) => _store.FinalJobsEndedBefore(cutoff, int.MaxValue);
 
     /// <summary>Waits until every job is in a final status, or the timeout passes; returns the jobs as last seen.</summary>
     public IReadOnlyList<Job> Wait(IReadOnlyList<Guid> jobIds, TimeSpan? timeout, Action<IReadOnlyList<Job>>? onPoll, CancellationToken cancel)

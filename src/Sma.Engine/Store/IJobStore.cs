@@ -41,6 +41,12 @@ public interface IJobStore : IDisposable
     /// <summary>Applies one change if the table allows it from the current status; reports what happened.</summary>
     TransitionResult TryTransition(Guid jobId, JobTrigger trigger, TransitionChange change);
 
+    /// <summary>Deletes final jobs with everything they recorded; a job that is not final is refused (JobNotFinished).</summary>
+    void RemoveJob(Guid jobId);
+
+    /// <summary>Ids of final jobs that ended before <paramref name="cutoff"/> (oldest first).</summary>
+    IReadOnlyList<Guid> FinalJobsEndedBefore(DateTime cutoff, int max);
+
     /// <summary>Atomically claims up to <paramref name="max"/> Queued jobs (unpinned or pinned to this worker).</summary>
     IReadOnlyList<JobWork> ClaimJobs(string worker, int max);
 

@@ -124,6 +124,33 @@ public sealed partial class SqliteStore
     public TransitionResult TryTransition(Guid jobId, JobTrigger trigger, TransitionChange change) =>
         Write(tx => ApplyTransition(tx, jobId, trigger, change, throwIfRefused: false));
 
+    public void RemoveJob(Guid jobId) => Write(tx =>
+    {
+        var c = tx.Connection!;
+        var id = jobId.ToString();
+        var status = c.QuerySingleOrDefault<string>("SELECT status FROM jobs WHERE job_id = @id", new { id }, tx)
+            ?? throw SmaErrors.JobNotFound(jobId);
+        if (!JobTransitions.IsFinal(Enum.Parse<JobStatus>(status)))
+            throw SmaErrors.JobNotFinished(jobId, status);
+        // Records have no foreign key (it would cost every insert); the rest cascades from the job row.
+        c.Execute("DELETE FROM job_streams WHERE job_id = @id", new { id }, tx);
+        c.Execute("DELETE FROM jobs WHERE job_id = @id", new { id }, tx);
+        return 0;
+    });
+
+    public IReadOnlyList<Guid> FinalJobsEndedBefore(DateTime cutoff, int max) => Read(c =>
+        c.Query<string>(
+                "SELECT job_id FROM jobs WHERE status IN @final AND last_modified_time < @cutoff " +
+                "ORDER BY last_modified_time LIMIT @max",
+                new
+                {
+                    final = Enum.GetValues<JobStatus>().Where(JobTransitions.IsFinal).Select(s => s.ToString()).ToArray(),
+                    cutoff = Ticks(cutoff),
+                    max,
+                })
+            .Select(Guid.Parse)
+            .ToList());
+
     public IReadOnlyList<JobWork> ClaimJobs(string worker, int max)
     {
         if (max <= 0)

@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+using Sma.Engine.Model;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>Replaces a runbook's draft with the source in a file (-Overwrite when a draft exists).</summary>
+[Cmdlet(VerbsData.Edit, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
+[OutputType(typeof(Runbook))]
+public sealed class EditSmaRunbookCommand : SmaCmdlet
+{
+    private const string ByName = "ByName";
+    private const string ById = "ById";
+
+    #region Parameters
+
+    /// <summary>The runbook's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [Alias("RunbookName")]
+    [ArgumentCompleter(typeof(RunbookNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    /// <summary>The runbook's id.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
+    [Alias("RunbookId")]
+    public Guid Id { get; set; }
+
+    /// <summary>The file with the new source.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [Alias("RunbookPath")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Replace an existing draft.</summary>
+    [Parameter]
+    public SwitchParameter Overwrite { get; set; }
+
+    #endregion
+
+    protected override void Process()
+    {
+        var runbook = ResolveRunbook(ParameterSetName == ByName ? Name : null, Id);
+        var path = GetUnresolvedProviderPathFromPSPath(Path);
+        if (ShouldProcess(runbook.RunbookName, $"Replace the draft with '{path}'"))
+            WriteObject(Runbooks.Edit(runbook, path, Overwrite));
+    }
+}

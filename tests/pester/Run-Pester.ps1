@@ -1,0 +1,36 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite against the built module; called by build.ps1 -Task Test in a child pwsh,
+    so the module's DLLs are never loaded into the build's own process.
+#>
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ResultsFolder,
+    [string] $Filter = '*',
+    [string[]] $ExcludeTag = @('Soak')
+)
+
+$ErrorActionPreference = 'Stop'
+# Plain text: no ANSI escapes in test output, child processes or the XML report.
+$PSStyle.OutputRendering = 'PlainText'
+$env:NO_COLOR = '1'
+Import-Module $PesterPath
+$env:SMA_TEST_MODULE = (Resolve-Path $ModulePath).Path
+
+$config = New-PesterConfiguration
+$config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "*.Tests.ps1" | Where-Object Name -Like "*$Filter*" | ForEach-Object FullName)
+$config.Run.PassThru = $true
+$config.Filter.ExcludeTag = $ExcludeTag
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'NUnitXml'
+$config.TestResult.OutputPath = Join-Path $ResultsFolder 'pester.xml'
+
+$result = Invoke-Pester -Configuration $config
+# No result (Pester itself broke) counts as a failure, never as a green run.
+$passed = if ($result) { [int]$result.PassedCount } else { 0 }
+$failed = if ($result) { [int]($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount) } else { 1 }
+[pscustomobject]@{ Passed = $passed; Failed = $failed } | ConvertTo-Json |
+    Set-Content (Join-Path $ResultsFolder 'pester-summary.json')
+exit ([Math]::Min($failed, 1))

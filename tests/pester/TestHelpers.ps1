@@ -1,0 +1,105 @@
+# Shared by the Pester files: dot-source it in BeforeAll.
+
+# Points this session at a fresh store and key file in a new folder and imports the built module.
+# (Not $TestDrive: Pester empties it after each Describe, and the store must live for the whole file.)
+# Sets $script:SmaTestFolder; call Remove-SmaTestStore in AfterAll.
+function Initialize-SmaTestStore {
+    $script:SmaTestFolder = Join-Path ([IO.Path]::GetTempPath()) ("sma-pester-" + [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path $script:SmaTestFolder | Out-Null
+    $env:SMA_STORE = Join-Path $script:SmaTestFolder 'sma.db'
+    $env:SMA_KEY_FILE = Join-Path $script:SmaTestFolder 'secret.key'
+    $env:NO_COLOR = '1'
+    Import-Module $env:SMA_TEST_MODULE
+}
+
+function Remove-SmaTestStore {
+    if ($script:SmaTestFolder -and (Test-Path $script:SmaTestFolder)) {
+        Remove-Item $script:SmaTestFolder -Recurse -Force -ErrorAction Ignore
+    }
+}
+
+# Writes $Source to <TestDrive>/runbooks/<Name>.ps1 and imports it (published unless -Draft).
+function New-TestRunbook {
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [string] $Source,
+        [switch] $Draft,
+        [string] $RunbookType = 'Script'
+    )
+    $folder = Join-Path $script:SmaTestFolder 'runbooks'
+    New-Item -ItemType Directory -Path $folder -Force | Out-Null
+    $path = Join-Path $folder "$Name.ps1"
+    Set-Content -Path $path -Value $Source
+    Import-SmaRunbook -Path $path -Publish:(-not $Draft) -RunbookType $RunbookType
+}
+
+# The command that starts a child pwsh like this one (the dotnet tool, or a real pwsh).
+function Get-PwshCommand {
+    $exe = [Environment]::ProcessPath
+    if ((Split-Path $exe -Leaf) -match '^dotnet(\.exe)?$') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($exe)
+}
+
+# Runs a script in a fresh pwsh process with the built module imported and the same store.
+# Returns its output lines; throws if it exits non-zero (unless -AllowFailure).
+function Invoke-ChildPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [switch] $AllowFailure,
+        [switch] $NoImport
+    )
+    $file = Join-Path $script:SmaTestFolder ("child-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
+    $prelude = if ($NoImport) { '' } else { "Import-Module '$env:SMA_TEST_MODULE'`n" }
+    Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`n" + $prelude + $Script)
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)
+    $output = & $pwsh[0] @arguments 2>&1 | ForEach-Object { "$_" }
+    if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) {
+        throw "Child pwsh exited with $LASTEXITCODE`n$($output -join "`n")"
+    }
+    return $output
+}
+
+# Starts a child pwsh in the background; returns the Process (caller stops it).
+function Start-ChildPwsh {
+    param([Parameter(Mandatory)] [string] $Script, [string] $LogPath)
+    $file = Join-Path $script:SmaTestFolder ("bg-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
+    Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`nImport-Module '$env:SMA_TEST_MODULE'`n" + $Script)
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)
+    $log = if ($LogPath) { $LogPath } else { "$file.log" }
+    return Start-Process -FilePath $pwsh[0] -ArgumentList $arguments -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+}
+
+# Counts rows in the store, to show that a refused request wrote nothing.
+function Get-StoreCounts {
+    [pscustomobject]@{
+        Runbooks = @(Get-SmaRunbook).Count
+        Jobs     = @(Get-SmaJob).Count
+    }
+}
+
+# Polls until the job reaches one of $Status (or fails the test after $TimeoutSeconds).
+function Wait-TestJobStatus {
+    param([Parameter(Mandatory)] $Id, [Parameter(Mandatory)] [string[]] $Status, [int] $TimeoutSeconds = 60)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $job = Get-SmaJob -Id $Id
+        if ($job.JobStatus -in $Status) { return $job }
+        Start-Sleep -Milliseconds 25
+    }
+    throw "Job $Id did not reach $($Status -join '/') within $TimeoutSeconds s; it is $((Get-SmaJob -Id $Id).JobStatus)."
+}
+
+# Runs $Script with ErrorAction Continue and returns the ErrorRecord only if it ended with a terminating error.
+function Get-TerminatingError {
+    param([Parameter(Mandatory)] [scriptblock] $Script)
+    try {
+        $ErrorActionPreference = 'Continue'
+        & $Script 2>$null | Out-Null
+        return $null
+    }
+    catch {
+        return $_
+    }
+}
