@@ -38,7 +38,7 @@ public sealed class GetSmaRunbookDefinitionCommand : SmaCmdlet
 
     /// <summary>A version id, e.g. a job's RunbookVersionId.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByVersion, ValueFromPipelineByPropertyName = true)]
-    [Alias("RunbookVersionId", "RunbookVersionID")]
+    [Alias("RunbookVersionId")]
     public Guid VersionId { get; set; }
 
     #endregion
