@@ -70,6 +70,31 @@ public static class SmaErrors
         $"'{name}' is not a valid runbook name: use letters, digits, '-' and '_', starting with a letter (at most 128 characters).",
         name);
 
+    public static SmaException UnknownParameter(string runbookName, string name, IReadOnlyList<string> declared) => new(
+        "UnknownParameter", ErrorCategory.InvalidArgument,
+        $"Runbook '{runbookName}' has no parameter named '{name}'. " +
+        (declared.Count == 0 ? "It takes no parameters." : $"Its parameters are: {string.Join(", ", declared)}.") +
+        " No job was created.",
+        name);
+
+    public static SmaException DuplicateParameter(string runbookName, string name, string given) => new(
+        "DuplicateParameter", ErrorCategory.InvalidArgument,
+        $"Parameter '{name}' of runbook '{runbookName}' was given more than once (by name or alias). No job was created.",
+        given);
+
+    public static SmaException InvalidParameterValue(string runbookName, string name, Type type, string value, string given) => new(
+        "InvalidParameterValue", ErrorCategory.InvalidArgument,
+        $"The value '{value}' of parameter '{name}' of runbook '{runbookName}' cannot be converted to the declared type " +
+        $"[{type.Name}]. No job was created.",
+        given);
+
+    public static SmaException MissingMandatoryParameter(string runbookName, IReadOnlyList<string> missing) => new(
+        "MissingMandatoryParameter", ErrorCategory.InvalidArgument,
+        $"Runbook '{runbookName}' requires {(missing.Count == 1 ? "parameter" : "parameters")} " +
+        $"{string.Join(", ", missing.Select(m => $"'{m}'"))}; pass {(missing.Count == 1 ? "it" : "them")} in -Parameters. " +
+        "No job was created.",
+        missing[0]);
+
     public static SmaException JobNotFound(Guid id) => new(
         "JobNotFound", ErrorCategory.ObjectNotFound,
         $"No job has the id '{id}'. Use Get-SmaJob to list jobs.", id);

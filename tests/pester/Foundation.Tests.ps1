@@ -119,7 +119,7 @@ Get-SmaJobOutput -Id `$job -Stream Output | ForEach-Object { "out=`$(`$_.StreamT
 `$env:SMA_STORE = '$fresh'
 @(Get-SmaRunbook).Count
 "@
-        $lines[-1] | Should -Be '0'
+        @($lines)[-1] | Should -Be '0'
         Test-Path $fresh | Should -BeTrue
         if (-not $IsWindows) {
             (Get-Item $fresh).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')

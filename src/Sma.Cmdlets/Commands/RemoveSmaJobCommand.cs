@@ -4,7 +4,7 @@ using Sma.Cmdlets.Infrastructure;
 namespace Sma.Cmdlets.Commands;
 
 /// <summary>Deletes ended jobs (Completed, Failed, Stopped) with their records, by id or by age.</summary>
-[Cmdlet(VerbsCommon.Remove, "SmaJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ById)]
+[Cmdlet(VerbsCommon.Remove, "SmaJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ById)]
 public sealed class RemoveSmaJobCommand : SmaCmdlet
 {
     private const string ById = "ById";

@@ -4,7 +4,7 @@ using Sma.Cmdlets.Infrastructure;
 namespace Sma.Cmdlets.Commands;
 
 /// <summary>Removes a runbook. Its jobs and the versions they ran are kept, so their history still shows the source.</summary>
-[Cmdlet(VerbsCommon.Remove, "SmaRunbook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Remove, "SmaRunbook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
 public sealed class RemoveSmaRunbookCommand : SmaCmdlet
 {
     private const string ByName = "ByName";

@@ -47,15 +47,17 @@ internal sealed class JobHostUserInterface : PSHostUserInterface
 
     public override PSHostRawUserInterface RawUI => _raw;
 
-    /// <summary>The error for a prompt; the runner is told first, because a runbook could swallow the exception.</summary>
-    internal HostException Refuse(string what)
+    /// <summary>
+    /// Tells the runner why the job fails, then stops the pipeline where it stands: a PipelineStoppedException is
+    /// not caught by the runbook's try/catch, so nothing after the prompt runs.
+    /// </summary>
+    internal PipelineStoppedException Refuse(string what)
     {
-        var error = new HostException(
+        _promptRefused(new HostException(
             $"The runbook asked for {what}, but jobs run without a user to answer, so the job was failed. Pass the " +
             "value as a runbook parameter (for credentials, a PSCredential parameter) instead of prompting.",
-            null, "JobPromptNotSupported", ErrorCategory.NotImplemented);
-        _promptRefused(error);
-        return error;
+            null, "JobPromptNotSupported", ErrorCategory.NotImplemented));
+        return new PipelineStoppedException();
     }
 
     public override string ReadLine() => throw Refuse("input (Read-Host)");

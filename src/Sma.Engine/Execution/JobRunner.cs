@@ -77,17 +77,21 @@ internal sealed class JobRunner
         foreach (var (name, value) in parameters)
             ps.AddParameter(name, value);
         AttachStreams(ps);
-        lock (_lock)
-        {
-            _pipeline = ps;
-            if (_stopRequested)
-                ps.BeginStop(null, null);
-        }
-
         var input = new PSDataCollection<PSObject>();
         input.Complete();
         var output = RecordingCollection.Create<PSObject>(RecordOutput);
-        ps.BeginInvoke(input, output, null, _ => _ = OnPipelineEndedAsync(ps), null);
+        lock (_lock)
+        {
+            // Invoke under the lock: a stop request is then either seen here or lands on a running pipeline.
+            if (!_stopRequested)
+            {
+                _pipeline = ps;
+                ps.BeginInvoke(input, output, null, _ => _ = OnPipelineEndedAsync(ps), null);
+                return;
+            }
+        }
+        ps.Dispose();
+        await FinishAsync(JobTrigger.PipelineStopped, new TransitionChange { Details = "The job was stopped." });
     }
 
     /// <summary>Asks the pipeline to stop (Stop-SmaJob); the job then ends Stopped.</summary>

@@ -32,8 +32,9 @@ public sealed class Worker : IDisposable
         _loop = new Thread(Loop) { IsBackground = true, Name = $"Sma worker {name}" };
     }
 
-    /// <summary>Twice the processor count (DESIGN §4.4).</summary>
-    public static int DefaultThrottleLimit => 2 * Environment.ProcessorCount;
+    /// <summary>How many jobs a worker runs at once unless told: <c>$env:SMA_THROTTLE_LIMIT</c>, else twice the processor count.</summary>
+    public static int DefaultThrottleLimit =>
+        int.TryParse(Environment.GetEnvironmentVariable("SMA_THROTTLE_LIMIT"), out var n) && n > 0 ? n : 2 * Environment.ProcessorCount;
 
     public string Name { get; }
     public bool IsEmbedded { get; }

@@ -22,6 +22,34 @@ public sealed class ValueCodec
 
     public string? DecodeXml(string? xml, byte[]? secret) => secret is null ? xml : _secrets.Value.Unprotect(secret);
 
+    /// <summary>Deserializes a stored value; credentials come back as real PSCredential objects.</summary>
     public object? Decode(string? xml, byte[]? secret) =>
-        DecodeXml(xml, secret) is { } text ? PSSerializer.Deserialize(text) : null;
+        DecodeXml(xml, secret) is { } text ? Rehydrate(PSSerializer.Deserialize(text)) : null;
+
+    /// <summary>
+    /// CliXml gives a PSCredential back as a property bag, which no [pscredential] parameter accepts; rebuild it
+    /// (also inside arrays and hashtables), as remoting does.
+    /// </summary>
+    private static object? Rehydrate(object? value)
+    {
+        switch (value)
+        {
+            case PSObject bag when bag.TypeNames.Contains("Deserialized.System.Management.Automation.PSCredential")
+                                   && bag.Properties["Password"]?.Value is System.Security.SecureString password:
+                return new PSCredential(bag.Properties["UserName"]?.Value?.ToString() ?? "", password);
+            case PSObject { BaseObject: System.Collections.IDictionary or object[] } wrapped:
+                Rehydrate(wrapped.BaseObject);
+                return value;
+            case object[] array:
+                for (var i = 0; i < array.Length; i++)
+                    array[i] = Rehydrate(array[i])!;
+                return array;
+            case System.Collections.IDictionary dictionary:
+                foreach (var key in dictionary.Keys.Cast<object>().ToList())
+                    dictionary[key] = Rehydrate(dictionary[key]);
+                return dictionary;
+            default:
+                return value;
+        }
+    }
 }

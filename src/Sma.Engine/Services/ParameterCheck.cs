@@ -40,16 +40,13 @@ internal static class ParameterCheck
                     result.Add(new(key, entry.Value));
                     continue;
                 }
-                throw UnknownParameter(runbookName, key, declared);
+                throw SmaErrors.UnknownParameter(runbookName, key, declared.Select(d => d.Name).ToList());
             }
             if (!supplied.Add(match.Name))
-                throw new SmaException("DuplicateParameter", ErrorCategory.InvalidArgument,
-                    $"Parameter '{match.Name}' of runbook '{runbookName}' was given more than once (by name or alias).", key);
+                throw SmaErrors.DuplicateParameter(runbookName, match.Name, key);
             var value = entry.Value is PSObject { BaseObject: var b } && b is not PSCustomObject ? b : entry.Value;
             if (match.Type != typeof(object) && !CanConvert(value, match.Type))
-                throw new SmaException("InvalidParameterValue", ErrorCategory.InvalidArgument,
-                    $"The value '{Describe(value)}' of parameter '{match.Name}' of runbook '{runbookName}' cannot be converted " +
-                    $"to the declared type [{match.Type.Name}]. No job was created.", key);
+                throw SmaErrors.InvalidParameterValue(runbookName, match.Name, match.Type, Describe(value), key);
             result.Add(new(match.Name, value));
         }
 
@@ -58,10 +55,7 @@ internal static class ParameterCheck
 
         var missing = declared.Where(d => d.Mandatory && !supplied.Contains(d.Name)).Select(d => d.Name).ToList();
         if (missing.Count > 0)
-            throw new SmaException("MissingMandatoryParameter", ErrorCategory.InvalidArgument,
-                $"Runbook '{runbookName}' requires {(missing.Count == 1 ? "parameter" : "parameters")} " +
-                $"{string.Join(", ", missing.Select(m => $"'{m}'"))}; pass {(missing.Count == 1 ? "it" : "them")} in -Parameters. " +
-                "No job was created.", missing[0]);
+            throw SmaErrors.MissingMandatoryParameter(runbookName, missing);
         return result;
     }
 
@@ -110,12 +104,4 @@ internal static class ParameterCheck
         var text = value?.ToString() ?? "$null";
         return text.Length <= 80 ? text : text[..77] + "...";
     }
-
-    private static SmaException UnknownParameter(string runbookName, string name, List<Declared> declared) => new(
-        "UnknownParameter", ErrorCategory.InvalidArgument,
-        $"Runbook '{runbookName}' has no parameter named '{name}'. " +
-        (declared.Count == 0
-            ? "It takes no parameters."
-            : $"Its parameters are: {string.Join(", ", declared.Select(d => d.Name))}.") + " No job was created.",
-        name);
 }
