@@ -23,8 +23,13 @@
         'Get-SmaJobOutput'
         'Get-SmaJobHistory'
         'Stop-SmaJob'
+        'Suspend-SmaJob'
+        'Resume-SmaJob'
         'Wait-SmaJob'
         'Remove-SmaJob'
+        'Start-SmaWorker'
+        'Stop-SmaWorker'
+        'Get-SmaRunbookWorkerDeployment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

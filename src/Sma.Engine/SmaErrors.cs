@@ -95,6 +95,25 @@ public static class SmaErrors
         "No job was created.",
         missing[0]);
 
+    public static SmaException InvalidWorkerName(string name) => new(
+        "InvalidWorkerName", ErrorCategory.InvalidArgument,
+        $"'{name}' is not a valid worker name: use letters, digits, '.', '-' and '_' (at most 128 characters).", name);
+
+    public static SmaException WorkerNameInUse(string name, string computer, int processId) => new(
+        "WorkerNameInUse", ErrorCategory.ResourceExists,
+        $"A worker named '{name}' is already running (process {processId} on {computer}). Stop it with Stop-SmaWorker " +
+        "-Name first, or choose another -Name.", name);
+
+    public static SmaException WorkerNotRunning(string name) => new(
+        "WorkerNotRunning", ErrorCategory.ObjectNotFound,
+        $"No worker named '{name}' is running. Get-SmaRunbookWorkerDeployment lists the workers.", name);
+
+    public static SmaException PinnedWorkerUnavailable(string runbookName, string worker) => new(
+        "RunbookWorkerUnavailable", ErrorCategory.ResourceUnavailable,
+        $"Runbook '{runbookName}' must run on worker '{worker}', which is not available, so the job failed at once. " +
+        $"Start it with Start-SmaWorker -Name {worker}, or clear the pin: Set-SmaRunbookConfiguration -Name {runbookName} -RunbookWorker $null.",
+        worker);
+
     public static SmaException JobNotFound(Guid id) => new(
         "JobNotFound", ErrorCategory.ObjectNotFound,
         $"No job has the id '{id}'. Use Get-SmaJob to list jobs.", id);

@@ -13,6 +13,8 @@ public sealed class SmaRuntime : IDisposable
     private static readonly Dictionary<string, SmaRuntime> ByPath = new(StringComparer.Ordinal);
     private readonly object _lock = new();
     private readonly object _signal = new();
+    private readonly Lazy<JobSessionState> _session;
+    private readonly Dictionary<string, Worker> _dedicated = new(StringComparer.OrdinalIgnoreCase);
     private Worker? _embedded;
     private long _generation;
     private bool _disposed;
@@ -26,6 +28,7 @@ public sealed class SmaRuntime : IDisposable
         Codec = new ValueCodec(secrets ?? (() => SecretProtector.ForKeyFile(SecretProtector.DefaultKeyPath)));
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
+        _session = new Lazy<JobSessionState>(() => new JobSessionState(sessionStates), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The factory runtimes opened by <see cref="ForStore"/> use. Tests replace it.</summary>
@@ -35,6 +38,9 @@ public sealed class SmaRuntime : IDisposable
     public ISessionStateFactory SessionStates { get; }
     public ValueCodec Codec { get; }
     internal StoreWriter Writer { get; }
+
+    /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow and Suspend-Workflow.</summary>
+    internal JobSessionState Session => _session.Value;
 
     /// <summary>The runtime for the store at <paramref name="path"/>, opening the store on first use.</summary>
     public static SmaRuntime ForStore(string path)
@@ -66,7 +72,7 @@ public sealed class SmaRuntime : IDisposable
             runtime.Dispose();
     }
 
-    /// <summary>This session's worker, started the first time a job needs one.</summary>
+    /// <summary>This session's worker, started the first time a job needs one (again if it was stopped).</summary>
     public Worker EmbeddedWorker
     {
         get
@@ -74,13 +80,42 @@ public sealed class SmaRuntime : IDisposable
             lock (_lock)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_embedded is null)
+                if (_embedded is null || _embedded.Stopped.IsCompleted)
                 {
                     _embedded = new Worker(this, $"{Environment.MachineName}-{Environment.ProcessId}", 0, embedded: true);
                     _embedded.Start();
                 }
                 return _embedded;
             }
+        }
+    }
+
+    /// <summary>True when this process already runs a worker that can take jobs.</summary>
+    public bool HasLocalWorker
+    {
+        get
+        {
+            lock (_lock)
+                return _embedded is { Stopped.IsCompleted: false } || _dedicated.Values.Any(w => !w.Stopped.IsCompleted);
+        }
+    }
+
+    /// <summary>Starts a dedicated worker in this process (Start-SmaWorker); it runs until drained or disposed.</summary>
+    public Worker StartWorker(string name, int throttleLimit)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var worker = new Worker(this, name, throttleLimit, embedded: false);
+            worker.Start();
+            _dedicated[name] = worker;
+            worker.Stopped.ContinueWith(_ =>
+            {
+                lock (_lock)
+                    if (_dedicated.TryGetValue(name, out var current) && current == worker)
+                        _dedicated.Remove(name);
+            }, TaskScheduler.Default);
+            return worker;
         }
     }
 
@@ -114,7 +149,11 @@ public sealed class SmaRuntime : IDisposable
     public void WakeWorkers()
     {
         lock (_lock)
+        {
             _embedded?.Wake();
+            foreach (var worker in _dedicated.Values)
+                worker.Wake();
+        }
     }
 
     public void Dispose()
@@ -126,6 +165,11 @@ public sealed class SmaRuntime : IDisposable
             _disposed = true;
         }
         _embedded?.Dispose();
+        List<Worker> dedicated;
+        lock (_lock)
+            dedicated = _dedicated.Values.ToList();
+        foreach (var worker in dedicated)
+            worker.Dispose();
         Writer.Flush(TimeSpan.FromSeconds(5));
         Writer.Dispose();
         Store.Dispose();

@@ -5,7 +5,7 @@ using Sma.Engine.Store;
 
 namespace Sma.Engine.Tests;
 
-/// <summary>Full PowerShell inside the test process: the default session plus the Utility and Management cmdlets.</summary>
+/// <summary>Full PowerShell inside the test process: the default session plus the Utility, Management and Security cmdlets.</summary>
 public sealed class TestSessionStates : ISessionStateFactory
 {
     public static readonly TestSessionStates Instance = new();
@@ -19,6 +19,7 @@ public sealed class TestSessionStates : ISessionStateFactory
         {
             typeof(Microsoft.PowerShell.Commands.WriteOutputCommand).Assembly.Location,
             typeof(Microsoft.PowerShell.Commands.GetChildItemCommand).Assembly.Location,
+            typeof(Microsoft.PowerShell.Commands.ConvertToSecureStringCommand).Assembly.Location,
         });
     }
 

@@ -53,6 +53,14 @@ public sealed class StartSmaRunbookCommand : SmaCmdlet
             return;
         var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         var job = Jobs.Start(runbook, Parameters, location);
+        if (job.JobStatus == "Failed" && runbook.RunbookWorker is { } pinned)
+        {
+            // The job exists (SMA's rule) but could not go anywhere: say so as an error, and return it.
+            var error = Sma.Engine.SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned);
+            WriteError(new ErrorRecord(error, error.ErrorId, error.Category, job));
+            WriteObject(job);
+            return;
+        }
         if (Wait)
         {
             job = JobWaiter.Wait(this, Jobs, new[] { job.JobId }, Timeout, _cancel.Token)[0];

@@ -4,7 +4,7 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Waits until the jobs end (Completed, Failed or Stopped), showing progress; returns them as they ended.</summary>
+/// <summary>Waits until the jobs end (Completed, Failed, Stopped) or are Suspended, showing progress; returns them.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "SmaJob")]
 [OutputType(typeof(Job))]
 public sealed class WaitSmaJobCommand : SmaCmdlet

@@ -14,7 +14,7 @@ internal static class JobWaiter
         var started = DateTime.UtcNow;
         var result = jobs.Wait(ids, timeout, seen =>
         {
-            var done = seen.Count(j => j.JobStatus is "Completed" or "Failed" or "Stopped");
+            var done = seen.Count(j => j.JobStatus is "Completed" or "Failed" or "Stopped" or "Suspended");
             progress.StatusDescription = ids.Count == 1
                 ? $"Job {seen[0].JobId} is {seen[0].JobStatus}"
                 : $"{done} of {seen.Count} jobs finished";
@@ -24,7 +24,7 @@ internal static class JobWaiter
         }, cancel);
         progress.RecordType = ProgressRecordType.Completed;
         cmdlet.WriteProgress(progress);
-        var unfinished = result.Where(j => j.JobStatus is not ("Completed" or "Failed" or "Stopped")).ToList();
+        var unfinished = result.Where(j => j.JobStatus is not ("Completed" or "Failed" or "Stopped" or "Suspended")).ToList();
         if (unfinished.Count > 0 && !cancel.IsCancellationRequested)
             cmdlet.WriteWarning(
                 $"{unfinished.Count} job(s) did not finish within {timeoutSeconds} seconds and are still running: " +

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using Sma.Engine.Model;
@@ -7,34 +8,45 @@ using Sma.Engine.Store;
 namespace Sma.Engine.Execution;
 
 /// <summary>
-/// Runs one claimed job in a fresh runspace: open, bind the stored parameters, record every stream as it is
-/// written, and report the outcome through the transition table. Never reused.
+/// Runs one claimed job in a fresh runspace — from the start, or from its last checkpoint when resuming: open,
+/// bind the stored parameters, record every stream as it is written, save checkpoints, and report the outcome
+/// through the transition table. Never reused.
 /// </summary>
-internal sealed class JobRunner
+internal sealed class JobRunner : ICheckpointSink
 {
     private const int OutputDepth = 1; // what Start-Job/Receive-Job keep of an output object
+    private const int CheckpointDepth = 4;
 
     private readonly JobWork _work;
     private readonly WorkerContext _context;
     private readonly JobRecorder _recorder;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _lock = new();
+    private readonly bool _resuming;
     private JobHost? _host;
     private Runspace? _runspace;
     private PowerShell? _pipeline;
     private bool _stopRequested;
+    private volatile bool _abandoned;
+    private volatile bool _suspended;
     private Exception? _promptRefused;
 
     public JobRunner(JobWork work, WorkerContext context)
     {
         _work = work;
         _context = context;
+        _resuming = work.ClaimedFrom == JobStatus.Resuming;
         _recorder = new JobRecorder(work.JobId, work.LastStreamId, context.Writer);
+        Script = _resuming && work.Checkpoint is { } checkpoint
+            ? RunbookScript.ForResume(work.Source, checkpoint.StatementIndex)
+            : RunbookScript.ForStart(work.Source);
     }
 
     public Guid JobId => _work.JobId;
 
-    /// <summary>Completes when the job's final change has been handed to the writer and its runspace is closed.</summary>
+    public RunbookScript Script { get; }
+
+    /// <summary>Completes when the job's last change has been handed to the writer and its runspace is closed.</summary>
     public Task Completion => _done.Task;
 
     /// <summary>Starts the job; returns once the pipeline runs (or the job has ended early).</summary>
@@ -49,21 +61,26 @@ internal sealed class JobRunner
                 _promptRefused ??= error;
                 RequestStop();
             });
-            _runspace = RunspaceFactory.CreateRunspace(_host, _context.SessionStates.Create());
+            _runspace = RunspaceFactory.CreateRunspace(_host, _context.Session.State);
             _runspace.Open();
             Configure(_runspace);
         }
         catch (Exception e)
         {
-            await FinishAsync(JobTrigger.StartFailed, new TransitionChange
+            await FinishAsync(_resuming ? JobTrigger.ResumeFailed : JobTrigger.StartFailed, new TransitionChange
             {
-                Details = $"The runbook could not start: {OneLine(e.Message)}",
+                Details = $"The runbook could not {(_resuming ? "resume" : "start")}: {OneLine(e.Message)}",
                 Exception = e.ToString(),
             });
             return;
         }
 
-        var started = await _context.Writer.TransitionAsync(JobId, JobTrigger.ScriptStarted, new TransitionChange { Worker = _context.WorkerName });
+        var started = await _context.Writer.TransitionAsync(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
+            new TransitionChange
+            {
+                Worker = _context.WorkerName,
+                Details = _resuming ? ResumeDetails() : null,
+            });
         if (!started.Applied)
         {
             // A stop request arrived while the runspace was opening.
@@ -73,7 +90,7 @@ internal sealed class JobRunner
 
         var ps = PowerShell.Create();
         ps.Runspace = _runspace;
-        ps.AddScript(_work.Source);
+        ps.AddScript(Script.Text);
         foreach (var (name, value) in parameters)
             ps.AddParameter(name, value);
         AttachStreams(ps);
@@ -106,6 +123,51 @@ internal sealed class JobRunner
         }
     }
 
+    /// <summary>
+    /// The job is no longer ours (recovery gave it to another worker while this one was thought lost): stop the
+    /// pipeline and write nothing more for it.
+    /// </summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        RequestStop();
+    }
+
+    public string StartingPreference(string name) => name switch
+    {
+        _ when name.Equals("VerbosePreference", StringComparison.OrdinalIgnoreCase) && _work.LogVerbose => nameof(ActionPreference.Continue),
+        _ when name.Equals("DebugPreference", StringComparison.OrdinalIgnoreCase) && _work.LogDebug => nameof(ActionPreference.Continue),
+        _ when name.Equals("ProgressPreference", StringComparison.OrdinalIgnoreCase) =>
+            _work.LogProgress ? nameof(ActionPreference.Continue) : nameof(ActionPreference.SilentlyContinue),
+        _ => _context.Session.BaselinePreferences.TryGetValue(name, out var value) ? value : "",
+    };
+
+    public bool SaveCheckpoint(int statementIndex, Hashtable variables, string? location, bool suspend)
+    {
+        var (xml, secret) = _context.Codec.Encode(variables, CheckpointDepth);
+        var saved = new TaskCompletionSource<JobStatus?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _context.Writer.Enqueue(new SaveCheckpointOp(
+            JobId, new CheckpointData(statementIndex, _recorder.LastStreamId, location, xml, secret), suspend, saved.SetResult));
+        // Block the runbook until the checkpoint (and every record before it) is committed.
+        if (saved.Task.GetAwaiter().GetResult() != JobStatus.Suspended)
+            return false;
+        _suspended = true;
+        return true;
+    }
+
+    public (IDictionary? Variables, string? Location) Resumed()
+    {
+        if (_work.Checkpoint is not { } checkpoint)
+            return (null, null);
+        var variables = _context.Codec.Decode(checkpoint.VariablesXml, checkpoint.Secret);
+        return ((variables is PSObject wrapped ? wrapped.BaseObject : variables) as IDictionary, checkpoint.Location);
+    }
+
+    private string ResumeDetails() => _work.Checkpoint is { } checkpoint
+        ? $"Resumed from the checkpoint at statement {checkpoint.StatementIndex + 1}" +
+          (Script.Splittable ? "." : " (the runbook has begin/process blocks, so it starts over).")
+        : "Resumed from the beginning (the job has no checkpoint).";
+
     private IDictionary<string, object?> DecodeParameters()
     {
         var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
@@ -124,6 +186,8 @@ internal sealed class JobRunner
         if (_work.LogDebug)
             state.SetVariable("DebugPreference", ActionPreference.Continue);
         state.SetVariable("ProgressPreference", _work.LogProgress ? ActionPreference.Continue : ActionPreference.SilentlyContinue);
+        state.PSVariable.Set(new PSVariable(
+            JobSessionState.ContextVariable, new JobContext(this, _context.Session), ScopedItemOptions.Constant));
     }
 
     private void AttachStreams(PowerShell ps)
@@ -149,6 +213,8 @@ internal sealed class JobRunner
 
     private void RecordOutput(PSObject value)
     {
+        if (_abandoned)
+            return;
         var (xml, secret) = _context.Codec.Encode(value, OutputDepth);
         _recorder.Add(StreamType.Output, StreamText.Of(value), xml, secret);
     }
@@ -156,6 +222,14 @@ internal sealed class JobRunner
     private async Task OnPipelineEndedAsync(PowerShell ps)
     {
         var state = ps.InvocationStateInfo;
+        ps.Dispose();
+        if (_abandoned || _suspended)
+        {
+            // Suspended: the checkpoint's transaction already moved the job. Abandoned: it is another worker's now.
+            Close();
+            return;
+        }
+
         JobTrigger trigger;
         var change = new TransitionChange();
         if (_promptRefused is { } prompt)
@@ -172,8 +246,15 @@ internal sealed class JobRunner
         else if (state.State == PSInvocationState.Failed)
         {
             var failure = JobFailure.From(state.Reason);
+            // A Workflow runbook is resumable after a terminating error: it suspends at its last checkpoint.
             trigger = _work.RunbookType == RunbookType.Workflow ? JobTrigger.SuspendedByRunbook : JobTrigger.ScriptFailed;
-            change = change with { Details = failure.Summary, Exception = failure.Detail };
+            change = change with
+            {
+                Details = trigger == JobTrigger.SuspendedByRunbook
+                    ? $"Suspended after a terminating error: {failure.Summary} Fix the cause, then Resume-SmaJob."
+                    : failure.Summary,
+                Exception = failure.Detail,
+            };
         }
         else if (_host!.ExitCode is { } code and not 0)
         {
@@ -184,7 +265,6 @@ internal sealed class JobRunner
         {
             trigger = JobTrigger.ScriptCompleted;
         }
-        ps.Dispose();
         await FinishAsync(trigger, change);
     }
 
@@ -193,6 +273,8 @@ internal sealed class JobRunner
     {
         try
         {
+            if (_abandoned)
+                return;
             change = change with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount };
             var result = await _context.Writer.TransitionAsync(JobId, trigger, change);
             if (!result.Applied && result.Current == JobStatus.Stopping && trigger != JobTrigger.PipelineStopped)
@@ -201,9 +283,14 @@ internal sealed class JobRunner
         }
         finally
         {
-            _runspace?.Dispose();
-            _done.TrySetResult();
+            Close();
         }
+    }
+
+    private void Close()
+    {
+        _runspace?.Dispose();
+        _done.TrySetResult();
     }
 
     internal static string OneLine(string text)

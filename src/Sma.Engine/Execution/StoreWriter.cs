@@ -158,8 +158,12 @@ internal sealed class StoreWriter : IDisposable
                 // The store is gone or broken: report every waiting transition as not applied rather than hang.
                 LastError = e;
                 foreach (var op in ops)
+                {
                     if (op is TransitionOp { Done: { } done })
                         done(TransitionResult.Refused(null));
+                    else if (op is SaveCheckpointOp { Done: { } saved })
+                        saved(null);
+                }
                 return;
             }
         }

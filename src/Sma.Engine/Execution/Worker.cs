@@ -1,25 +1,31 @@
 using System.Collections.Concurrent;
 using Sma.Engine.Model;
+using Sma.Engine.States;
 using Sma.Engine.Store;
 
 namespace Sma.Engine.Execution;
 
 /// <summary>
-/// An engine instance that runs jobs: claims Queued jobs atomically up to its throttle, runs each in its own
-/// runspace, acts on stop requests from any process, and heartbeats. Background threads only, so it never keeps a
-/// process alive.
+/// An engine instance that runs jobs: claims Queued (and Resuming) jobs atomically up to its throttle, runs each in
+/// its own runspace, acts on requests about its jobs from any process, heartbeats, and recovers the jobs of workers
+/// whose heartbeat went stale. Background threads only, so it never keeps a process alive.
 /// </summary>
 public sealed class Worker : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
+    private const int MaxRecoveries = 3;
 
     private readonly SmaRuntime _runtime;
     private readonly WorkerContext _context;
     private readonly ConcurrentDictionary<Guid, JobRunner> _running = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly Thread _loop;
+    private readonly Timer _heartbeat;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<Guid> _drained = new();
     private volatile bool _stopping;
+    private volatile bool _draining;
     private int _throttleLimit;
 
     internal Worker(SmaRuntime runtime, string name, int throttleLimit, bool embedded)
@@ -28,13 +34,21 @@ public sealed class Worker : IDisposable
         Name = name;
         IsEmbedded = embedded;
         _throttleLimit = throttleLimit > 0 ? throttleLimit : DefaultThrottleLimit;
-        _context = new WorkerContext(name, runtime.Store, runtime.Writer, runtime.SessionStates, runtime.Codec);
+        _context = new WorkerContext(name, runtime.Store, runtime.Writer, runtime.Session, runtime.Codec);
         _loop = new Thread(Loop) { IsBackground = true, Name = $"Sma worker {name}" };
+        _heartbeat = new Timer(_ => Beat(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>How many jobs a worker runs at once unless told: <c>$env:SMA_THROTTLE_LIMIT</c>, else twice the processor count.</summary>
     public static int DefaultThrottleLimit =>
         int.TryParse(Environment.GetEnvironmentVariable("SMA_THROTTLE_LIMIT"), out var n) && n > 0 ? n : 2 * Environment.ProcessorCount;
+
+    /// <summary>
+    /// How long a worker may go without a heartbeat before it counts as lost and its jobs are recovered:
+    /// <c>$env:SMA_WORKER_TIMEOUT</c> seconds, else 30.
+    /// </summary>
+    public static TimeSpan LostAfter =>
+        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SMA_WORKER_TIMEOUT"), out var s) && s > 0 ? s : 30);
 
     public string Name { get; }
     public bool IsEmbedded { get; }
@@ -47,6 +61,9 @@ public sealed class Worker : IDisposable
 
     public int RunningJobs => _running.Count;
 
+    /// <summary>Completes when the worker has drained (or was disposed) and left the registry.</summary>
+    public Task Stopped => _stopped.Task;
+
     /// <summary>The last error the worker loop met (the loop keeps going).</summary>
     public Exception? LastError { get; private set; }
 
@@ -55,25 +72,41 @@ public sealed class Worker : IDisposable
         _runtime.Store.RegisterWorker(new WorkerRegistration(
             Name, Environment.MachineName, Environment.ProcessId, IsEmbedded, _throttleLimit));
         _loop.Start();
+        _heartbeat.Change(TimeSpan.Zero, HeartbeatInterval);
     }
 
     /// <summary>Look for work and requests now rather than at the next poll.</summary>
     public void Wake() => _wake.Set();
 
+    /// <summary>
+    /// Stop taking jobs; ask running jobs to suspend at their next checkpoint (or finish), then hand the suspended
+    /// ones to other workers and leave. <see cref="Stopped"/> completes when done.
+    /// </summary>
+    public void Drain()
+    {
+        if (_draining)
+            return;
+        _draining = true;
+        Wake();
+    }
+
     private void Loop()
     {
-        var nextHeartbeat = DateTime.UtcNow + HeartbeatInterval;
         while (!_stopping)
         {
             try
             {
-                ClaimAndStart();
-                ActOnRequests();
-                if (DateTime.UtcNow >= nextHeartbeat)
+                if (_draining)
                 {
-                    _runtime.Store.Heartbeat(Name, _running.Count);
-                    nextHeartbeat = DateTime.UtcNow + HeartbeatInterval;
+                    DrainStep();
+                    if (_running.IsEmpty)
+                        break;
                 }
+                else
+                {
+                    ClaimAndStart();
+                }
+                ActOnRequests();
                 LastError = null;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -82,6 +115,8 @@ public sealed class Worker : IDisposable
             }
             _wake.WaitOne(PollInterval);
         }
+        if (_draining && !_stopping)
+            FinishDrain();
     }
 
     private void ClaimAndStart()
@@ -102,15 +137,70 @@ public sealed class Worker : IDisposable
         }
     }
 
-    /// <summary>Stop requests arrive as a status change in the store, from this process or another.</summary>
+    /// <summary>Requests arrive as status changes in the store, from this process or another.</summary>
     private void ActOnRequests()
     {
         if (_running.IsEmpty)
             return;
-        foreach (var (id, status) in _runtime.Store.GetStatuses(_running.Keys.ToList()))
+        foreach (var (id, (status, worker)) in _runtime.Store.GetStatuses(_running.Keys.ToList()))
         {
-            if (status == JobStatus.Stopping && _running.TryGetValue(id, out var runner))
+            if (!_running.TryGetValue(id, out var runner))
+                continue;
+            if (!string.Equals(worker, Name, StringComparison.OrdinalIgnoreCase) || JobTransitions.IsFinal(status))
+                runner.Abandon(); // recovered elsewhere while this worker was thought lost
+            else if (status == JobStatus.Stopping)
                 runner.RequestStop();
+        }
+    }
+
+    private void DrainStep()
+    {
+        foreach (var id in _running.Keys)
+        {
+            if (_drained.Contains(id))
+                continue;
+            var result = _runtime.Store.TryTransition(id, JobTrigger.Suspend,
+                new TransitionChange { Details = $"Worker '{Name}' is stopping: the job suspends at its next checkpoint." });
+            if (result.Applied || result.Current is not (JobStatus.Starting or JobStatus.Resuming))
+                _drained.Add(id);
+        }
+    }
+
+    /// <summary>Jobs the drain suspended continue on another worker from their checkpoint.</summary>
+    private void FinishDrain()
+    {
+        try
+        {
+            foreach (var (id, (status, _)) in _runtime.Store.GetStatuses(_drained))
+                if (status == JobStatus.Suspended)
+                    _runtime.Store.TryTransition(id, JobTrigger.Resume,
+                        new TransitionChange { Details = $"Handed on by worker '{Name}', which stopped." });
+            _runtime.Signal();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LastError = e;
+        }
+        Dispose();
+    }
+
+    private void Beat()
+    {
+        if (_stopping)
+            return;
+        try
+        {
+            if (_runtime.Store.Heartbeat(Name, _running.Count) == "Stopping")
+                Drain(); // Stop-SmaWorker, from any session
+            if (_runtime.Store.RecoverLostJobs(DateTime.UtcNow - LostAfter, MaxRecoveries).Count > 0)
+            {
+                _runtime.Signal();
+                Wake();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LastError = e;
         }
     }
 
@@ -119,8 +209,9 @@ public sealed class Worker : IDisposable
         if (_stopping)
             return;
         _stopping = true;
+        _heartbeat.Dispose();
         Wake();
-        if (_loop.IsAlive)
+        if (_loop.IsAlive && Thread.CurrentThread != _loop)
             _loop.Join(TimeSpan.FromSeconds(5));
         try
         {
@@ -130,5 +221,6 @@ public sealed class Worker : IDisposable
         {
             LastError = e; // the store may already be gone at process exit
         }
+        _stopped.TrySetResult();
     }
 }

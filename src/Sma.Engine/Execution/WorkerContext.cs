@@ -8,5 +8,5 @@ internal sealed record WorkerContext(
     string WorkerName,
     IJobStore Store,
     StoreWriter Writer,
-    ISessionStateFactory SessionStates,
+    JobSessionState Session,
     ValueCodec Codec);

@@ -39,12 +39,50 @@ public sealed class JobService
             return new StoredParameter(kv.Key, xml, secret, secret is null ? null : MaskedText(kv.Value));
         }).ToList();
 
+        var pinned = runbook.RunbookWorker;
+        var workers = new WorkerService(_runtime);
+        if (pinned is not null && !workers.IsAvailable(pinned))
+        {
+            // SMA's rule: a job pinned to a worker that is not there fails at once, naming the worker.
+            var created = _store.CreateJob(new NewJob(
+                Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned));
+            return _store.Transition(created.JobId, JobTrigger.PinnedWorkerUnavailable,
+                new TransitionChange { Details = SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned).Message });
+        }
         var job = _store.CreateJob(new NewJob(
-            Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, runbook.RunbookWorker));
-        _runtime.Signal();
-        _ = _runtime.EmbeddedWorker;
-        _runtime.WakeWorkers();
+            Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned));
+        EnsureWorker(pinned is null);
         return job;
+    }
+
+    /// <summary>Suspend-SmaJob: the job suspends at its next checkpoint (or ends as usual if it reaches none).</summary>
+    public Job Suspend(Guid jobId)
+    {
+        var job = _store.Transition(jobId, JobTrigger.Suspend,
+            new TransitionChange { Details = $"Suspend requested by {Environment.UserName}: the job suspends at its next checkpoint." });
+        _runtime.Signal();
+        return job;
+    }
+
+    /// <summary>Resume-SmaJob: a Suspended job goes to Resuming and any available worker continues it from its checkpoint.</summary>
+    public Job Resume(Guid jobId)
+    {
+        var job = _store.Transition(jobId, JobTrigger.Resume, new TransitionChange { Details = $"Resume requested by {Environment.UserName}." });
+        var pinned = _store.FindRunbook(job.RunbookId)?.RunbookWorker;
+        EnsureWorker(pinned is null);
+        return job;
+    }
+
+    /// <summary>
+    /// A session starts its embedded worker only when it needs one: when no worker is available anywhere to take an
+    /// unpinned job. Then wake the local workers so they look now rather than at their next poll.
+    /// </summary>
+    private void EnsureWorker(bool anyWorkerMay)
+    {
+        _runtime.Signal();
+        if (anyWorkerMay && !_runtime.HasLocalWorker && !new WorkerService(_runtime).AnyAvailable())
+            _ = _runtime.EmbeddedWorker;
+        _runtime.WakeWorkers();
     }
 
     public Job Get(Guid id) => _store.GetJob(id) ?? throw SmaErrors.JobNotFound(id);
@@ -98,7 +136,7 @@ public sealed class JobService
     {
         var job = _store.Transition(
             jobId, JobTrigger.Stop, new TransitionChange { Details = $"Stop requested by {Environment.UserName}." },
-            from => JobTransitions.StopsAtOnce(from) ? JobTrigger.PipelineStopped : null);
+            (from, worker) => JobTransitions.StopsAtOnce(from, worker) ? JobTrigger.PipelineStopped : null);
         _runtime.Signal();
         _runtime.WakeWorkers();
         return job;
@@ -110,7 +148,7 @@ public sealed class JobService
     /// <summary>Final jobs whose last change is older than <paramref name="cutoff"/>.</summary>
     public IReadOnlyList<Guid> FinalJobsOlderThan(DateTime cutoff) => _store.FinalJobsEndedBefore(cutoff, int.MaxValue);
 
-    /// <summary>Waits until every job is in a final status, or the timeout passes; returns the jobs as last seen.</summary>
+    /// <summary>Waits until every job is at rest (ended, or Suspended), or the timeout passes; returns the jobs as last seen.</summary>
     public IReadOnlyList<Job> Wait(IReadOnlyList<Guid> jobIds, TimeSpan? timeout, Action<IReadOnlyList<Job>>? onPoll, CancellationToken cancel)
     {
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
@@ -119,7 +157,7 @@ public sealed class JobService
             var seen = _runtime.Generation;
             var jobs = jobIds.Select(Get).ToList();
             onPoll?.Invoke(jobs);
-            if (jobs.All(j => JobTransitions.IsFinal(Enum.Parse<JobStatus>(j.JobStatus))) || DateTime.UtcNow >= deadline ||
+            if (jobs.All(j => JobTransitions.IsAtRest(Enum.Parse<JobStatus>(j.JobStatus))) || DateTime.UtcNow >= deadline ||
                 cancel.IsCancellationRequested)
                 return jobs;
             var left = deadline - DateTime.UtcNow;

@@ -16,6 +16,15 @@ public static class RunbookSource
             throw SmaErrors.InvalidRunbookName(name);
     }
 
+    /// <summary>Worker names follow the runbook name rule (and may contain dots, as host names do).</summary>
+    public static void CheckWorkerName(string name)
+    {
+        if (!WorkerNamePattern.IsMatch(name))
+            throw SmaErrors.InvalidWorkerName(name);
+    }
+
+    private static readonly Regex WorkerNamePattern = new("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
+
     /// <summary>The text of a runbook file; refuses missing, empty and binary files.</summary>
     public static string ReadFile(string path)
     {

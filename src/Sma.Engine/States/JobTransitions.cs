@@ -61,12 +61,15 @@ public static class JobTransitions
     public static bool IsFinal(JobStatus status) =>
         status is JobStatus.Completed or JobStatus.Failed or JobStatus.Stopped;
 
+    /// <summary>Final statuses and Suspended: nothing more happens to the job until someone asks (what Wait waits for).</summary>
+    public static bool IsAtRest(JobStatus status) => IsFinal(status) || status == JobStatus.Suspended;
+
     /// <summary>
-    /// A stop request on a job that no runspace holds (Queued, Suspended, Resuming not yet picked up) completes at
-    /// once: Stopping is followed by Stopped in the same transaction.
+    /// A stop request on a job that no runspace holds (Queued, Suspended, Resuming not yet picked up by a worker)
+    /// completes at once: Stopping is followed by Stopped in the same transaction.
     /// </summary>
-    public static bool StopsAtOnce(JobStatus from) =>
-        from is JobStatus.Queued or JobStatus.Suspended or JobStatus.Resuming;
+    public static bool StopsAtOnce(JobStatus from, string? worker) =>
+        from is JobStatus.Queued or JobStatus.Suspended || from == JobStatus.Resuming && worker is null;
 
     /// <summary>Statuses in which a worker owns the job and its runspace may be live.</summary>
     public static bool IsActive(JobStatus status) =>

@@ -36,7 +36,7 @@ public interface IJobStore : IDisposable
     /// Applies one change now, in its own transaction; throws InvalidJobStateTransition when not allowed.
     /// <paramref name="then"/> may name a second change to apply in the same transaction, given the status before.
     /// </summary>
-    Job Transition(Guid jobId, JobTrigger trigger, TransitionChange change, Func<JobStatus, JobTrigger?>? then = null);
+    Job Transition(Guid jobId, JobTrigger trigger, TransitionChange change, Func<JobStatus, string?, JobTrigger?>? then = null);
 
     /// <summary>Applies one change if the table allows it from the current status; reports what happened.</summary>
     TransitionResult TryTransition(Guid jobId, JobTrigger trigger, TransitionChange change);
@@ -47,18 +47,34 @@ public interface IJobStore : IDisposable
     /// <summary>Ids of final jobs that ended before <paramref name="cutoff"/> (oldest first).</summary>
     IReadOnlyList<Guid> FinalJobsEndedBefore(DateTime cutoff, int max);
 
-    /// <summary>Atomically claims up to <paramref name="max"/> Queued jobs (unpinned or pinned to this worker).</summary>
+    /// <summary>
+    /// Atomically claims up to <paramref name="max"/> jobs (unpinned or pinned to this worker): Queued ones move to
+    /// Starting; Resuming ones no worker holds are taken as they are, with their checkpoint.
+    /// </summary>
     IReadOnlyList<JobWork> ClaimJobs(string worker, int max);
 
-    /// <summary>Status of the given jobs, for a worker watching for stop/suspend requests.</summary>
-    IReadOnlyDictionary<Guid, JobStatus> GetStatuses(IReadOnlyCollection<Guid> jobIds);
+    /// <summary>Status and worker of the given jobs, for a worker watching for requests about its jobs.</summary>
+    IReadOnlyDictionary<Guid, (JobStatus Status, string? Worker)> GetStatuses(IReadOnlyCollection<Guid> jobIds);
+
+    /// <summary>
+    /// Recovers the jobs of workers whose heartbeat is older than <paramref name="staleBefore"/> (or that stopped):
+    /// Workflow jobs resume from their last checkpoint (at most <paramref name="maxRecoveries"/> times), the rest fail.
+    /// </summary>
+    IReadOnlyList<RecoveredJob> RecoverLostJobs(DateTime staleBefore, int maxRecoveries);
 
     /// <summary>Applies many writes in one transaction (group commit), in order.</summary>
     void ApplyBatch(IReadOnlyList<StoreOp> ops);
 
     // Workers
     void RegisterWorker(WorkerRegistration worker);
-    void Heartbeat(string worker, int runningJobs);
+
+    /// <summary>Records that the worker is alive; returns its registry status (Stopping when asked to drain).</summary>
+    string? Heartbeat(string worker, int runningJobs);
+
     void UnregisterWorker(string worker);
+
+    /// <summary>Asks a worker (in any process) to drain and stop; false when no such worker is running.</summary>
+    bool RequestWorkerStop(string worker);
+
     IReadOnlyList<WorkerInfo> ListWorkers();
 }

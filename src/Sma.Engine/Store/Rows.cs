@@ -119,3 +119,22 @@ internal sealed class WorkerRow
     public long ThrottleLimit { get; set; }
     public long RunningJobs { get; set; }
 }
+
+internal sealed class CheckpointRow
+{
+    public long StatementIndex { get; set; }
+    public long LastStreamId { get; set; }
+    public string? Location { get; set; }
+    public string? VariablesXml { get; set; }
+    public byte[]? Secret { get; set; }
+}
+
+internal sealed class LostJobRow
+{
+    public string JobId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string RunbookType { get; set; } = "";
+    public long RecoveryCount { get; set; }
+    public string Worker { get; set; } = "";
+    public long? LastHeartbeat { get; set; }
+}

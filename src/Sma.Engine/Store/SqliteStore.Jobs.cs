@@ -112,12 +112,13 @@ public sealed partial class SqliteStore
         return LoadJobs(c, null, rows.ToList());
     });
 
-    public Job Transition(Guid jobId, JobTrigger trigger, TransitionChange change, Func<JobStatus, JobTrigger?>? then = null) => Write(tx =>
+    public Job Transition(Guid jobId, JobTrigger trigger, TransitionChange change, Func<JobStatus, string?, JobTrigger?>? then = null) => Write(tx =>
     {
-        var first = ApplyTransition(tx, jobId, trigger, change, throwIfRefused: true);
-        if (then?.Invoke(first.Current!.Value) is { } next)
-            ApplyTransition(tx, jobId, next, change, throwIfRefused: true);
         var c = tx.Connection!;
+        var workerBefore = c.ExecuteScalar<string?>("SELECT worker FROM jobs WHERE job_id = @id", new { id = jobId.ToString() }, tx);
+        var first = ApplyTransition(tx, jobId, trigger, change, throwIfRefused: true);
+        if (then?.Invoke(first.Current!.Value, workerBefore) is { } next)
+            ApplyTransition(tx, jobId, next, change, throwIfRefused: true);
         return LoadJobs(c, tx, new[] { JobById(c, tx, jobId.ToString())! })[0];
     });
 
@@ -156,16 +157,31 @@ public sealed partial class SqliteStore
         if (max <= 0)
             return Array.Empty<JobWork>();
         var to = JobTransitions.Next(Guid.Empty, JobStatus.Queued, JobTrigger.Claim);
+        // A cheap read first: most polls find nothing, and then take no write lock.
+        var waiting = Read(c => c.ExecuteScalar<long>(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE status = @queued) OR " +
+            "EXISTS (SELECT 1 FROM jobs WHERE status = @resuming AND worker IS NULL)",
+            new { queued = nameof(JobStatus.Queued), resuming = nameof(JobStatus.Resuming) }));
+        if (waiting == 0)
+            return Array.Empty<JobWork>();
         return Write(tx =>
         {
             var c = tx.Connection!;
             var now = Now();
+            var work = new List<JobWork>();
+            // Resuming jobs stay Resuming until their runspace is open: a claim only records who holds them.
+            var resumed = c.Query<string>(
+                "UPDATE jobs SET worker = @worker, last_modified_time = @now WHERE job_id IN " +
+                "(SELECT job_id FROM jobs WHERE status = @resuming AND worker IS NULL " +
+                "AND (assigned_worker IS NULL OR assigned_worker = @worker) ORDER BY last_modified_time LIMIT @max) RETURNING job_id",
+                new { worker, now, resuming = nameof(JobStatus.Resuming), max }, tx).ToList();
+            foreach (var id in resumed)
+                work.Add(LoadWork(c, tx, id, JobStatus.Resuming));
             var claimed = c.Query<string>(
                 "UPDATE jobs SET status = @to, worker = @worker, last_modified_time = @now WHERE job_id IN " +
                 "(SELECT job_id FROM jobs WHERE status = @queued AND (assigned_worker IS NULL OR assigned_worker = @worker) " +
                 "ORDER BY creation_time LIMIT @max) RETURNING job_id",
-                new { to = to.ToString(), worker, now, queued = nameof(JobStatus.Queued), max }, tx).ToList();
-            var work = new List<JobWork>(claimed.Count);
+                new { to = to.ToString(), worker, now, queued = nameof(JobStatus.Queued), max = max - resumed.Count }, tx).ToList();
             foreach (var id in claimed)
             {
                 InsertHistory(c, tx, id, now, JobStatus.Queued, to, worker, null);
@@ -175,14 +191,70 @@ public sealed partial class SqliteStore
         });
     }
 
-    public IReadOnlyDictionary<Guid, JobStatus> GetStatuses(IReadOnlyCollection<Guid> jobIds)
+    public IReadOnlyDictionary<Guid, (JobStatus Status, string? Worker)> GetStatuses(IReadOnlyCollection<Guid> jobIds)
     {
         if (jobIds.Count == 0)
-            return new Dictionary<Guid, JobStatus>();
-        return Read(c => c.Query<(string Id, string Status)>(
-                "SELECT job_id, status FROM jobs WHERE job_id IN @ids",
+            return new Dictionary<Guid, (JobStatus, string?)>();
+        return Read(c => c.Query<(string Id, string Status, string? Worker)>(
+                "SELECT job_id, status, worker FROM jobs WHERE job_id IN @ids",
                 new { ids = jobIds.Select(i => i.ToString()).ToArray() })
-            .ToDictionary(r => Guid.Parse(r.Id), r => Enum.Parse<JobStatus>(r.Status)));
+            .ToDictionary(r => Guid.Parse(r.Id), r => (Enum.Parse<JobStatus>(r.Status), r.Worker)));
+    }
+
+    public IReadOnlyList<RecoveredJob> RecoverLostJobs(DateTime staleBefore, int maxRecoveries)
+    {
+        var held = new[] { JobStatus.Starting, JobStatus.Running, JobStatus.Suspending, JobStatus.Stopping, JobStatus.Resuming }
+            .Select(s => s.ToString()).ToArray();
+        const string lost =
+            "SELECT j.job_id AS JobId, j.status AS Status, j.runbook_type AS RunbookType, j.recovery_count AS RecoveryCount, " +
+            "j.worker AS Worker, w.last_heartbeat AS LastHeartbeat FROM jobs j LEFT JOIN workers w ON w.name = j.worker " +
+            "WHERE j.status IN @held AND j.worker IS NOT NULL AND (w.name IS NULL OR w.status = 'Stopped' OR w.last_heartbeat < @stale)";
+        var args = new { held, stale = Ticks(staleBefore) };
+        if (!Read(c => c.Query<LostJobRow>(lost, args).Any()))
+            return Array.Empty<RecoveredJob>();
+        return Write(tx =>
+        {
+            var c = tx.Connection!;
+            var recovered = new List<RecoveredJob>();
+            // Read again inside the write lock, so two live workers never recover the same job twice.
+            foreach (var row in c.Query<LostJobRow>(lost, args, tx).ToList())
+            {
+                var id = Guid.Parse(row.JobId);
+                var from = Enum.Parse<JobStatus>(row.Status);
+                var since = row.LastHeartbeat is { } beat ? $" (last heartbeat {Utc(beat):u})" : "";
+                if (from == JobStatus.Resuming)
+                {
+                    // Claimed for a resume but never started: release it for another worker.
+                    c.Execute("UPDATE jobs SET worker = NULL WHERE job_id = @id", new { id = row.JobId }, tx);
+                    recovered.Add(new RecoveredJob(id, row.Worker, from, from));
+                    continue;
+                }
+                JobTrigger trigger;
+                string details;
+                if (from == JobStatus.Stopping)
+                {
+                    trigger = JobTrigger.PipelineStopped;
+                    details = $"Worker '{row.Worker}' was lost{since} while stopping the job.";
+                }
+                else if (row.RunbookType == nameof(RunbookType.Workflow) && row.RecoveryCount < maxRecoveries)
+                {
+                    trigger = JobTrigger.WorkerLostResumable;
+                    details = $"Worker '{row.Worker}' was lost{since}; resuming from the last checkpoint " +
+                              $"(recovery {row.RecoveryCount + 1} of {maxRecoveries}).";
+                }
+                else
+                {
+                    trigger = JobTrigger.WorkerLostFatal;
+                    details = row.RunbookType == nameof(RunbookType.Workflow)
+                        ? $"Worker '{row.Worker}' was lost{since}, and the job has already been recovered {row.RecoveryCount} times."
+                        : $"Worker '{row.Worker}' was lost{since}; a Script runbook cannot resume, so the job failed.";
+                }
+                var result = ApplyTransition(tx, id, trigger, new TransitionChange { Details = details }, throwIfRefused: false);
+                if (result.Applied)
+                    recovered.Add(new RecoveredJob(id, row.Worker, from, result.To!.Value));
+            }
+            return recovered;
+        });
     }
 
     /// <summary>The one path every status change takes: ask the table, update the job, add the history row.</summary>
@@ -201,7 +273,7 @@ public sealed partial class SqliteStore
         c.Execute(
             "UPDATE jobs SET status = @to, status_details = @Details, " +
             "job_exception = CASE WHEN @clearException THEN NULL ELSE coalesce(@Exception, job_exception) END, " +
-            "worker = coalesce(@Worker, worker), " +
+            "worker = CASE WHEN @resuming THEN NULL ELSE coalesce(@Worker, worker) END, " +
             "start_time = CASE WHEN @running AND start_time IS NULL THEN @now ELSE start_time END, " +
             "end_time = CASE WHEN @final THEN @now ELSE end_time END, " +
             "error_count = coalesce(@ErrorCount, error_count), warning_count = coalesce(@WarningCount, warning_count), " +
@@ -213,6 +285,7 @@ public sealed partial class SqliteStore
                 clearException = trigger == JobTrigger.Resume,
                 change.Exception,
                 change.Worker,
+                resuming = to == JobStatus.Resuming, // no worker holds a job waiting to resume
                 running = to == JobStatus.Running,
                 final = JobTransitions.IsFinal(to),
                 change.ErrorCount,
@@ -243,6 +316,11 @@ public sealed partial class SqliteStore
             "SELECT source FROM runbook_versions WHERE version_id = @v", new { v = row.RunbookVersionId }, tx) ?? "";
         var lastStream = c.ExecuteScalar<long?>(
             "SELECT max(stream_id) FROM job_streams WHERE job_id = @id", new { id }, tx) ?? 0;
+        var checkpoint = claimedFrom == JobStatus.Resuming
+            ? c.QuerySingleOrDefault<CheckpointRow>(
+                "SELECT statement_index, last_stream_id, location, variables_xml, secret FROM checkpoints WHERE job_id = @id",
+                new { id }, tx)
+            : null;
         return new JobWork(
             Guid.Parse(id),
             row.RunbookName,
@@ -254,7 +332,10 @@ public sealed partial class SqliteStore
             row.WorkingDirectory,
             ReadParameters(c, tx, new[] { id })[id],
             lastStream,
-            claimedFrom);
+            claimedFrom,
+            checkpoint is null
+                ? null
+                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml, checkpoint.Secret));
     }
 
     private static Dictionary<string, List<StoredParameter>> ReadParameters(

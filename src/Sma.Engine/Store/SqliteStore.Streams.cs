@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Sma.Engine.Model;
 using Sma.Engine.States;
 
@@ -45,6 +46,7 @@ public sealed partial class SqliteStore
         if (ops.Count == 0)
             return;
         var results = new TransitionResult[ops.Count];
+        var checkpointed = new JobStatus?[ops.Count];
         Write(tx =>
         {
             var c = tx.Connection!;
@@ -65,6 +67,9 @@ public sealed partial class SqliteStore
                             "UPDATE jobs SET error_count = @ErrorCount, warning_count = @WarningCount WHERE job_id = @id",
                             new { append.ErrorCount, append.WarningCount, id }, tx);
                         break;
+                    case SaveCheckpointOp save:
+                        checkpointed[i] = SaveCheckpoint(tx, save);
+                        break;
                     case TransitionOp t:
                         try
                         {
@@ -80,7 +85,40 @@ public sealed partial class SqliteStore
             return 0;
         });
         for (var i = 0; i < ops.Count; i++)
+        {
             if (ops[i] is TransitionOp { Done: { } done })
                 done(results[i]);
+            else if (ops[i] is SaveCheckpointOp { Done: { } saved })
+                saved(checkpointed[i]);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the job's latest checkpoint and, in the same transaction, suspends the job when the runbook asked
+    /// (Suspend-Workflow) or a Suspend-SmaJob request is pending. Returns the job's status afterwards.
+    /// </summary>
+    private static JobStatus? SaveCheckpoint(SqliteTransaction tx, SaveCheckpointOp save)
+    {
+        var c = tx.Connection!;
+        var id = save.JobId.ToString();
+        var status = c.QuerySingleOrDefault<string>("SELECT status FROM jobs WHERE job_id = @id", new { id }, tx);
+        if (status is null)
+            return null;
+        var cp = save.Checkpoint;
+        c.Execute(
+            "INSERT INTO checkpoints (job_id, time, statement_index, last_stream_id, location, variables_xml, secret) " +
+            "VALUES (@id, @time, @StatementIndex, @LastStreamId, @Location, @VariablesXml, @Secret) ON CONFLICT (job_id) DO UPDATE SET " +
+            "time = excluded.time, statement_index = excluded.statement_index, last_stream_id = excluded.last_stream_id, " +
+            "location = excluded.location, variables_xml = excluded.variables_xml, secret = excluded.secret",
+            new { id, time = Now(), cp.StatementIndex, cp.LastStreamId, cp.Location, cp.VariablesXml, cp.Secret }, tx);
+        var current = Enum.Parse<JobStatus>(status);
+        JobTrigger? trigger = save.Suspend ? JobTrigger.SuspendedByRunbook
+            : current == JobStatus.Suspending ? JobTrigger.CheckpointReached
+            : null;
+        if (trigger is null)
+            return current;
+        var details = save.Suspend ? "Suspended by Suspend-Workflow in the runbook." : "Suspended at a checkpoint, as requested.";
+        var result = ApplyTransition(tx, save.JobId, trigger.Value, new TransitionChange { Details = details }, throwIfRefused: false);
+        return result.Applied ? result.To : current;
     }
 }

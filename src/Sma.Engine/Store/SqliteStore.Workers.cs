@@ -18,10 +18,14 @@ public sealed partial class SqliteStore
             new { worker.Name, worker.ComputerName, worker.ProcessId, worker.IsEmbedded, worker.ThrottleLimit, now }, tx);
     });
 
-    public void Heartbeat(string worker, int runningJobs) => Write(tx =>
-        tx.Connection!.Execute(
-            "UPDATE workers SET last_heartbeat = @now, running_jobs = @runningJobs WHERE name = @worker",
+    public string? Heartbeat(string worker, int runningJobs) => Write(tx =>
+        tx.Connection!.QuerySingleOrDefault<string?>(
+            "UPDATE workers SET last_heartbeat = @now, running_jobs = @runningJobs WHERE name = @worker RETURNING status",
             new { now = Now(), runningJobs, worker }, tx));
+
+    public bool RequestWorkerStop(string worker) => Write(tx =>
+        tx.Connection!.Execute(
+            "UPDATE workers SET status = 'Stopping' WHERE name = @worker AND status = 'Running'", new { worker }, tx) > 0);
 
     public void UnregisterWorker(string worker) => Write(tx =>
         tx.Connection!.Execute(

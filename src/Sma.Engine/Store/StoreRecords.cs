@@ -39,7 +39,7 @@ public sealed record NewJob(
     string? WorkingDirectory,
     string? AssignedWorker);
 
-/// <summary>What a worker needs to run a job it claimed.</summary>
+/// <summary>What a worker needs to run a job it claimed (from Queued, or from Resuming with its checkpoint).</summary>
 public sealed record JobWork(
     Guid JobId,
     string RunbookName,
@@ -51,7 +51,17 @@ public sealed record JobWork(
     string? WorkingDirectory,
     IReadOnlyList<StoredParameter> Parameters,
     long LastStreamId,
-    JobStatus ClaimedFrom);
+    JobStatus ClaimedFrom,
+    CheckpointData? Checkpoint);
+
+/// <summary>
+/// A job's saved state: where to resume (a top-level statement index), the last record written before it, the
+/// current location, and the runbook's variables (CliXml, or encrypted when they hold a secret).
+/// </summary>
+public sealed record CheckpointData(int StatementIndex, long LastStreamId, string? Location, string? VariablesXml, byte[]? Secret);
+
+/// <summary>Save a checkpoint; in the same transaction, suspend the job if asked to or if a suspend is pending.</summary>
+public sealed record SaveCheckpointOp(Guid JobId, CheckpointData Checkpoint, bool Suspend, Action<JobStatus?>? Done) : StoreOp;
 
 /// <summary>What a status change writes beside the status itself.</summary>
 public sealed record TransitionChange
@@ -84,6 +94,9 @@ public sealed record JobQuery
     public DateTime? ModifiedBefore { get; init; }
     public int? First { get; init; }
 }
+
+/// <summary>What recovery did with one job of a lost worker.</summary>
+public sealed record RecoveredJob(Guid JobId, string LostWorker, JobStatus From, JobStatus To);
 
 /// <summary>One write in a group commit.</summary>
 public abstract record StoreOp;

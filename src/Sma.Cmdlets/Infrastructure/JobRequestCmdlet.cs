@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using Sma.Engine.Model;
+
+namespace Sma.Cmdlets.Infrastructure;
+
+/// <summary>
+/// Shared shape of Stop-, Suspend- and Resume-SmaJob: ids from the pipeline, -WhatIf/-Confirm, -PassThru. Whether the
+/// request is allowed is the transition table's call (InvalidJobStateTransition otherwise).
+/// </summary>
+public abstract class JobRequestCmdlet : SmaCmdlet
+{
+    #region Parameters
+
+    /// <summary>Job ids (a Guid, a job object or its text).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("JobId")]
+    [ValidateNotNullOrEmpty]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>Return the job after the request.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    #endregion
+
+    /// <summary>What ShouldProcess says is about to happen.</summary>
+    protected abstract string Action { get; }
+
+    /// <summary>Makes the request; returns the job as it is after it.</summary>
+    protected abstract Job Request(Guid id);
+
+    protected override void Process()
+    {
+        foreach (var text in Id)
+        {
+            var id = ParseJobId(text);
+            var job = Jobs.Get(id);
+            if (!ShouldProcess($"{id} ({job.RunbookName}, {job.JobStatus})", Action))
+                continue;
+            job = Request(id);
+            if (PassThru)
+                WriteObject(job);
+        }
+    }
+}
