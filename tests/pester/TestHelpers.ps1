@@ -103,3 +103,28 @@ function Get-TerminatingError {
         return $_
     }
 }
+
+# Starts a dedicated worker (Start-SmaWorker) in a child pwsh and waits until it is Running in the registry.
+function Start-TestWorker {
+    param([Parameter(Mandatory)] [string] $Name, [int] $ThrottleLimit = 4)
+    $process = Start-ChildPwsh -Script "Start-SmaWorker -Name '$Name' -ThrottleLimit $ThrottleLimit" -LogPath (Join-Path $script:SmaTestFolder "worker-$Name.log")
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ((Get-SmaRunbookWorkerDeployment -Name $Name).Status -eq 'Running') { return $process }
+        if ($process.HasExited) { break }
+        Start-Sleep -Milliseconds 100
+    }
+    $log = Get-Content (Join-Path $script:SmaTestFolder "worker-$Name.log*") -Raw -ErrorAction Ignore
+    throw "Worker $Name did not start: $log"
+}
+
+# Waits until $Condition returns true (or throws after $TimeoutSeconds with $Because).
+function Wait-Until {
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 60, [string] $Because = 'the condition')
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (& $Condition) { return }
+        Start-Sleep -Milliseconds 50
+    }
+    throw "Timed out after $TimeoutSeconds s waiting for $Because."
+}

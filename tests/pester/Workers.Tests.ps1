@@ -1,0 +1,198 @@
+# Workers (DESIGN §4.4): dedicated worker processes, pinning, one store shared by many processes,
+# control across processes, draining, and recovery after kill -9.
+# This session never runs jobs itself: workers are always available, so it starts no embedded worker.
+
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    $env:SMA_WORKER_TIMEOUT = '4'   # a killed worker counts as lost after 4 s without a heartbeat
+    Initialize-SmaTestStore
+    $script:processes = [Collections.Generic.List[object]]::new()
+    function Start-Worker([string] $Name, [int] $ThrottleLimit = 4) {
+        $p = Start-TestWorker -Name $Name -ThrottleLimit $ThrottleLimit
+        $script:processes.Add($p)
+        $p
+    }
+    $gate = Join-Path $SmaTestFolder 'gate'
+    New-TestRunbook -Name WhoRuns -Source '"pid=$PID"' | Out-Null
+    New-TestRunbook -Name Spin -Source "'spinning'; while (`$true) { Start-Sleep -Milliseconds 20 }" | Out-Null
+}
+
+AfterAll {
+    foreach ($p in $script:processes) { if (-not $p.HasExited) { Stop-Process -Id $p.Id -Force -ErrorAction Ignore } }
+    Remove-Item Env:SMA_WORKER_TIMEOUT -ErrorAction Ignore
+    Remove-SmaTestStore
+}
+
+Describe 'Dedicated workers and pinning' {
+    BeforeAll {
+        $w1 = Start-Worker W1
+        $w2 = Start-Worker W2
+    }
+
+    It 'lists the workers with their process and status' {
+        $workers = Get-SmaRunbookWorkerDeployment -Name 'W*'
+        $workers.Name | Should -Be @('W1', 'W2')
+        $workers.Status | Should -Be @('Running', 'Running')
+        ($workers | Where-Object Name -EQ W1).ProcessId | Should -Be $w1.Id
+        ($workers | Where-Object Name -EQ W2).ThrottleLimit | Should -Be 4
+    }
+
+    It 'runs a job pinned to W2 on W2' {
+        Set-SmaRunbookConfiguration -Name WhoRuns -RunbookWorker W2
+        (Get-SmaRunbook WhoRuns).RunbookWorker | Should -Be 'W2'
+        $job = Start-SmaRunbook WhoRuns -Wait -Timeout 60
+        $job.JobStatus | Should -Be 'Completed'
+        $job.Worker | Should -Be 'W2'
+        (Get-SmaJobOutput $job -Stream Output).StreamText | Should -Be "pid=$($w2.Id)"
+    }
+
+    It 'fails a job pinned to a worker that is not running at once, naming it' {
+        Set-SmaRunbookConfiguration -Name WhoRuns -RunbookWorker Absent
+        $job = Start-SmaRunbook WhoRuns -ErrorVariable problems -ErrorAction SilentlyContinue
+        $job.JobStatus | Should -Be 'Failed'
+        $job.StatusDetails | Should -BeLike "*'Absent'*not available*"
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'RunbookWorkerUnavailable,*'
+        (Get-SmaJobHistory -Id $job -StatusOnly).Status | Should -Be @('Queued', 'Failed')
+    }
+
+    It 'runs unpinned jobs again after clearing the pin' {
+        Set-SmaRunbookConfiguration -Name WhoRuns -RunbookWorker $null
+        (Get-SmaRunbook WhoRuns).RunbookWorker | Should -BeNullOrEmpty
+        (Start-SmaRunbook WhoRuns -Wait -Timeout 60).Worker | Should -BeIn 'W1', 'W2'
+    }
+
+    It 'refuses a second worker with a running worker''s name' {
+        $lines = Invoke-ChildPwsh -AllowFailure "try { Start-SmaWorker -Name W1 } catch { `$_.FullyQualifiedErrorId }"
+        $lines | Should -Contain 'WorkerNameInUse,Sma.Cmdlets.Commands.StartSmaWorkerCommand'
+    }
+
+    It 'lets another process watch, suspend, resume and stop a job running on a worker' {
+        $job = Start-SmaRunbook Spin
+        Wait-TestJobStatus -Id $job -Status Running | Out-Null
+        $lines = Invoke-ChildPwsh @"
+`$job = Get-SmaJob -Id '$job'
+"worker=`$(`$job.Worker)"
+Stop-SmaJob -Id `$job
+`$job = Wait-SmaJob -Id `$job -Timeout 30
+"status=`$(`$job.JobStatus)"
+"@
+        $lines | Should -Contain 'status=Stopped'
+        ($lines | Where-Object { $_ -like 'worker=*' }) | Should -BeIn 'worker=W1', 'worker=W2'
+    }
+
+    It 'suspends on one worker and resumes on another from a third process' {
+        New-TestRunbook -Name Steps -Source "'step 1'`nCheckpoint-Workflow`nwhile (-not (Test-Path '$gate')) { Start-Sleep -Milliseconds 20 }`nCheckpoint-Workflow`n'step 2'" | Out-Null
+        $job = Start-SmaRunbook Steps
+        Wait-TestJobStatus -Id $job -Status Running | Out-Null
+        Wait-Until { (Get-SmaJobOutput $job -Stream Output).StreamText -contains 'step 1' } -Because 'step 1'
+        Invoke-ChildPwsh "Suspend-SmaJob -Id '$job'" | Out-Null
+        Set-Content $gate 'go'
+        (Wait-SmaJob $job -Timeout 60).JobStatus | Should -Be 'Suspended'
+        Invoke-ChildPwsh "Resume-SmaJob -Id '$job'" | Out-Null
+        (Wait-SmaJob $job -Timeout 60).JobStatus | Should -Be 'Completed'
+        (Get-SmaJobOutput $job -Stream Output).StreamText | Should -Be @('step 1', 'step 2')
+        Remove-Item $gate
+    }
+
+    It 'drains a worker with Stop-SmaWorker: its running job suspends and continues on another worker' {
+        New-TestRunbook -Name Pausable -Source "`$i = 0`nwhile (`$i -lt 1000) { `$i++; Start-Sleep -Milliseconds 20; if (Test-Path '$gate') { break }; Checkpoint-Workflow }`n`"ended at `$i`"" | Out-Null
+        $job = Start-SmaRunbook Pausable
+        $first = (Wait-TestJobStatus -Id $job -Status Running).Worker
+        $other = if ($first -eq 'W1') { 'W2' } else { 'W1' }
+        Start-Sleep -Milliseconds 200
+        $stopped = Stop-SmaWorker -Name $first -Wait -Timeout 60
+        $stopped.Status | Should -Be 'Stopped'
+        (@{ W1 = $w1; W2 = $w2 })[$first].WaitForExit(30000) | Should -BeTrue -Because 'Start-SmaWorker returns once drained'
+        Wait-Until { (Get-SmaJob -Id $job).Worker -eq $other } -Because "the job to continue on $other"
+        Set-Content $gate 'stop'
+        $job = Wait-SmaJob $job -Timeout 60
+        $job.JobStatus | Should -Be 'Completed'
+        $statuses = (Get-SmaJobHistory -Id $job -StatusOnly).Status
+        $statuses | Should -Contain 'Suspended'
+        $statuses | Should -Contain 'Resuming'
+        Remove-Item $gate
+    }
+}
+
+Describe 'Three worker processes on one store' {
+    BeforeAll {
+        foreach ($name in 'P1', 'P2', 'P3') { Start-Worker $name | Out-Null }
+        Get-SmaRunbookWorkerDeployment -Name W* | Where-Object Status -EQ Running | Stop-SmaWorker -Wait -Timeout 60 | Out-Null
+        # One file per run (id + a fresh guid): a job that ran twice would leave two files for its id.
+        $ledger = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'ledger') -Force
+        New-TestRunbook -Name Append -Source "param([string] `$Id) New-Item -ItemType File -Path (Join-Path '$ledger' `"`$Id.`$([guid]::NewGuid())`") | Out-Null" | Out-Null
+        $ids = foreach ($n in 1..600) { "job$n" }
+        $jobs = foreach ($id in $ids) { Start-SmaRunbook Append -Parameters @{ Id = $id } }
+        $ended = $jobs | Wait-SmaJob -Timeout 600
+    }
+
+    It 'runs every one of 600 jobs exactly once' {
+        @($ended | Where-Object JobStatus -NE 'Completed').Count | Should -Be 0
+        $lines = @(Get-ChildItem $ledger | ForEach-Object { $_.Name -replace '\..*' })
+        $lines.Count | Should -Be 600
+        ($lines | Sort-Object -Unique).Count | Should -Be 600
+        @(Compare-Object ($ids | Sort-Object) ($lines | Sort-Object)).Count | Should -Be 0
+    }
+
+    It 'spreads the jobs over the workers' {
+        $byWorker = $ended | Group-Object Worker
+        ($byWorker.Name | Sort-Object) | Should -Be @('P1', 'P2', 'P3')
+        $byWorker | ForEach-Object { $_.Count | Should -BeGreaterThan 20 -Because "$($_.Name) should take a share" }
+    }
+}
+
+Describe 'A worker process killed with kill -9' -Tag 'Recovery' {
+    BeforeAll {
+        foreach ($name in 'P1', 'P2', 'P3') { Stop-SmaWorker -Name $name -Wait -Timeout 60 | Out-Null }
+        $markers = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'killed') -Force
+        $source = @"
+`$done = 0
+foreach (`$item in 1..5) {
+    if (`$item -le `$done) { continue }
+    New-Item -ItemType File -Path (Join-Path '$markers' "`$(`$PSCmdlet)item`$item-`$([guid]::NewGuid())") | Out-Null
+    "item `$item"
+    `$done = `$item
+    Checkpoint-Workflow
+    if (`$item -eq 2) { while (-not (Test-Path '$gate')) { Start-Sleep -Milliseconds 20 } }
+}
+"finished"
+"@
+        New-TestRunbook -Name Survivor -RunbookType Workflow -Source $source | Out-Null
+        New-TestRunbook -Name Casualty -Source $source.Replace("'$markers'", "'$markers/script'") | Out-Null
+        New-Item -ItemType Directory (Join-Path $markers 'script') | Out-Null
+
+        $victim = Start-Worker Victim
+        $survivor = Start-SmaRunbook Survivor
+        $casualty = Start-SmaRunbook Casualty
+        Wait-Until { @(Get-ChildItem $markers -Recurse -Filter 'item2-*').Count -eq 2 } -Because 'both jobs to reach item 2'
+        Start-Sleep -Milliseconds 300
+        & kill -9 $victim.Id
+        $victim.WaitForExit(10000) | Out-Null
+        Start-Worker Rescuer | Out-Null
+        $survivor = Wait-SmaJob $survivor -Timeout 120
+        $casualty = Wait-SmaJob $casualty -Timeout 120
+    }
+
+    It 'recovers the Workflow job on another process, which completes it' {
+        $survivor.JobStatus | Should -Be 'Completed'
+        $survivor.Worker | Should -Be 'Rescuer'
+        $history = Get-SmaJobHistory -Id $survivor -StatusOnly
+        ($history | Where-Object Status -EQ 'Resuming').Text | Should -BeLike "*'Victim' was lost*"
+        $history.Status | Should -Be @('Queued', 'Starting', 'Running', 'Resuming', 'Running', 'Completed')
+    }
+
+    It 'loses and repeats nothing recorded before the last checkpoint' {
+        (Get-SmaJobOutput $survivor -Stream Output).StreamText | Should -Be @('item 1', 'item 2', 'item 3', 'item 4', 'item 5', 'finished')
+        (Get-ChildItem $markers -File | ForEach-Object { $_.Name -replace '-.*' } | Sort-Object) | Should -Be @('item1', 'item2', 'item3', 'item4', 'item5')
+    }
+
+    It 'fails the Script job, naming the lost worker' {
+        $casualty.JobStatus | Should -Be 'Failed'
+        $casualty.StatusDetails | Should -BeLike "*'Victim' was lost*Script runbook*"
+        (Get-SmaJobOutput $casualty -Stream Output).StreamText | Should -Be @('item 1', 'item 2')
+    }
+
+    It 'shows the killed worker as Lost' {
+        (Get-SmaRunbookWorkerDeployment -Name Victim).Status | Should -Be 'Lost'
+    }
+}
