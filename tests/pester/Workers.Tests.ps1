@@ -196,3 +196,12 @@ foreach (`$item in 1..5) {
         (Get-SmaRunbookWorkerDeployment -Name Victim).Status | Should -Be 'Lost'
     }
 }
+
+Describe 'A worker asked to stop by its service manager' {
+    It 'drains and exits on SIGTERM' -Skip:$IsWindows {
+        $worker = Start-Worker Terminated
+        & kill -TERM $worker.Id
+        $worker.WaitForExit(30000) | Should -BeTrue
+        (Get-SmaRunbookWorkerDeployment -Name Terminated).Status | Should -Be 'Stopped'
+    }
+}

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using Sma.Cmdlets.Infrastructure;
 using Sma.Engine.Services;
 
@@ -35,6 +36,9 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
         WriteVerbose($"Worker '{worker.Name}' runs jobs from {Runtime.Store.Location} (throttle {worker.ThrottleLimit}). " +
                      "Press Ctrl+C or run Stop-SmaWorker to drain and stop it.");
         Host.UI.WriteLine($"Sma worker '{worker.Name}' is running (throttle {worker.ThrottleLimit}). Ctrl+C drains and stops it.");
+        // SIGTERM (a service manager stopping us) and SIGINT drain too, also when no console delivers Ctrl+C.
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         while (!worker.Stopped.Wait(250))
         {
             if (_interrupted.IsSet)
@@ -45,4 +49,10 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
 
     /// <summary>Ctrl+C: drain rather than abandon running jobs.</summary>
     protected override void StopProcessing() => _interrupted.Set();
+
+    private void Interrupt(PosixSignalContext context)
+    {
+        context.Cancel = true; // keep the process until the drain is done
+        _interrupted.Set();
+    }
 }
