@@ -9,59 +9,31 @@ using Xunit;
 
 namespace Sma.Engine.Tests;
 
-public class CheckpointTests : IDisposable
+public class CheckpointTests : RuntimeTestBase
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly TempStore _temp = new();
-    private readonly SmaRuntime _runtime;
-    private readonly RunbookService _runbooks;
-    private readonly JobService _jobs;
+    private List<string> Output(Guid id) => Jobs.Output(id, StreamType.Output, null).Select(r => r.StreamText).ToList();
 
-    public CheckpointTests()
-    {
-        _runtime = _temp.Runtime();
-        _runbooks = new RunbookService(_runtime);
-        _jobs = new JobService(_runtime);
-    }
-
-    public void Dispose()
-    {
-        _runtime.Dispose();
-        _temp.Dispose();
-    }
-
-    private Runbook Import(string name, string source, RunbookType type = RunbookType.Script)
-    {
-        var path = Path.Combine(_temp.Folder, name + ".ps1");
-        File.WriteAllText(path, source);
-        return _runbooks.Import(path, null, type, null, null, publish: true);
-    }
-
-    private Job Wait(Guid id) => _jobs.Wait(new[] { id }, Patience, null, CancellationToken.None)[0];
-
-    private List<string> Output(Guid id) => _jobs.Output(id, StreamType.Output, null).Select(r => r.StreamText).ToList();
-
-    private List<string> Statuses(Guid id) => _jobs.History(id).Select(h => h.ToStatus).ToList();
+    private List<string> Statuses(Guid id) => Jobs.History(id).Select(h => h.ToStatus).ToList();
 
     [Fact]
     public void Suspend_Workflow_suspends_and_resume_runs_the_rest_once()
     {
         var runbook = Import("SelfSuspend", "$n = 41\n'first'\nSuspend-Workflow\n$n++\n\"second $n\"");
-        var job = _jobs.Start(runbook, null, _temp.Folder);
+        var job = Jobs.Start(runbook, null, Temp.Folder);
         Assert.Equal("Suspended", Wait(job.JobId).JobStatus);
         Assert.Equal(new[] { "first" }, Output(job.JobId));
-        _jobs.Resume(job.JobId);
+        Jobs.Resume(job.JobId);
         Assert.Equal("Completed", Wait(job.JobId).JobStatus);
         Assert.Equal(new[] { "first", "second 42" }, Output(job.JobId));
         Assert.Equal(new[] { "Queued", "Starting", "Running", "Suspended", "Resuming", "Running", "Completed" }, Statuses(job.JobId));
-        var records = _jobs.Output(job.JobId, null, null).Select(r => r.StreamRecordId).ToList();
+        var records = Jobs.Output(job.JobId, null, null).Select(r => r.StreamRecordId).ToList();
         Assert.Equal(Enumerable.Range(1, records.Count).Select(i => (long)i), records);
     }
 
     [Fact]
     public void A_loop_resumes_where_its_variables_say()
     {
-        var gate = Path.Combine(_temp.Folder, "gate");
+        var gate = Path.Combine(Temp.Folder, "gate");
         var runbook = Import("Loop", $$"""
             $done = 0
             foreach ($i in 1..4) {
@@ -73,15 +45,15 @@ public class CheckpointTests : IDisposable
             }
             "done $done"
             """);
-        var job = _jobs.Start(runbook, null, _temp.Folder);
+        var job = Jobs.Start(runbook, null, Temp.Folder);
         var deadline = DateTime.UtcNow + Patience;
         while (!Output(job.JobId).Contains("item 2") && DateTime.UtcNow < deadline)
             Thread.Sleep(10);
-        Assert.Equal("Suspending", _jobs.Suspend(job.JobId).JobStatus);
+        Assert.Equal("Suspending", Jobs.Suspend(job.JobId).JobStatus);
         File.WriteAllText(gate, "");
         Assert.Equal("Suspended", Wait(job.JobId).JobStatus);
         File.Delete(gate);
-        _jobs.Resume(job.JobId);
+        Jobs.Resume(job.JobId);
         Assert.Equal("Completed", Wait(job.JobId).JobStatus);
         Assert.Equal(new[] { "item 1", "item 2", "item 3", "item 4", "done 4" }, Output(job.JobId));
     }
@@ -89,12 +61,12 @@ public class CheckpointTests : IDisposable
     [Fact]
     public void A_suspended_job_with_no_checkpoint_ends_as_usual()
     {
-        var gate = Path.Combine(_temp.Folder, "go");
+        var gate = Path.Combine(Temp.Folder, "go");
         var runbook = Import("NoCheckpoint", $"while (-not (Test-Path '{gate}')) {{ Start-Sleep -Milliseconds 10 }}; 'ended'");
-        var job = _jobs.Start(runbook, null, _temp.Folder);
-        while (_jobs.Get(job.JobId).JobStatus != "Running")
+        var job = Jobs.Start(runbook, null, Temp.Folder);
+        while (Jobs.Get(job.JobId).JobStatus != "Running")
             Thread.Sleep(10);
-        _jobs.Suspend(job.JobId);
+        Jobs.Suspend(job.JobId);
         File.WriteAllText(gate, "");
         Assert.Equal("Completed", Wait(job.JobId).JobStatus);
         Assert.Equal(new[] { "Queued", "Starting", "Running", "Suspending", "Completed" }, Statuses(job.JobId));
@@ -103,14 +75,14 @@ public class CheckpointTests : IDisposable
     [Fact]
     public void A_workflow_error_suspends_and_resume_retries_from_the_checkpoint()
     {
-        var file = Path.Combine(_temp.Folder, "input.txt");
+        var file = Path.Combine(Temp.Folder, "input.txt");
         var runbook = Import("Reader", $"$ErrorActionPreference = 'Stop'\n'start'\nCheckpoint-Workflow\n\"read $(Get-Content '{file}')\"", RunbookType.Workflow);
-        var job = Wait(_jobs.Start(runbook, null, _temp.Folder).JobId);
+        var job = Wait(Jobs.Start(runbook, null, Temp.Folder).JobId);
         Assert.Equal("Suspended", job.JobStatus);
         Assert.Contains("input.txt", job.JobException);
         Assert.Contains("Resume-SmaJob", job.StatusDetails);
         File.WriteAllText(file, "hello");
-        _jobs.Resume(job.JobId);
+        Jobs.Resume(job.JobId);
         job = Wait(job.JobId);
         Assert.Equal("Completed", job.JobStatus);
         Assert.Null(job.JobException);
@@ -120,26 +92,26 @@ public class CheckpointTests : IDisposable
     [Fact]
     public void Resume_and_suspend_are_refused_where_the_table_says_so()
     {
-        var job = Wait(_jobs.Start(Import("Done", "'x'"), null, null).JobId);
-        Assert.Equal("InvalidJobStateTransition", Assert.Throws<SmaException>(() => _jobs.Suspend(job.JobId)).ErrorId);
-        Assert.Equal("InvalidJobStateTransition", Assert.Throws<SmaException>(() => _jobs.Resume(job.JobId)).ErrorId);
-        Assert.Equal("Completed", _jobs.Get(job.JobId).JobStatus);
+        var job = Wait(Jobs.Start(Import("Done", "'x'"), null, null).JobId);
+        Assert.Equal("InvalidJobStateTransition", Assert.Throws<SmaException>(() => Jobs.Suspend(job.JobId)).ErrorId);
+        Assert.Equal("InvalidJobStateTransition", Assert.Throws<SmaException>(() => Jobs.Resume(job.JobId)).ErrorId);
+        Assert.Equal("Completed", Jobs.Get(job.JobId).JobStatus);
     }
 
     [Fact]
     public void Checkpointed_secrets_are_encrypted()
     {
         var runbook = Import("SecretVar", "$token = ConvertTo-SecureString 'Hunter2-Checkpoint' -AsPlainText -Force\nSuspend-Workflow\n[Net.NetworkCredential]::new('', $token).Password.Length");
-        var job = Wait(_jobs.Start(runbook, null, null).JobId);
+        var job = Wait(Jobs.Start(runbook, null, null).JobId);
         Assert.Equal("Suspended", job.JobStatus);
-        using (var c = new SqliteConnection($"Data Source={_temp.Path}"))
+        using (var c = new SqliteConnection($"Data Source={Temp.Path}"))
         {
             c.Open();
             var row = c.QuerySingle<(string? Xml, byte[]? Secret)>("SELECT variables_xml, secret FROM checkpoints");
             Assert.Null(row.Xml);
             Assert.NotNull(row.Secret);
         }
-        _jobs.Resume(job.JobId);
+        Jobs.Resume(job.JobId);
         Assert.Equal("Completed", Wait(job.JobId).JobStatus);
         Assert.Equal(new[] { "18" }, Output(job.JobId));
     }
@@ -147,7 +119,7 @@ public class CheckpointTests : IDisposable
     [Fact]
     public void Jobs_of_a_lost_worker_resume_or_fail_and_at_most_three_times()
     {
-        using var store = _temp.Open();
+        using var store = Temp.Open();
         var workflow = store.CreateRunbook(new NewRunbook("Wf", RunbookType.Workflow, "'x'", null, null, true));
         var script = store.CreateRunbook(new NewRunbook("Sc", RunbookType.Script, "'x'", null, null, true));
         store.RegisterWorker(new WorkerRegistration("Doomed", "elsewhere", 1, false, 4));

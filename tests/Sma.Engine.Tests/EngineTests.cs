@@ -6,56 +6,28 @@ using Xunit;
 
 namespace Sma.Engine.Tests;
 
-public class EngineTests : IDisposable
+public class EngineTests : RuntimeTestBase
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly TempStore _temp = new();
-    private readonly SmaRuntime _runtime;
-    private readonly RunbookService _runbooks;
-    private readonly JobService _jobs;
-
-    public EngineTests()
-    {
-        _runtime = _temp.Runtime();
-        _runbooks = new RunbookService(_runtime);
-        _jobs = new JobService(_runtime);
-    }
-
-    public void Dispose()
-    {
-        _runtime.Dispose();
-        _temp.Dispose();
-    }
-
-    private Runbook Import(string name, string source, RunbookType type = RunbookType.Script)
-    {
-        var path = Path.Combine(_temp.Folder, name + ".ps1");
-        File.WriteAllText(path, source);
-        return _runbooks.Import(path, null, type, null, null, publish: true);
-    }
-
     private Job Run(string name, string source, IDictionary? parameters = null)
     {
-        var job = _jobs.Start(Import(name, source), parameters, _temp.Folder);
-        return WaitFinal(job.JobId);
+        var job = Jobs.Start(Import(name, source), parameters, Temp.Folder);
+        return Wait(job.JobId);
     }
-
-    private Job WaitFinal(Guid id) => _jobs.Wait(new[] { id }, Patience, null, CancellationToken.None)[0];
 
     private Job WaitFor(Guid id, string status)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
-            var job = _jobs.Get(id);
+            var job = Jobs.Get(id);
             if (job.JobStatus == status)
                 return job;
             Thread.Sleep(20);
         }
-        throw new TimeoutException($"job {id} never reached {status}; it is {_jobs.Get(id).JobStatus}");
+        throw new TimeoutException($"job {id} never reached {status}; it is {Jobs.Get(id).JobStatus}");
     }
 
-    private List<JobStreamRecord> Output(Guid id, StreamType? type = null) => _jobs.Output(id, type, null).ToList();
+    private List<JobStreamRecord> Output(Guid id, StreamType? type = null) => Jobs.Output(id, type, null).ToList();
 
     [Fact]
     public void A_job_runs_to_Completed_and_records_output_in_order_with_utc_times()
@@ -67,7 +39,7 @@ public class EngineTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), output.Select(o => o.StreamRecordId));
         Assert.All(output, o => Assert.Equal(DateTimeKind.Utc, o.StreamTime.Kind));
         Assert.True(output.Zip(output.Skip(1)).All(p => p.First.StreamTime <= p.Second.StreamTime));
-        Assert.Equal(new[] { "Queued", "Starting", "Running", "Completed" }, _jobs.History(job.JobId).Select(h => h.ToStatus));
+        Assert.Equal(new[] { "Queued", "Starting", "Running", "Completed" }, Jobs.History(job.JobId).Select(h => h.ToStatus));
     }
 
     [Fact]
@@ -99,10 +71,10 @@ public class EngineTests : IDisposable
     public void Parameters_are_checked_stored_and_bound_by_value()
     {
         var runbook = Import("Params", "param([Parameter(Mandatory)][string]$Name, [int]$Count = 1, [hashtable]$Options) \"$Name x$Count $($Options.Color)\"");
-        var job = _jobs.Start(runbook, new Hashtable { ["name"] = "Ann", ["Count"] = "3", ["Options"] = new Hashtable { ["Color"] = "red" } }, null);
+        var job = Jobs.Start(runbook, new Hashtable { ["name"] = "Ann", ["Count"] = "3", ["Options"] = new Hashtable { ["Color"] = "red" } }, null);
         Assert.Equal(new[] { "Name", "Count", "Options" }, job.JobParameters.Keys.Cast<string>());
         Assert.Equal("Ann", job.JobParameters["NAME"]);
-        job = WaitFinal(job.JobId);
+        job = Wait(job.JobId);
         Assert.Equal("Completed", job.JobStatus);
         Assert.Equal("Ann x3 red", Assert.Single(Output(job.JobId)).StreamText);
     }
@@ -120,9 +92,9 @@ public class EngineTests : IDisposable
             "Missing" => new Hashtable(),
             _ => new Hashtable { ["Count"] = "twelve" },
         };
-        var error = Assert.Throws<SmaException>(() => _jobs.Start(runbook, parameters, null));
+        var error = Assert.Throws<SmaException>(() => Jobs.Start(runbook, parameters, null));
         Assert.Equal(errorId, error.ErrorId);
-        Assert.Empty(_jobs.Query(new JobQuery()));
+        Assert.Empty(Jobs.Query(new JobQuery()));
     }
 
     [Fact]
@@ -173,7 +145,7 @@ public class EngineTests : IDisposable
     public void A_job_starts_in_the_given_location_with_Continue_as_error_preference()
     {
         var job = Run("Where", "(Get-Location).Path; $ErrorActionPreference");
-        Assert.Equal(new[] { _temp.Folder, "Continue" }, Output(job.JobId).Select(o => o.StreamText));
+        Assert.Equal(new[] { Temp.Folder, "Continue" }, Output(job.JobId).Select(o => o.StreamText));
     }
 
     [Fact]
@@ -187,36 +159,36 @@ public class EngineTests : IDisposable
     [Fact]
     public void Stop_ends_a_running_job_Stopped()
     {
-        var job = _jobs.Start(Import("Forever", "'started'; while ($true) { Start-Sleep -Milliseconds 20 }"), null, null);
+        var job = Jobs.Start(Import("Forever", "'started'; while ($true) { Start-Sleep -Milliseconds 20 }"), null, null);
         WaitFor(job.JobId, "Running");
-        _jobs.Stop(job.JobId);
-        job = WaitFinal(job.JobId);
+        Jobs.Stop(job.JobId);
+        job = Wait(job.JobId);
         Assert.Equal("Stopped", job.JobStatus);
-        Assert.Equal(new[] { "Queued", "Starting", "Running", "Stopping", "Stopped" }, _jobs.History(job.JobId).Select(h => h.ToStatus));
+        Assert.Equal(new[] { "Queued", "Starting", "Running", "Stopping", "Stopped" }, Jobs.History(job.JobId).Select(h => h.ToStatus));
     }
 
     [Fact]
     public void Stopping_a_final_job_is_refused_and_changes_nothing()
     {
         var job = Run("Quick", "'done'");
-        var error = Assert.Throws<SmaException>(() => _jobs.Stop(job.JobId));
+        var error = Assert.Throws<SmaException>(() => Jobs.Stop(job.JobId));
         Assert.Equal("InvalidJobStateTransition", error.ErrorId);
-        Assert.Equal("Completed", _jobs.Get(job.JobId).JobStatus);
+        Assert.Equal("Completed", Jobs.Get(job.JobId).JobStatus);
     }
 
     [Fact]
     public void Jobs_beyond_the_throttle_wait_Queued()
     {
-        var gate = Path.Combine(_temp.Folder, "gate");
+        var gate = Path.Combine(Temp.Folder, "gate");
         var runbook = Import("Gated", $"while (-not (Test-Path '{gate}')) {{ Start-Sleep -Milliseconds 20 }}; 'through'");
-        _runtime.EmbeddedWorker.ThrottleLimit = 1;
-        var first = _jobs.Start(runbook, null, null);
+        Runtime.EmbeddedWorker.ThrottleLimit = 1;
+        var first = Jobs.Start(runbook, null, null);
         WaitFor(first.JobId, "Running");
-        var second = _jobs.Start(runbook, null, null);
+        var second = Jobs.Start(runbook, null, null);
         Thread.Sleep(300); // several worker polls: the second job must still be waiting
-        Assert.Equal("Queued", _jobs.Get(second.JobId).JobStatus);
+        Assert.Equal("Queued", Jobs.Get(second.JobId).JobStatus);
         File.WriteAllText(gate, "");
-        Assert.Equal("Completed", WaitFinal(first.JobId).JobStatus);
-        Assert.Equal("Completed", WaitFinal(second.JobId).JobStatus);
+        Assert.Equal("Completed", Wait(first.JobId).JobStatus);
+        Assert.Equal("Completed", Wait(second.JobId).JobStatus);
     }
 }

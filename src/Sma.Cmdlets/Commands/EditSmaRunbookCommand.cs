@@ -7,24 +7,10 @@ namespace Sma.Cmdlets.Commands;
 /// <summary>Replaces a runbook's draft with the source in a file (-Overwrite when a draft exists).</summary>
 [Cmdlet(VerbsData.Edit, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Runbook))]
-public sealed class EditSmaRunbookCommand : SmaCmdlet
+public sealed class EditSmaRunbookCommand : RunbookCmdlet
 {
-    private const string ByName = "ByName";
-    private const string ById = "ById";
 
     #region Parameters
-
-    /// <summary>The runbook's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
-    [Alias("RunbookName")]
-    [ArgumentCompleter(typeof(RunbookNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
-
-    /// <summary>The runbook's id.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
-    [Alias("RunbookId")]
-    public Guid Id { get; set; }
 
     /// <summary>The file with the new source.</summary>
     [Parameter(Mandatory = true, Position = 1)]
@@ -40,7 +26,7 @@ public sealed class EditSmaRunbookCommand : SmaCmdlet
 
     protected override void Process()
     {
-        var runbook = ResolveRunbook(ParameterSetName == ByName ? Name : null, Id);
+        var runbook = SelectedRunbook;
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (ShouldProcess(runbook.RunbookName, $"Replace the draft with '{path}'"))
             WriteObject(Runbooks.Edit(runbook, path, Overwrite));

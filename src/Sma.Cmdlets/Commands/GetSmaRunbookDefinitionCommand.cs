@@ -10,25 +10,11 @@ namespace Sma.Cmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SmaRunbookDefinition", DefaultParameterSetName = ByVersion)]
 [OutputType(typeof(RunbookDefinition))]
-public sealed class GetSmaRunbookDefinitionCommand : SmaCmdlet
+public sealed class GetSmaRunbookDefinitionCommand : RunbookCmdlet
 {
-    private const string ByName = "ByName";
-    private const string ById = "ById";
     private const string ByVersion = "ByVersion";
 
     #region Parameters
-
-    /// <summary>The runbook's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
-    [Alias("RunbookName")]
-    [ArgumentCompleter(typeof(RunbookNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
-
-    /// <summary>The runbook's id.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ById)]
-    [Alias("RunbookId")]
-    public Guid Id { get; set; }
 
     /// <summary>Draft or Published (default).</summary>
     [Parameter(ParameterSetName = ByName)]
@@ -50,7 +36,7 @@ public sealed class GetSmaRunbookDefinitionCommand : SmaCmdlet
             WriteObject(Runbooks.GetDefinition(VersionId));
             return;
         }
-        var runbook = ResolveRunbook(ParameterSetName == ByName ? Name : null, Id);
+        var runbook = SelectedRunbook;
         WriteObject(Runbooks.GetDefinition(runbook, Type.Equals("Draft", StringComparison.OrdinalIgnoreCase)));
     }
 }

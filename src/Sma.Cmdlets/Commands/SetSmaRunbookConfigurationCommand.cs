@@ -8,24 +8,10 @@ namespace Sma.Cmdlets.Commands;
 /// <summary>Changes a runbook's settings: logging of Verbose/Progress/Debug, description, tags, worker, type.</summary>
 [Cmdlet(VerbsCommon.Set, "SmaRunbookConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Runbook))]
-public sealed class SetSmaRunbookConfigurationCommand : SmaCmdlet
+public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
 {
-    private const string ByName = "ByName";
-    private const string ById = "ById";
 
     #region Parameters
-
-    /// <summary>The runbook's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
-    [Alias("RunbookName")]
-    [ArgumentCompleter(typeof(RunbookNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
-
-    /// <summary>The runbook's id.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
-    [Alias("RunbookId")]
-    public Guid Id { get; set; }
 
     /// <summary>Record Verbose records of new jobs (and set $VerbosePreference = 'Continue' in them).</summary>
     [Parameter]
@@ -66,7 +52,7 @@ public sealed class SetSmaRunbookConfigurationCommand : SmaCmdlet
 
     protected override void Process()
     {
-        var runbook = ResolveRunbook(ParameterSetName == ByName ? Name : null, Id);
+        var runbook = SelectedRunbook;
         var bound = MyInvocation.BoundParameters;
         var changes = new RunbookChanges
         {

@@ -11,25 +11,11 @@ namespace Sma.Cmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Job))]
-public sealed class StartSmaRunbookCommand : SmaCmdlet
+public sealed class StartSmaRunbookCommand : RunbookCmdlet
 {
-    private const string ByName = "ByName";
-    private const string ById = "ById";
     private readonly CancellationTokenSource _cancel = new();
 
     #region Parameters
-
-    /// <summary>The runbook's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
-    [Alias("RunbookName")]
-    [ArgumentCompleter(typeof(RunbookNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
-
-    /// <summary>The runbook's id.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
-    [Alias("RunbookId")]
-    public Guid Id { get; set; }
 
     /// <summary>Parameter values by name, checked against the runbook's param() block.</summary>
     [Parameter(Position = 1)]
@@ -48,7 +34,7 @@ public sealed class StartSmaRunbookCommand : SmaCmdlet
 
     protected override void Process()
     {
-        var runbook = ResolveRunbook(ParameterSetName == ByName ? Name : null, Id);
+        var runbook = SelectedRunbook;
         if (!ShouldProcess(runbook.RunbookName, "Start a job"))
             return;
         var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;

@@ -88,10 +88,6 @@ public abstract class SmaCmdlet : PSCmdlet
         }
     }
 
-    /// <summary>The runbook named by -Name, or by -Id when no name is given.</summary>
-    protected Sma.Engine.Model.Runbook ResolveRunbook(string? name, Guid id) =>
-        name is not null ? Runbooks.Get(name) : Runbooks.Get(id);
-
     /// <summary>A job id from user input: a Guid, a Job object, or its text; anything else is InvalidJobId.</summary>
     protected static Guid ParseJobId(string text) =>
         Guid.TryParse(text.Trim(), out var id) ? id : throw SmaErrors.InvalidJobId(text);

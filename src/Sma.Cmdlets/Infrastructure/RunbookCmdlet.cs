@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using Sma.Engine.Model;
+
+namespace Sma.Cmdlets.Infrastructure;
+
+/// <summary>
+/// Base of the cmdlets that act on one runbook named by -Name (alias RunbookName, tab-completed) or -Id (alias
+/// RunbookId), both also taken from the pipeline by property name.
+/// </summary>
+public abstract class RunbookCmdlet : SmaCmdlet
+{
+    protected const string ByName = "ByName";
+    protected const string ById = "ById";
+
+    #region Parameters
+
+    /// <summary>The runbook's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [Alias("RunbookName")]
+    [ArgumentCompleter(typeof(RunbookNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    /// <summary>The runbook's id.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
+    [Alias("RunbookId")]
+    public Guid Id { get; set; }
+
+    #endregion
+
+    /// <summary>The runbook the call names; RunbookNotFound otherwise.</summary>
+    protected Runbook SelectedRunbook => ParameterSetName == ById ? Runbooks.Get(Id) : Runbooks.Get(Name);
+}
