@@ -7,6 +7,7 @@
     Test    builds, runs the xunit tests, then Pester in a child pwsh against out/Sma;
             the last line is "tests: N passed, N failed"; exits non-zero on any failure.
     Demo    runs samples/demo.ps1 against a demo store under out/demo (never your own store).
+    Bench   runs the benchmarks of DESIGN §7 beside their anchors; -Quick for a short run.
     Package zips out/Sma into out/Sma-<version>.zip.
     Clean   removes out/ and every bin/ and obj/ folder.
 .EXAMPLE
@@ -14,14 +15,17 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # Pester: run only test files whose name matches (e.g. 'Jobs').
-    [string] $Filter = '*'
+    [string] $Filter = '*',
+
+    # Bench: smaller sizes, a couple of minutes in all.
+    [switch] $Quick
 )
 
 $ErrorActionPreference = 'Stop'
@@ -119,6 +123,16 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    $pwsh = Get-PwshCommand
+    $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/bench/Invoke-SmaBench.ps1'),
+        '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-OutFolder', (Join-Path $out 'bench'))
+    if ($Quick) { $pwshArgs += '-Quick' }
+    & $pwsh[0] @pwshArgs
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 function Invoke-Demo {
     Invoke-Build
     $demo = Join-Path $out 'demo'
@@ -150,6 +164,7 @@ function Invoke-Clean {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Bench' { Invoke-Bench }
     'Demo' { Invoke-Demo }
     'Package' { Invoke-Package }
     'Clean' { Invoke-Clean }

@@ -13,7 +13,9 @@ public sealed class SmaRuntime : IDisposable
     private static readonly Dictionary<string, SmaRuntime> ByPath = new(StringComparer.Ordinal);
     private readonly object _lock = new();
     private readonly object _signal = new();
+    private const int PreparedRunspaces = 2;
     private readonly Lazy<JobSessionState> _session;
+    private readonly Lazy<RunspaceSupply> _supply;
     private readonly Dictionary<string, Worker> _dedicated = new(StringComparer.OrdinalIgnoreCase);
     private Worker? _embedded;
     private long _generation;
@@ -29,6 +31,7 @@ public sealed class SmaRuntime : IDisposable
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
         _session = new Lazy<JobSessionState>(() => new JobSessionState(sessionStates), LazyThreadSafetyMode.ExecutionAndPublication);
+        _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, PreparedRunspaces), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The factory runtimes opened by <see cref="ForStore"/> use. Tests replace it.</summary>
@@ -41,6 +44,9 @@ public sealed class SmaRuntime : IDisposable
 
     /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow and Suspend-Workflow.</summary>
     internal JobSessionState Session => _session.Value;
+
+    /// <summary>Runspaces opened ahead of demand for this process's workers (made when the first worker starts).</summary>
+    internal RunspaceSupply Runspaces => _supply.Value;
 
     /// <summary>The runtime for the store at <paramref name="path"/>, opening the store on first use.</summary>
     public static SmaRuntime ForStore(string path)
@@ -170,6 +176,8 @@ public sealed class SmaRuntime : IDisposable
             dedicated = _dedicated.Values.ToList();
         foreach (var worker in dedicated)
             worker.Dispose();
+        if (_supply.IsValueCreated)
+            _supply.Value.Dispose();
         Writer.Flush(TimeSpan.FromSeconds(5));
         Writer.Dispose();
         Store.Dispose();

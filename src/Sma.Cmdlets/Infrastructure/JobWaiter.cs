@@ -12,13 +12,10 @@ internal static class JobWaiter
         var progress = new ProgressRecord(1, "Waiting for Sma jobs", "Starting");
         var timeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
         var started = DateTime.UtcNow;
-        var result = jobs.Wait(ids, timeout, seen =>
+        var result = jobs.Wait(ids, timeout, (done, count) =>
         {
-            var done = seen.Count(j => j.JobStatus is "Completed" or "Failed" or "Stopped" or "Suspended");
-            progress.StatusDescription = ids.Count == 1
-                ? $"Job {seen[0].JobId} is {seen[0].JobStatus}"
-                : $"{done} of {seen.Count} jobs finished";
-            progress.PercentComplete = seen.Count == 0 ? 100 : done * 100 / seen.Count;
+            progress.StatusDescription = $"{done} of {count} job(s) finished";
+            progress.PercentComplete = count == 0 ? 100 : done * 100 / count;
             progress.SecondsRemaining = timeout is { } t ? Math.Max(0, (int)(t - (DateTime.UtcNow - started)).TotalSeconds) : -1;
             cmdlet.WriteProgress(progress);
         }, cancel);

@@ -13,8 +13,10 @@ internal sealed class JobHost : PSHost
 {
     private readonly JobHostUserInterface _ui;
 
-    /// <param name="promptRefused">Called with the error when the runbook prompts, so the runner can end the job.</param>
-    public JobHost(Action<HostException> promptRefused) => _ui = new JobHostUserInterface(promptRefused);
+    public JobHost() => _ui = new JobHostUserInterface(error => PromptRefused?.Invoke(error));
+
+    /// <summary>Called with the error when the runbook prompts, so the runner can end the job.</summary>
+    public Action<HostException>? PromptRefused { get; set; }
 
     public override string Name => "SmaJobHost";
     public override Version Version { get; } = typeof(JobHost).Assembly.GetName().Version ?? new Version(0, 1);

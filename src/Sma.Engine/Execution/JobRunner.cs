@@ -49,25 +49,42 @@ internal sealed class JobRunner : ICheckpointSink
     /// <summary>Completes when the job's last change has been handed to the writer and its runspace is closed.</summary>
     public Task Completion => _done.Task;
 
-    /// <summary>Starts the job; returns once the pipeline runs (or the job has ended early).</summary>
-    public async Task StartAsync()
+    /// <summary>Runs the job start to end on the calling thread (one of the worker's job threads).</summary>
+    public void Run()
+    {
+        try
+        {
+            RunCore();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Never lose a job to an unexpected engine error: report it as the job's failure.
+            Finish(_resuming ? JobTrigger.ResumeFailed : JobTrigger.ScriptFailed, new TransitionChange
+            {
+                Details = $"The engine failed while running the job: {OneLine(e.Message)}",
+                Exception = e.ToString(),
+            });
+        }
+    }
+
+    private void RunCore()
     {
         IDictionary<string, object?> parameters;
         try
         {
             parameters = DecodeParameters();
-            _host = new JobHost(error =>
+            var prepared = _context.Runspaces.Take();
+            (_host, _runspace) = (prepared.Host, prepared.Runspace);
+            _host.PromptRefused = error =>
             {
                 _promptRefused ??= error;
                 RequestStop();
-            });
-            _runspace = RunspaceFactory.CreateRunspace(_host, _context.Session.State);
-            _runspace.Open();
+            };
             Configure(_runspace);
         }
         catch (Exception e)
         {
-            await FinishAsync(_resuming ? JobTrigger.ResumeFailed : JobTrigger.StartFailed, new TransitionChange
+            Finish(_resuming ? JobTrigger.ResumeFailed : JobTrigger.StartFailed, new TransitionChange
             {
                 Details = $"The runbook could not {(_resuming ? "resume" : "start")}: {OneLine(e.Message)}",
                 Exception = e.ToString(),
@@ -75,20 +92,20 @@ internal sealed class JobRunner : ICheckpointSink
             return;
         }
 
-        var started = await _context.Writer.TransitionAsync(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
+        var started = _context.Writer.TransitionAsync(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
             new TransitionChange
             {
                 Worker = _context.WorkerName,
                 Details = _resuming ? ResumeDetails() : null,
-            });
+            }).GetAwaiter().GetResult();
         if (!started.Applied)
         {
             // A stop request arrived while the runspace was opening.
-            await FinishAsync(JobTrigger.PipelineStopped, new TransitionChange { Details = "Stopped before it started." });
+            Finish(JobTrigger.PipelineStopped, new TransitionChange { Details = "Stopped before it started." });
             return;
         }
 
-        var ps = PowerShell.Create();
+        using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
         ps.AddScript(Script.Text);
         foreach (var (name, value) in parameters)
@@ -99,16 +116,23 @@ internal sealed class JobRunner : ICheckpointSink
         var output = RecordingCollection.Create<PSObject>(RecordOutput);
         lock (_lock)
         {
-            // Invoke under the lock: a stop request is then either seen here or lands on a running pipeline.
-            if (!_stopRequested)
+            // A stop request is then either seen here or lands on the pipeline once it is set.
+            if (_stopRequested)
             {
-                _pipeline = ps;
-                ps.BeginInvoke(input, output, null, _ => _ = OnPipelineEndedAsync(ps), null);
+                Finish(JobTrigger.PipelineStopped, new TransitionChange { Details = "The job was stopped." });
                 return;
             }
+            _pipeline = ps;
         }
-        ps.Dispose();
-        await FinishAsync(JobTrigger.PipelineStopped, new TransitionChange { Details = "The job was stopped." });
+        try
+        {
+            ps.Invoke(input, output);
+        }
+        catch (Exception e) when (e is RuntimeException or InvalidOperationException)
+        {
+            // The outcome is read from the invocation state below.
+        }
+        OnPipelineEnded(ps);
     }
 
     /// <summary>Asks the pipeline to stop (Stop-SmaJob); the job then ends Stopped.</summary>
@@ -144,7 +168,9 @@ internal sealed class JobRunner : ICheckpointSink
 
     public bool SaveCheckpoint(int statementIndex, Hashtable variables, string? location, bool suspend)
     {
-        var (xml, secret) = _context.Codec.Encode(variables, CheckpointDepth);
+        var (xml, secret) = FastCliXml.TryWrite(variables, CheckpointDepth, out var fast)
+            ? (fast, null)
+            : _context.Codec.Encode(variables, CheckpointDepth);
         var saved = new TaskCompletionSource<JobStatus?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _context.Writer.Enqueue(new SaveCheckpointOp(
             JobId, new CheckpointData(statementIndex, _recorder.LastStreamId, location, xml, secret), suspend, saved.SetResult));
@@ -215,14 +241,18 @@ internal sealed class JobRunner : ICheckpointSink
     {
         if (_abandoned)
             return;
+        if (FastCliXml.TryWriteOutput(value, OutputDepth, out var fastXml, out var text))
+        {
+            _recorder.Add(StreamType.Output, text, fastXml);
+            return;
+        }
         var (xml, secret) = _context.Codec.Encode(value, OutputDepth);
         _recorder.Add(StreamType.Output, StreamText.Of(value), xml, secret);
     }
 
-    private async Task OnPipelineEndedAsync(PowerShell ps)
+    private void OnPipelineEnded(PowerShell ps)
     {
         var state = ps.InvocationStateInfo;
-        ps.Dispose();
         if (_abandoned || _suspended)
         {
             // Suspended: the checkpoint's transaction already moved the job. Abandoned: it is another worker's now.
@@ -265,21 +295,26 @@ internal sealed class JobRunner : ICheckpointSink
         {
             trigger = JobTrigger.ScriptCompleted;
         }
-        await FinishAsync(trigger, change);
+        Finish(trigger, change);
     }
 
-    /// <summary>Commits the job's last change after its records; a stop that won the race ends it Stopped.</summary>
-    private async Task FinishAsync(JobTrigger trigger, TransitionChange change)
+    /// <summary>
+    /// Hands the job's last change to the writer, after its records, and closes the runspace; a stop that won the
+    /// race ends the job Stopped. Does not wait for the commit: the thread is free for the next job.
+    /// </summary>
+    private void Finish(JobTrigger trigger, TransitionChange change)
     {
         try
         {
             if (_abandoned)
                 return;
             change = change with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount };
-            var result = await _context.Writer.TransitionAsync(JobId, trigger, change);
-            if (!result.Applied && result.Current == JobStatus.Stopping && trigger != JobTrigger.PipelineStopped)
-                await _context.Writer.TransitionAsync(JobId, JobTrigger.PipelineStopped,
-                    change with { Details = "The job was stopped.", Exception = null });
+            _context.Writer.TransitionAsync(JobId, trigger, change).ContinueWith(t =>
+            {
+                if (t.Result is { Applied: false, Current: JobStatus.Stopping } && trigger != JobTrigger.PipelineStopped)
+                    _context.Writer.TransitionAsync(JobId, JobTrigger.PipelineStopped,
+                        change with { Details = "The job was stopped.", Exception = null });
+            }, TaskScheduler.Default);
         }
         finally
         {

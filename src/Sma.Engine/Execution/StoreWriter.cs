@@ -51,11 +51,13 @@ internal sealed class StoreWriter : IDisposable
     /// <summary>Blocks the producing job while too many rows wait for the disk.</summary>
     internal void AddPendingRow()
     {
+        // Lock-free unless the writer is behind: this runs once per record on the job's pipeline thread.
+        if (Interlocked.Increment(ref _pendingRows) <= MaxPendingRows)
+            return;
         lock (_gate)
         {
-            while (_pendingRows >= MaxPendingRows && !_stopping)
-                Monitor.Wait(_gate);
-            _pendingRows++;
+            while (Volatile.Read(ref _pendingRows) > MaxPendingRows && !_stopping)
+                Monitor.Wait(_gate, 100);
         }
     }
 
@@ -126,10 +128,10 @@ internal sealed class StoreWriter : IDisposable
             }
 
             Commit(ops);
+            Interlocked.Add(ref _pendingRows, -rowCount);
             lock (_gate)
             {
                 _committed += batch.Count;
-                _pendingRows -= rowCount;
                 Monitor.PulseAll(_gate);
             }
             batch.Clear();

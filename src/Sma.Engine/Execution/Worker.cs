@@ -22,6 +22,7 @@ public sealed class Worker : IDisposable
     private readonly AutoResetEvent _wake = new(false);
     private readonly Thread _loop;
     private readonly Timer _heartbeat;
+    private readonly JobThreads _threads;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<Guid> _drained = new();
     private volatile bool _stopping;
@@ -34,8 +35,9 @@ public sealed class Worker : IDisposable
         Name = name;
         IsEmbedded = embedded;
         _throttleLimit = throttleLimit > 0 ? throttleLimit : DefaultThrottleLimit;
-        _context = new WorkerContext(name, runtime.Store, runtime.Writer, runtime.Session, runtime.Codec);
+        _context = new WorkerContext(name, runtime.Store, runtime.Writer, runtime.Session, runtime.Runspaces, runtime.Codec);
         _loop = new Thread(Loop) { IsBackground = true, Name = $"Sma worker {name}" };
+        _threads = new JobThreads($"Sma worker {name}");
         _heartbeat = new Timer(_ => Beat(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -133,7 +135,7 @@ public sealed class Worker : IDisposable
                 _running.TryRemove(runner.JobId, out JobRunner? _);
                 Wake();
             }, TaskScheduler.Default);
-            Task.Run(runner.StartAsync);
+            _threads.Run(runner.Run);
         }
     }
 
@@ -210,6 +212,7 @@ public sealed class Worker : IDisposable
             return;
         _stopping = true;
         _heartbeat.Dispose();
+        _threads.Dispose();
         Wake();
         if (_loop.IsAlive && Thread.CurrentThread != _loop)
             _loop.Join(TimeSpan.FromSeconds(5));

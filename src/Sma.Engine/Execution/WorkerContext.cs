@@ -9,4 +9,5 @@ internal sealed record WorkerContext(
     IJobStore Store,
     StoreWriter Writer,
     JobSessionState Session,
+    RunspaceSupply Runspaces,
     ValueCodec Codec);

@@ -29,8 +29,7 @@ public sealed class JobService
     {
         if (runbook.PublishedRunbookVersionID is not { } versionId)
             throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
-        var definition = _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
-        var script = RunbookSource.Parse(runbook.RunbookName, definition.Content);
+        var script = ParsedVersion(runbook.RunbookName, versionId);
         var values = ParameterCheck.Check(runbook.RunbookName, script, parameters);
 
         var stored = values.Select(kv =>
@@ -54,6 +53,23 @@ public sealed class JobService
         EnsureWorker(pinned is null);
         return job;
     }
+
+    /// <summary>
+    /// The parsed source of a runbook version. Versions never change, so each is read and parsed once per process
+    /// (a busy Start-SmaRunbook loop would otherwise parse the same text every time).
+    /// </summary>
+    private System.Management.Automation.Language.ScriptBlockAst ParsedVersion(string runbookName, Guid versionId)
+    {
+        if (ParsedVersions.TryGetValue(versionId, out var cached))
+            return cached;
+        var definition = _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
+        var script = RunbookSource.Parse(runbookName, definition.Content);
+        if (ParsedVersions.Count >= 256)
+            ParsedVersions.Clear();
+        return ParsedVersions[versionId] = script;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, System.Management.Automation.Language.ScriptBlockAst> ParsedVersions = new();
 
     /// <summary>Suspend-SmaJob: the job suspends at its next checkpoint (or ends as usual if it reaches none).</summary>
     public Job Suspend(Guid jobId)
@@ -148,21 +164,39 @@ public sealed class JobService
     /// <summary>Final jobs whose last change is older than <paramref name="cutoff"/>.</summary>
     public IReadOnlyList<Guid> FinalJobsOlderThan(DateTime cutoff) => _store.FinalJobsEndedBefore(cutoff, int.MaxValue);
 
-    /// <summary>Waits until every job is at rest (ended, or Suspended), or the timeout passes; returns the jobs as last seen.</summary>
-    public IReadOnlyList<Job> Wait(IReadOnlyList<Guid> jobIds, TimeSpan? timeout, Action<IReadOnlyList<Job>>? onPoll, CancellationToken cancel)
+    /// <summary>
+    /// Waits until every job is at rest (ended, or Suspended), or the timeout passes; returns the jobs as last seen.
+    /// Polls only the statuses of the jobs still moving (one query), woken by this process's commits.
+    /// </summary>
+    public IReadOnlyList<Job> Wait(IReadOnlyList<Guid> jobIds, TimeSpan? timeout, Action<int, int>? onPoll, CancellationToken cancel)
     {
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        var moving = new HashSet<Guid>(jobIds);
         while (true)
         {
             var seen = _runtime.Generation;
-            var jobs = jobIds.Select(Get).ToList();
-            onPoll?.Invoke(jobs);
-            if (jobs.All(j => JobTransitions.IsAtRest(Enum.Parse<JobStatus>(j.JobStatus))) || DateTime.UtcNow >= deadline ||
-                cancel.IsCancellationRequested)
-                return jobs;
+            foreach (var (id, (status, _)) in _store.GetStatuses(moving))
+                if (JobTransitions.IsAtRest(status))
+                    moving.Remove(id);
+            onPoll?.Invoke(jobIds.Count - moving.Count, jobIds.Count);
+            if (moving.Count == 0 || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested)
+                return _store.QueryJobs(new JobQuery { Ids = jobIds.Distinct().ToList() })
+                    .OrderBy(j => IndexOf(jobIds, j.JobId)).ToList();
             var left = deadline - DateTime.UtcNow;
             _runtime.WaitForChange(seen, left < WaitPoll ? left : WaitPoll);
+            // Commits can come thousands a second; re-reading statuses on each would cost more than the jobs.
+            Thread.Sleep(WaitFloor);
         }
+    }
+
+    private static readonly TimeSpan WaitFloor = TimeSpan.FromMilliseconds(10);
+
+    private static int IndexOf(IReadOnlyList<Guid> ids, Guid id)
+    {
+        for (var i = 0; i < ids.Count; i++)
+            if (ids[i] == id)
+                return i;
+        return int.MaxValue;
     }
 
     /// <summary>What JobParameters shows for a value that holds a secret.</summary>

@@ -45,7 +45,21 @@ public sealed partial class SqliteStore
             "VALUES (@id, @Ordinal, @Name, @ValueXml, @Secret, @Display)",
             job.Parameters.Select((p, i) => new { id, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
         InsertHistory(c, tx, id, now, null, JobTransitions.Initial, job.AssignedWorker, null);
-        return LoadJobs(c, tx, new[] { JobById(c, tx, id)! })[0];
+        // Everything is known: build the job rather than read it back.
+        return ToModel(new JobRow
+        {
+            JobId = id,
+            RunbookId = job.Runbook.RunbookID.ToString(),
+            RunbookName = job.Runbook.RunbookName,
+            RunbookVersionId = job.VersionId.ToString(),
+            RunbookType = job.Runbook.RunbookType,
+            Status = JobTransitions.Initial.ToString(),
+            CreationTime = now,
+            LastModifiedTime = now,
+            AssignedWorker = job.AssignedWorker,
+            StartedBy = job.StartedBy,
+            WorkingDirectory = job.WorkingDirectory,
+        }, job.Parameters);
     });
 
     public Job? GetJob(Guid jobId) => Read(c =>

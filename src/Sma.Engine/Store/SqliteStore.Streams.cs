@@ -17,8 +17,8 @@ public sealed partial class SqliteStore
         if (since is not null)
             sql.Append(" AND time >= @since");
         sql.Append(" ORDER BY stream_id");
-        using var c = Connect();
-        var rows = c.Query<StreamRowData>(
+        using var lease = Rent();
+        var rows = lease.Connection.Query<StreamRowData>(
             sql.ToString(),
             new { id = jobId.ToString(), type = (int?)type, since = since is { } s ? Ticks(s) : (long?)null },
             buffered: false);
@@ -55,17 +55,7 @@ public sealed partial class SqliteStore
                 switch (ops[i])
                 {
                     case AppendStreamsOp append:
-                        var id = append.JobId.ToString();
-                        c.Execute(
-                            "INSERT INTO job_streams (job_id, stream_id, time, stream_type, text, value_xml, secret) " +
-                            "VALUES (@id, @StreamId, @Time, @Type, @Text, @ValueXml, @Secret)",
-                            append.Rows.Select(r => new
-                            {
-                                id, r.StreamId, Time = Ticks(r.Time), Type = (int)r.Type, r.Text, r.ValueXml, r.Secret,
-                            }), tx);
-                        c.Execute(
-                            "UPDATE jobs SET error_count = @ErrorCount, warning_count = @WarningCount WHERE job_id = @id",
-                            new { append.ErrorCount, append.WarningCount, id }, tx);
+                        InsertStreams(tx, append);
                         break;
                     case SaveCheckpointOp save:
                         checkpointed[i] = SaveCheckpoint(tx, save);
@@ -91,6 +81,44 @@ public sealed partial class SqliteStore
             else if (ops[i] is SaveCheckpointOp { Done: { } saved })
                 saved(checkpointed[i]);
         }
+    }
+
+    /// <summary>
+    /// The hot path of an output-heavy job: one prepared statement per batch with its parameters rebound per row
+    /// (Dapper re-binds by name on every row, which profiled at a third of the writer thread). Parameterized, like all SQL.
+    /// </summary>
+    private static void InsertStreams(SqliteTransaction tx, AppendStreamsOp append)
+    {
+        var c = tx.Connection!;
+        var id = append.JobId.ToString();
+        using (var insert = c.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO job_streams (job_id, stream_id, time, stream_type, text, value_xml, secret) " +
+                                 "VALUES ($job, $id, $time, $type, $text, $xml, $secret)";
+            var job = insert.Parameters.Add("$job", SqliteType.Text);
+            var streamId = insert.Parameters.Add("$id", SqliteType.Integer);
+            var time = insert.Parameters.Add("$time", SqliteType.Integer);
+            var type = insert.Parameters.Add("$type", SqliteType.Integer);
+            var text = insert.Parameters.Add("$text", SqliteType.Text);
+            var xml = insert.Parameters.Add("$xml", SqliteType.Text);
+            var secret = insert.Parameters.Add("$secret", SqliteType.Blob);
+            job.Value = id;
+            insert.Prepare();
+            foreach (var row in append.Rows)
+            {
+                streamId.Value = row.StreamId;
+                time.Value = Ticks(row.Time);
+                type.Value = (int)row.Type;
+                text.Value = row.Text;
+                xml.Value = (object?)row.ValueXml ?? DBNull.Value;
+                secret.Value = (object?)row.Secret ?? DBNull.Value;
+                insert.ExecuteNonQuery();
+            }
+        }
+        c.Execute(
+            "UPDATE jobs SET error_count = @ErrorCount, warning_count = @WarningCount WHERE job_id = @id",
+            new { append.ErrorCount, append.WarningCount, id }, tx);
     }
 
     /// <summary>

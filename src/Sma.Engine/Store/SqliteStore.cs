@@ -12,7 +12,10 @@ public sealed partial class SqliteStore : IJobStore
 {
     private const int BusyTimeoutMs = 5000;
     private static readonly TimeSpan BusyRetryBudget = TimeSpan.FromSeconds(120);
+    private const int MaxIdleConnections = 16;
     private readonly string _connectionString;
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idle = new();
+    private volatile bool _disposed;
 
     static SqliteStore()
     {
@@ -27,7 +30,7 @@ public sealed partial class SqliteStore : IJobStore
             DataSource = path,
             Mode = SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
-            Pooling = true,
+            Pooling = false, // the store keeps its own configured connections (see Rent)
             ForeignKeys = true,
             DefaultTimeout = (int)BusyRetryBudget.TotalSeconds,
         }.ToString();
@@ -142,10 +145,39 @@ public sealed partial class SqliteStore : IJobStore
         return c;
     }
 
+    /// <summary>
+    /// A configured connection from the store's own pool (opening one and applying its PRAGMAs costs more than most
+    /// queries); returned to the pool when the lease is disposed.
+    /// </summary>
+    internal ConnectionLease Rent() => new(this, _idle.TryTake(out var c) ? c : Connect());
+
+    internal void Return(SqliteConnection connection)
+    {
+        if (!_disposed && connection.State == System.Data.ConnectionState.Open && _idle.Count < MaxIdleConnections)
+            _idle.Add(connection);
+        else
+            connection.Dispose();
+    }
+
+    internal readonly struct ConnectionLease : IDisposable
+    {
+        private readonly SqliteStore _store;
+
+        public ConnectionLease(SqliteStore store, SqliteConnection connection)
+        {
+            _store = store;
+            Connection = connection;
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public void Dispose() => _store.Return(Connection);
+    }
+
     internal T Read<T>(Func<SqliteConnection, T> work)
     {
-        using var c = Connect();
-        return work(c);
+        using var lease = Rent();
+        return work(lease.Connection);
     }
 
     /// <summary>
@@ -160,8 +192,8 @@ public sealed partial class SqliteStore : IJobStore
         {
             try
             {
-                using var c = Connect();
-                using var tx = c.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+                using var lease = Rent();
+                using var tx = lease.Connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
                 var result = work(tx);
                 tx.Commit();
                 return result;
@@ -184,8 +216,9 @@ public sealed partial class SqliteStore : IJobStore
 
     public void Dispose()
     {
-        // Pooled connections keep the file open; release them so the file can be moved or deleted.
-        using var c = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(c);
+        // Idle connections keep the file open; close them so the file can be moved or deleted.
+        _disposed = true;
+        while (_idle.TryTake(out var c))
+            c.Dispose();
     }
 }

@@ -1,0 +1,225 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using System.Text;
+using System.Xml;
+
+namespace Sma.Engine.Execution;
+
+/// <summary>
+/// CliXml for the values jobs write and checkpoint most — strings, numbers, booleans, dates, guids, arrays and
+/// hashtables of those, and [pscustomobject]s of primitives — written directly. PSSerializer costs ~50 µs per small
+/// object (profiled: two thirds of an output-heavy job, most of a checkpoint); this writes the document
+/// PSSerializer.Deserialize reads back to the same values, following its rules (containers do not use up depth,
+/// property bags do). Anything else returns false and goes through PSSerializer.
+/// </summary>
+internal sealed class FastCliXml
+{
+    private const string Header = "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">";
+    private const string CustomObjectType = "System.Management.Automation.PSCustomObject";
+    private const PSMemberTypes AddedMembers =
+        PSMemberTypes.NoteProperty | PSMemberTypes.ScriptProperty | PSMemberTypes.CodeProperty | PSMemberTypes.AliasProperty;
+
+    private static readonly string[] ArrayTypes = { "System.Object[]", "System.Array", "System.Object" };
+    private static readonly string[] HashtableTypes = { "System.Collections.Hashtable", "System.Object" };
+    private static readonly string[] CustomObjectTypes = { CustomObjectType, "System.Object" };
+
+    private readonly StringBuilder _xml = new(256);
+    private readonly Dictionary<string[], int> _typeNameRefs = new();
+    private int _nextObjectRef;
+    private int _nodes;
+
+    private FastCliXml() => _xml.Append(Header);
+
+    /// <summary>Serializes <paramref name="value"/> at <paramref name="depth"/>, if it is within the fast subset.</summary>
+    public static bool TryWrite(object? value, int depth, out string xml)
+    {
+        var writer = new FastCliXml();
+        if (!writer.TryValue(value, null, depth))
+        {
+            xml = "";
+            return false;
+        }
+        xml = writer._xml.Append("</Objs>").ToString();
+        return true;
+    }
+
+    /// <summary>For output records: the CliXml and the readable text together.</summary>
+    public static bool TryWriteOutput(PSObject value, int depth, out string xml, out string text)
+    {
+        text = "";
+        if (!TryWrite(value, depth, out xml))
+            return false;
+        text = value.BaseObject is PSCustomObject ? CustomObjectText(value) : StreamText.Of(value);
+        return true;
+    }
+
+    private bool TryValue(object? value, string? name, int depth)
+    {
+        if (++_nodes > 100_000)
+            return false; // a huge graph: let PSSerializer handle it (and its limits)
+        if (value is PSObject wrapped)
+        {
+            if (wrapped.BaseObject is PSCustomObject)
+                return TryCustomObject(wrapped, name, depth);
+            if (!IsPlain(wrapped))
+                return false;
+            value = wrapped.BaseObject;
+        }
+        switch (value)
+        {
+            case object[] array:
+                return TryArray(array, name, depth);
+            case Hashtable table when table.GetType() == typeof(Hashtable):
+                return TryHashtable(table, name, depth);
+            default:
+                return TryPrimitive(value, name);
+        }
+    }
+
+    /// <summary>No extra type names or added properties a serializer would have to keep.</summary>
+    private static bool IsPlain(PSObject value) =>
+        (value.TypeNames.Count == 0 || value.TypeNames[0] == value.BaseObject.GetType().FullName)
+        && value.Properties.Match("*", AddedMembers).Count == 0;
+
+    private bool TryArray(object[] array, string? name, int depth)
+    {
+        StartObject(name, ArrayTypes);
+        _xml.Append("<LST>");
+        foreach (var item in array)
+            if (!TryValue(item, null, depth))
+                return false;
+        _xml.Append("</LST></Obj>");
+        return true;
+    }
+
+    private bool TryHashtable(Hashtable table, string? name, int depth)
+    {
+        StartObject(name, HashtableTypes);
+        _xml.Append("<DCT>");
+        foreach (DictionaryEntry entry in table)
+        {
+            _xml.Append("<En>");
+            if (!TryValue(entry.Key, "Key", depth) || !TryValue(entry.Value, "Value", depth))
+                return false;
+            _xml.Append("</En>");
+        }
+        _xml.Append("</DCT></Obj>");
+        return true;
+    }
+
+    /// <summary>A property bag uses one level of depth; only primitive properties take the fast path.</summary>
+    private bool TryCustomObject(PSObject value, string? name, int depth)
+    {
+        var names = value.TypeNames;
+        if (depth < 1 || names.Count != 2 || names[0] != CustomObjectType || names[1] != "System.Object")
+            return false;
+        StartObject(name, CustomObjectTypes);
+        _xml.Append("<MS>");
+        foreach (var property in value.Properties)
+        {
+            if (property is not PSNoteProperty note)
+                return false;
+            var member = note.Value is PSObject inner && IsPlain(inner) ? inner.BaseObject : note.Value;
+            if (member is PSObject || !TryPrimitive(member, note.Name))
+                return false;
+        }
+        _xml.Append("</MS></Obj>");
+        return true;
+    }
+
+    private void StartObject(string? name, string[] typeNames)
+    {
+        _xml.Append("<Obj").Append(NameAttribute(name)).Append(" RefId=\"").Append(_nextObjectRef++).Append("\">");
+        if (_typeNameRefs.TryGetValue(typeNames, out var typeRef))
+        {
+            _xml.Append("<TNRef RefId=\"").Append(typeRef).Append("\" />");
+            return;
+        }
+        typeRef = _typeNameRefs.Count;
+        _typeNameRefs[typeNames] = typeRef;
+        _xml.Append("<TN RefId=\"").Append(typeRef).Append("\">");
+        foreach (var type in typeNames)
+            _xml.Append("<T>").Append(type).Append("</T>");
+        _xml.Append("</TN>");
+    }
+
+    private bool TryPrimitive(object? value, string? name)
+    {
+        string tag, content;
+        switch (value)
+        {
+            case null:
+                _xml.Append("<Nil").Append(NameAttribute(name)).Append(" />");
+                return true;
+            case string s when IsSafe(s):
+                tag = "S"; content = s; break;
+            case int i: tag = "I32"; content = i.ToString(CultureInfo.InvariantCulture); break;
+            case long l: tag = "I64"; content = l.ToString(CultureInfo.InvariantCulture); break;
+            case bool b: tag = "B"; content = b ? "true" : "false"; break;
+            case double d: tag = "Db"; content = XmlConvert.ToString(d); break;
+            case Guid g: tag = "G"; content = g.ToString(); break;
+            case DateTime t: tag = "DT"; content = XmlConvert.ToString(t, XmlDateTimeSerializationMode.RoundtripKind); break;
+            default:
+                return false;
+        }
+        if (name is not null && !IsSafe(name))
+            return false;
+        _xml.Append('<').Append(tag).Append(NameAttribute(name)).Append('>');
+        AppendEscaped(_xml, content);
+        _xml.Append("</").Append(tag).Append('>');
+        return true;
+    }
+
+    private static string CustomObjectText(PSObject value)
+    {
+        var line = new StringBuilder("@{");
+        var first = true;
+        foreach (var property in value.Properties)
+        {
+            if (!first)
+                line.Append("; ");
+            line.Append(property.Name).Append('=').Append(StreamText.Of(property.Value));
+            first = false;
+        }
+        return line.Append('}').ToString();
+    }
+
+    private static string NameAttribute(string? name)
+    {
+        if (name is null)
+            return "";
+        var escaped = new StringBuilder(" N=\"");
+        AppendEscaped(escaped, name);
+        return escaped.Append('"').ToString();
+    }
+
+    /// <summary>
+    /// Text PSSerializer writes unchanged apart from XML escaping: no control characters and no '_' (which it
+    /// encodes as _xHHHH_ sequences); other text takes the slow path.
+    /// </summary>
+    private static bool IsSafe(string s) =>
+        s.AsSpan().IndexOfAnyInRange('\0', '\u001F') < 0 && s.AsSpan().IndexOfAny(Unsafe) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> Unsafe =
+        System.Buffers.SearchValues.Create("_\uFFFE\uFFFF" + string.Concat(Enumerable.Range(0xD800, 0x800).Select(i => (char)i)));
+
+    private static readonly System.Buffers.SearchValues<char> Markup = System.Buffers.SearchValues.Create("&<>\"");
+
+    private static void AppendEscaped(StringBuilder xml, string s)
+    {
+        var rest = s.AsSpan();
+        while (true)
+        {
+            var at = rest.IndexOfAny(Markup);
+            if (at < 0)
+            {
+                xml.Append(rest);
+                return;
+            }
+            xml.Append(rest[..at]);
+            xml.Append(rest[at] switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", _ => "&quot;" });
+            rest = rest[(at + 1)..];
+        }
+    }
+}

@@ -1,0 +1,223 @@
+<#
+.SYNOPSIS
+    The benchmarks of DESIGN §7, side by side with their anchors in one run. Called by build.ps1 -Task Bench.
+.DESCRIPTION
+    Each benchmark runs in its own fresh pwsh process (so one cannot warm or load the next) against the
+    built module, and prints one JSON object per row. This script collects the rows, prints a table
+    (benchmark, ours, anchor, ratio, target, pass) and writes out/bench/results.json.
+    -Quick shrinks the sizes so the whole run takes a couple of minutes.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $OutFolder,
+    [switch] $Quick,
+    # Internal: run one benchmark in this process and print its rows as JSON.
+    [string] $Benchmark
+)
+
+$ErrorActionPreference = 'Stop'
+$PSStyle.OutputRendering = 'PlainText'
+
+function New-Row($Name, $Ours, $Anchor, $Unit, $Ratio, $Target, [bool] $Pass, $Notes) {
+    [pscustomobject]@{ Benchmark = $Name; Ours = $Ours; Anchor = $Anchor; Unit = $Unit; Ratio = $Ratio; Target = $Target; Pass = $Pass; Notes = $Notes }
+}
+
+function Use-BenchStore([string] $Name) {
+    $folder = Join-Path $OutFolder "stores/$Name-$PID"
+    New-Item -ItemType Directory -Path $folder -Force | Out-Null
+    $env:SMA_STORE = Join-Path $folder 'sma.db'
+    $env:SMA_KEY_FILE = Join-Path $folder 'secret.key'
+    Import-Module $ModulePath
+    $folder
+}
+
+function New-BenchRunbook([string] $Folder, [string] $Name, [string] $Source) {
+    $path = Join-Path $Folder "$Name.ps1"
+    Set-Content -Path $path -Value $Source
+    Import-SmaRunbook -Path $path -Publish | Out-Null
+}
+
+function Get-Percentile([double[]] $Values, [double] $P) {
+    $sorted = $Values | Sort-Object
+    $sorted[[Math]::Min($sorted.Count - 1, [Math]::Floor($P * $sorted.Count))]
+}
+
+# The time (UTC) a job entered a status, from its history.
+function Get-EnteredTime($Job, [string] $Status) {
+    (Get-SmaJobHistory -Id $Job -StatusOnly | Where-Object Status -EQ $Status | Select-Object -First 1).Time
+}
+
+$benchmarks = [ordered]@{
+    B1 = {
+        $n = if ($Quick) { 300 } else { 2000 }
+        $threadJobs = if ($Quick) { 200 } else { 1000 }
+        $startJobs = if ($Quick) { 5 } else { 20 }
+        $folder = Use-BenchStore B1
+        New-BenchRunbook $folder Trivial "'ok'"
+        $null = Start-SmaRunbook Trivial -Wait   # warm the engine once, as a running session would be
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $jobs = foreach ($i in 1..$n) { Start-SmaRunbook Trivial }
+        $ended = $jobs | Wait-SmaJob
+        $ours = $n / $sw.Elapsed.TotalSeconds
+        $persisted = @(Get-SmaJob -JobStatus Completed).Count - 1
+        $outputs = @($ended | Where-Object { (Get-SmaJobOutput -Id $_ -Stream Output).StreamText -eq 'ok' }).Count
+
+        $null = Start-ThreadJob { 'ok' } | Wait-Job | Receive-Job
+        $sw.Restart()
+        $tj = foreach ($i in 1..$threadJobs) { Start-ThreadJob { 'ok' } }
+        $null = $tj | Wait-Job | Receive-Job
+        $threadRate = $threadJobs / $sw.Elapsed.TotalSeconds
+        $tj | Remove-Job
+
+        $sw.Restart()
+        $sj = foreach ($i in 1..$startJobs) { Start-Job { 'ok' } }
+        $null = $sj | Wait-Job | Receive-Job
+        $startRate = $startJobs / $sw.Elapsed.TotalSeconds
+        $sj | Remove-Job
+
+        $ratio = $ours / $threadRate
+        New-Row "B1 $n trivial jobs, start->Completed, persisted" ([Math]::Round($ours, 1)) ([Math]::Round($threadRate, 1)) 'jobs/s' ([Math]::Round($ratio, 2)) '>= 500 jobs/s and >= 20x Start-ThreadJob' ($ours -ge 500 -and $ratio -ge 20) "anchor: Start-ThreadJob x$threadJobs; all $persisted persisted Completed, $outputs outputs read back"
+        New-Row "B1 Start-Job anchor ($startJobs jobs)" ([Math]::Round($ours, 1)) ([Math]::Round($startRate, 2)) 'jobs/s' ([Math]::Round($ours / $startRate, 1)) 'info (Start-Job, a process per job)' $true ''
+    }
+
+    B2 = {
+        $samples = if ($Quick) { 20 } else { 60 }
+        $folder = Use-BenchStore B2
+        New-BenchRunbook $folder Trivial "'ok'"
+        $null = Start-SmaRunbook Trivial -Wait
+        $running = [Collections.Generic.List[double]]::new(); $completed = [Collections.Generic.List[double]]::new()
+        foreach ($i in 1..$samples) {
+            Start-Sleep -Milliseconds 200   # an idle worker: the previous job is long done
+            $t0 = [DateTime]::UtcNow
+            $job = Start-SmaRunbook Trivial
+            $null = Wait-SmaJob $job
+            $running.Add(((Get-EnteredTime $job Running) - $t0).TotalMilliseconds)
+            $completed.Add(((Get-EnteredTime $job Completed) - $t0).TotalMilliseconds)
+        }
+        $tjRunning = [Collections.Generic.List[double]]::new(); $tjCompleted = [Collections.Generic.List[double]]::new()
+        $null = Start-ThreadJob { 'ok' } | Wait-Job
+        foreach ($i in 1..$samples) {
+            Start-Sleep -Milliseconds 200
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $job = Start-ThreadJob { 'ok' }
+            $seenRunning = $null
+            while ($job.State -notin 'Completed', 'Failed') { if (-not $seenRunning -and $job.State -eq 'Running') { $seenRunning = $sw.Elapsed.TotalMilliseconds } }
+            $done = $sw.Elapsed.TotalMilliseconds
+            $tjRunning.Add($(if ($seenRunning) { $seenRunning } else { $done }))
+            $tjCompleted.Add($done)
+            $job | Remove-Job
+        }
+        $r = Get-Percentile $running 0.5; $c = Get-Percentile $completed 0.5
+        $tr = Get-Percentile $tjRunning 0.5; $tc = Get-Percentile $tjCompleted 0.5
+        New-Row 'B2 latency, idle worker: Start-SmaRunbook -> Running (p50)' ([Math]::Round($r, 1)) ([Math]::Round($tr, 1)) 'ms' ([Math]::Round($r / [Math]::Max($tr, 0.01), 2)) '<= 5 ms' ($r -le 5) "$samples samples; times from the job's status history"
+        New-Row 'B2 latency, idle worker: Start-SmaRunbook -> Completed (p50)' ([Math]::Round($c, 1)) ([Math]::Round($tc, 1)) 'ms' ([Math]::Round($c / [Math]::Max($tc, 0.01), 2)) '<= 15 ms' ($c -le 15) 'anchor: Start-ThreadJob, polled'
+    }
+
+    B3 = {
+        $n = if ($Quick) { 20000 } else { 100000 }
+        $folder = Use-BenchStore B3
+        $source = "foreach (`$i in 1..$n) { [pscustomobject]@{ Index = `$i; Name = `"item `$i`" } }"
+        New-BenchRunbook $folder Writer $source
+        New-BenchRunbook $folder Warm "'ok'"
+        $null = Start-SmaRunbook Warm -Wait
+        $job = Start-SmaRunbook Writer -Wait
+        $ours = ((Get-EnteredTime $job Completed) - (Get-EnteredTime $job Running)).TotalSeconds
+
+        $rs = [runspacefactory]::CreateRunspace(); $rs.Open()
+        $ps = [powershell]::Create($rs); $null = $ps.AddScript("'warm'").Invoke(); $ps.Dispose()
+        $ps = [powershell]::Create($rs)
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $collected = $ps.AddScript($source).Invoke()
+        $bare = $sw.Elapsed.TotalSeconds
+        $ps.Dispose(); $rs.Dispose()
+
+        [GC]::Collect()
+        $sw.Restart()
+        $records = @(Get-SmaJobOutput -Id $job -Stream Output)
+        $read = $sw.Elapsed.TotalSeconds
+        $ok = $records.Count -eq $n -and $collected.Count -eq $n
+        New-Row "B3 a job writing $n output objects" ([Math]::Round($ours, 2)) ([Math]::Round($bare, 2)) 's' ([Math]::Round($ours / $bare, 2)) '<= 1.5x a bare runspace' ($ok -and $ours -le 1.5 * $bare) 'anchor: same script, bare runspace, output collected in memory'
+        New-Row "B3 reading the $n records back" ([Math]::Round($read, 2)) '' 's' '' '<= 1 s' ($ok -and $read -le 1) "Get-SmaJobOutput -Stream Output; $($records.Count) records"
+    }
+
+    B5 = {
+        $n = if ($Quick) { 50 } else { 200 }
+        $env:SMA_THROTTLE_LIMIT = "$n"
+        $folder = Use-BenchStore B5
+        New-BenchRunbook $folder Sleeper 'Start-Sleep -Seconds 5'
+        New-BenchRunbook $folder Warm "'ok'"
+        $null = Start-SmaRunbook Warm -Wait
+        function Measure-Peak([scriptblock] $Start, [scriptblock] $Done) {
+            [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+            $process = [Diagnostics.Process]::GetCurrentProcess(); $process.Refresh()
+            $before = $process.WorkingSet64; $peak = $before
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $items = & $Start
+            while (-not (& $Done $items)) { $process.Refresh(); $peak = [Math]::Max($peak, $process.WorkingSet64); Start-Sleep -Milliseconds 100 }
+            [pscustomobject]@{ Seconds = $sw.Elapsed.TotalSeconds; PerJobMB = ($peak - $before) / 1MB / $n; Items = $items }
+        }
+        $ours = Measure-Peak { foreach ($i in 1..$n) { Start-SmaRunbook Sleeper } } {
+            param($jobs) @(Get-SmaJob -RunbookName Sleeper -JobStatus Completed).Count -ge $jobs.Count }
+        $tj = Measure-Peak { foreach ($i in 1..$n) { Start-ThreadJob { Start-Sleep -Seconds 5 } -ThrottleLimit $n } } {
+            param($jobs) @($jobs | Where-Object State -EQ 'Completed').Count -ge $jobs.Count }
+        $tj.Items | Remove-Job
+        New-Row "B5 $n concurrent Start-Sleep 5 jobs, throttle $n" ([Math]::Round($ours.Seconds, 2)) ([Math]::Round($tj.Seconds, 2)) 's' ([Math]::Round($ours.Seconds / $tj.Seconds, 2)) 'all Completed within 7 s' ($ours.Seconds -le 7) 'anchor: Start-ThreadJob -ThrottleLimit'
+        New-Row 'B5 memory per concurrent job (peak working set growth / jobs)' ([Math]::Round($ours.PerJobMB, 2)) ([Math]::Round($tj.PerJobMB, 2)) 'MB' ([Math]::Round($ours.PerJobMB / [Math]::Max($tj.PerJobMB, 0.001), 2)) "<= Start-ThreadJob's" ($ours.PerJobMB -le $tj.PerJobMB) ''
+    }
+
+    B6 = {
+        $folder = Use-BenchStore B6
+        $count = if ($Quick) { 20 } else { 100 }
+        # About 100 KB of variables: 1,000 strings of 100 characters, plus a few objects and numbers.
+        New-BenchRunbook $folder Saver @"
+`$lines = foreach (`$i in 1..1000) { 'x' * 90 + ('{0:D10}' -f `$i) }
+`$settings = @{ Name = 'bench'; Count = 42; When = [datetime]'2026-01-01' }
+`$items = foreach (`$i in 1..20) { [pscustomobject]@{ Id = `$i; Label = "label `$i" } }
+`$times = foreach (`$n in 1..$count) { (Measure-Command { Checkpoint-Workflow }).TotalMilliseconds }
+`$times
+"@
+        New-BenchRunbook $folder Warm "Checkpoint-Workflow"
+        $null = Start-SmaRunbook Warm -Wait
+        $job = Start-SmaRunbook Saver -Wait
+        $times = [double[]](Get-SmaJobOutput -Id $job -Stream Output).Value
+        $p50 = Get-Percentile $times 0.5
+        $lines = foreach ($i in 1..1000) { 'x' * 90 + ('{0:D10}' -f $i) }
+        $items = foreach ($i in 1..20) { [pscustomobject]@{ Id = $i; Label = "label $i" } }
+        $file = Join-Path $folder 'anchor.clixml'
+        $anchor = Get-Percentile ([double[]](1..$count | ForEach-Object { (Measure-Command { @{ lines = $lines; items = $items } | Export-Clixml -Path $file -Depth 4 }).TotalMilliseconds })) 0.5
+        $size = (Get-Item $file).Length
+        New-Row 'B6 checkpoint with ~100 KB of variables (p50)' ([Math]::Round($p50, 2)) ([Math]::Round($anchor, 2)) 'ms' ([Math]::Round($p50 / $anchor, 2)) '<= 5 ms' ($p50 -le 5) "$count checkpoints, each committed; anchor: Export-Clixml of the same variables ($([Math]::Round($size / 1KB)) KB)"
+    }
+}
+
+if ($Benchmark) {
+    & $benchmarks[$Benchmark] | ForEach-Object { $_ | ConvertTo-Json -Compress }
+    return
+}
+
+New-Item -ItemType Directory -Path $OutFolder -Force | Out-Null
+$exe = [Environment]::ProcessPath
+$prefix = @(if ((Split-Path $exe -Leaf) -match '^dotnet(\.exe)?$') { Join-Path $PSHOME 'pwsh.dll' })
+$rows = foreach ($name in $benchmarks.Keys) {
+    Write-Host "Running $name..." -ForegroundColor Cyan
+    $arguments = $prefix + @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-ModulePath', $ModulePath, '-OutFolder', $OutFolder, '-Benchmark', $name)
+    if ($Quick) { $arguments += '-Quick' }
+    $lines = & $exe @arguments 2>&1 | ForEach-Object { "$_" }
+    $json = $lines | Where-Object { $_.StartsWith('{"Benchmark"') }
+    if (-not $json) {
+        New-Row $name '' '' '' '' '' $false ("did not run: " + (($lines | Select-Object -Last 5) -join ' '))
+        continue
+    }
+    $json | ForEach-Object { $_ | ConvertFrom-Json }
+}
+Remove-Item (Join-Path $OutFolder 'stores') -Recurse -Force -ErrorAction Ignore
+
+$results = [pscustomobject]@{
+    Machine   = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription), PowerShell $($PSVersionTable.PSVersion)"
+    Quick     = [bool]$Quick
+    Timestamp = [DateTime]::UtcNow.ToString('o')
+    Rows      = @($rows)
+}
+$results | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $OutFolder 'results.json')
+$rows | Format-Table Benchmark, @{ n = 'Ours'; e = { "$($_.Ours) $($_.Unit)" } }, @{ n = 'Anchor'; e = { if ($_.Anchor -ne '') { "$($_.Anchor) $($_.Unit)" } } }, Ratio, Target, Pass -Wrap | Out-String -Width 200
+"Results: $(Join-Path $OutFolder 'results.json')"
