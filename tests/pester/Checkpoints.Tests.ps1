@@ -24,7 +24,7 @@ foreach (`$item in 1..5) {
 }
 
 AfterAll {
-    Get-SmaJob -JobStatus Running, Suspending, Suspended | Stop-SmaJob -ErrorAction Ignore
+    Stop-TestJobs
     Remove-SmaTestStore
 }
 

@@ -14,7 +14,7 @@ BeforeAll {
 
 AfterAll {
     Remove-Item Env:SMA_THROTTLE_LIMIT -ErrorAction Ignore
-    Get-SmaJob -JobStatus Running, Queued, Starting | Stop-SmaJob -ErrorAction Ignore
+    Stop-TestJobs
     Remove-SmaTestStore
 }
 
@@ -87,7 +87,7 @@ Describe 'How a runbook ends' {
 Describe 'Stop-SmaJob' {
     AfterEach {
         Set-Content $gate 'go'
-        Get-SmaJob -JobStatus Running, Queued, Starting | Stop-SmaJob -ErrorAction Ignore
+        Stop-TestJobs
         Get-SmaJob | Where-Object JobStatus -NotIn 'Completed', 'Failed', 'Stopped' | ForEach-Object { Wait-SmaJob -Id $_ -Timeout 30 } | Out-Null
         Remove-Item $gate -ErrorAction Ignore
     }

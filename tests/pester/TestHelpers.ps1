@@ -128,3 +128,11 @@ function Wait-Until {
     }
     throw "Timed out after $TimeoutSeconds s waiting for $Because."
 }
+
+# Stops every job still in one of $Status; a job that ends meanwhile is fine (Stop-SmaJob then refuses it).
+function Stop-TestJobs {
+    param([string[]] $Status = @('Queued', 'Starting', 'Running', 'Suspending', 'Suspended', 'Resuming'))
+    foreach ($job in Get-SmaJob -JobStatus $Status) {
+        try { Stop-SmaJob -Id $job } catch { if ($_.FullyQualifiedErrorId -notlike 'InvalidJobStateTransition,*') { throw } }
+    }
+}

@@ -30,6 +30,7 @@ internal sealed class JobRunner : ICheckpointSink
     private volatile bool _abandoned;
     private volatile bool _suspended;
     private Exception? _promptRefused;
+    private string? _preparedLocation;
 
     public JobRunner(JobWork work, WorkerContext context)
     {
@@ -75,6 +76,7 @@ internal sealed class JobRunner : ICheckpointSink
             parameters = DecodeParameters();
             var prepared = _context.Runspaces.Take();
             (_host, _runspace) = (prepared.Host, prepared.Runspace);
+            _preparedLocation = prepared.Location;
             _host.PromptRefused = error =>
             {
                 _promptRefused ??= error;
@@ -92,18 +94,18 @@ internal sealed class JobRunner : ICheckpointSink
             return;
         }
 
-        var started = _context.Writer.TransitionAsync(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
+        // Not awaited: the pipeline starts while the change commits. A stop that arrived meanwhile makes the
+        // change fail and reaches this runner as a stop request; the last change then ends the job Stopped.
+        _context.Writer.TransitionAsync(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
             new TransitionChange
             {
                 Worker = _context.WorkerName,
                 Details = _resuming ? ResumeDetails() : null,
-            }).GetAwaiter().GetResult();
-        if (!started.Applied)
-        {
-            // A stop request arrived while the runspace was opening.
-            Finish(JobTrigger.PipelineStopped, new TransitionChange { Details = "Stopped before it started." });
-            return;
-        }
+            }).ContinueWith(t =>
+            {
+                if (!t.Result.Applied)
+                    RequestStop();
+            }, TaskScheduler.Default);
 
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
@@ -205,7 +207,7 @@ internal sealed class JobRunner : ICheckpointSink
     private void Configure(Runspace runspace)
     {
         var state = runspace.SessionStateProxy;
-        if (_work.WorkingDirectory is { } dir && Directory.Exists(dir))
+        if (_work.WorkingDirectory is { } dir && dir != _preparedLocation && Directory.Exists(dir))
             state.Path.SetLocation(WildcardPattern.Escape(dir));
         if (_work.LogVerbose)
             state.SetVariable("VerbosePreference", ActionPreference.Continue);

@@ -25,7 +25,9 @@ internal sealed class JobThreads : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _work.Enqueue(work);
-            if (_idle > 0)
+            // Each waiting thread takes one item: wake one only if enough are waiting for everything queued
+            // (a woken thread counts as waiting until it has the lock again), else start another.
+            if (_idle >= _work.Count)
             {
                 Monitor.Pulse(_gate);
                 return;

@@ -4,7 +4,7 @@ using System.Management.Automation.Runspaces;
 namespace Sma.Engine.Execution;
 
 /// <summary>A fresh, opened runspace that has never run anything, with the host it was opened under.</summary>
-internal sealed record PreparedRunspace(JobHost Host, Runspace Runspace);
+internal sealed record PreparedRunspace(JobHost Host, Runspace Runspace, string? Location);
 
 /// <summary>
 /// Opens job runspaces ahead of demand on a background thread, so a job on an idle worker starts without paying for
@@ -59,7 +59,19 @@ internal sealed class RunspaceSupply : IDisposable
         // The job's pipeline runs on the job thread that invokes it, not on a new thread per pipeline.
         runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
         runspace.Open();
-        return new PreparedRunspace(host, runspace);
+        // Path operations in a new runspace cost several ms (FileSystem drive checks): settle the location here,
+        // ahead of the job. Jobs started from the process's own directory then need no SetLocation at all.
+        string? location = null;
+        try
+        {
+            location = Environment.CurrentDirectory;
+            runspace.SessionStateProxy.Path.SetLocation(System.Management.Automation.WildcardPattern.Escape(location));
+        }
+        catch (Exception e) when (e is System.Management.Automation.RuntimeException or IOException)
+        {
+            location = null; // only a head start
+        }
+        return new PreparedRunspace(host, runspace, location);
     }
 
     private void Fill()

@@ -15,7 +15,9 @@ internal sealed class StoreWriter : IDisposable
 
     private readonly IJobStore _store;
     private readonly Queue<object> _queue = new(); // JobRecorder (its pending rows) or StoreOp
-    private readonly object _gate = new();
+    private readonly object _gate = new();      // guards the queue; the writer thread waits on it for work
+    private readonly object _progress = new();  // producers held back and Flush callers wait on it for commits
+    private bool _writerIdle;
     private readonly Thread _thread;
     private long _enqueued;
     private long _committed;
@@ -54,26 +56,28 @@ internal sealed class StoreWriter : IDisposable
         // Lock-free unless the writer is behind: this runs once per record on the job's pipeline thread.
         if (Interlocked.Increment(ref _pendingRows) <= MaxPendingRows)
             return;
-        lock (_gate)
+        lock (_progress)
         {
             while (Volatile.Read(ref _pendingRows) > MaxPendingRows && !_stopping)
-                Monitor.Wait(_gate, 100);
+                Monitor.Wait(_progress, 100);
         }
     }
 
     /// <summary>Waits until everything enqueued before the call is committed (or the timeout passes).</summary>
     public bool Flush(TimeSpan timeout)
     {
+        long target;
         lock (_gate)
+            target = _enqueued;
+        lock (_progress)
         {
-            var target = _enqueued;
             var deadline = DateTime.UtcNow + timeout;
             while (_committed < target)
             {
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero || !_thread.IsAlive)
                     return false;
-                Monitor.Wait(_gate, left);
+                Monitor.Wait(_progress, left);
             }
             return true;
         }
@@ -85,7 +89,9 @@ internal sealed class StoreWriter : IDisposable
         {
             _queue.Enqueue(item);
             _enqueued++;
-            Monitor.PulseAll(_gate);
+            // Only the writer waits on this lock; wake it only if it is waiting (a pulse per record costs).
+            if (_writerIdle)
+                Monitor.Pulse(_gate);
         }
     }
 
@@ -97,7 +103,11 @@ internal sealed class StoreWriter : IDisposable
             lock (_gate)
             {
                 while (_queue.Count == 0 && !_stopping)
+                {
+                    _writerIdle = true;
                     Monitor.Wait(_gate);
+                    _writerIdle = false;
+                }
                 if (_queue.Count == 0 && _stopping)
                     return;
                 var rows = 0;
@@ -129,10 +139,10 @@ internal sealed class StoreWriter : IDisposable
 
             Commit(ops);
             Interlocked.Add(ref _pendingRows, -rowCount);
-            lock (_gate)
+            lock (_progress)
             {
                 _committed += batch.Count;
-                Monitor.PulseAll(_gate);
+                Monitor.PulseAll(_progress);
             }
             batch.Clear();
             Committed?.Invoke();
@@ -178,6 +188,8 @@ internal sealed class StoreWriter : IDisposable
             _stopping = true;
             Monitor.PulseAll(_gate);
         }
+        lock (_progress)
+            Monitor.PulseAll(_progress);
         _thread.Join(TimeSpan.FromSeconds(10));
     }
 }
