@@ -25,6 +25,7 @@ internal sealed class FastCliXml
     private static readonly string[] CustomObjectTypes = { CustomObjectType, "System.Object" };
 
     private readonly StringBuilder _xml = new(256);
+    private StringBuilder? _text; // the readable text of a top-level [pscustomobject], built in the same pass
     private readonly Dictionary<string[], int> _typeNameRefs = new();
     private int _nextObjectRef;
     private int _nodes;
@@ -47,10 +48,14 @@ internal sealed class FastCliXml
     /// <summary>For output records: the CliXml and the readable text together.</summary>
     public static bool TryWriteOutput(PSObject value, int depth, out string xml, out string text)
     {
-        text = "";
-        if (!TryWrite(value, depth, out xml))
+        var writer = new FastCliXml();
+        if (value.BaseObject is PSCustomObject)
+            writer._text = new StringBuilder("@{");
+        text = xml = "";
+        if (!writer.TryValue(value, null, depth))
             return false;
-        text = value.BaseObject is PSCustomObject ? CustomObjectText(value) : StreamText.Of(value);
+        xml = writer._xml.Append("</Objs>").ToString();
+        text = writer._text?.Append('}').ToString() ?? StreamText.Of(value);
         return true;
     }
 
@@ -116,6 +121,9 @@ internal sealed class FastCliXml
             return false;
         StartObject(name, CustomObjectTypes);
         _xml.Append("<MS>");
+        var text = _text;
+        _text = null; // only the top-level object's text is wanted
+        var first = true;
         foreach (var property in value.Properties)
         {
             if (property is not PSNoteProperty note)
@@ -123,7 +131,15 @@ internal sealed class FastCliXml
             var member = note.Value is PSObject inner && IsPlain(inner) ? inner.BaseObject : note.Value;
             if (member is PSObject || !TryPrimitive(member, note.Name))
                 return false;
+            if (text is not null)
+            {
+                if (!first)
+                    text.Append("; ");
+                text.Append(note.Name).Append('=').Append(StreamText.Of(member));
+                first = false;
+            }
         }
+        _text = text;
         _xml.Append("</MS></Obj>");
         return true;
     }
@@ -169,20 +185,6 @@ internal sealed class FastCliXml
         AppendEscaped(_xml, content);
         _xml.Append("</").Append(tag).Append('>');
         return true;
-    }
-
-    private static string CustomObjectText(PSObject value)
-    {
-        var line = new StringBuilder("@{");
-        var first = true;
-        foreach (var property in value.Properties)
-        {
-            if (!first)
-                line.Append("; ");
-            line.Append(property.Name).Append('=').Append(StreamText.Of(property.Value));
-            first = false;
-        }
-        return line.Append('}').ToString();
     }
 
     private static string NameAttribute(string? name)

@@ -113,9 +113,7 @@ internal sealed class JobRunner : ICheckpointSink
         foreach (var (name, value) in parameters)
             ps.AddParameter(name, value);
         AttachStreams(ps);
-        var input = new PSDataCollection<PSObject>();
-        input.Complete();
-        var output = RecordingCollection.Create<PSObject>(RecordOutput);
+        var output = new RecordingList<PSObject>(RecordOutput);
         lock (_lock)
         {
             // A stop request is then either seen here or lands on the pipeline once it is set.
@@ -128,7 +126,7 @@ internal sealed class JobRunner : ICheckpointSink
         }
         try
         {
-            ps.Invoke(input, output);
+            ps.Invoke(Array.Empty<object>(), output);
         }
         catch (Exception e) when (e is RuntimeException or InvalidOperationException)
         {
