@@ -30,6 +30,7 @@
         'Start-SmaWorker'
         'Stop-SmaWorker'
         'Get-SmaRunbookWorkerDeployment'
+        'Test-SmaStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -151,6 +151,16 @@ public static class SmaErrors
         "StoreUnavailable", ErrorCategory.ResourceUnavailable,
         $"The store '{path}' cannot be opened: {inner.Message}", path, inner);
 
+    public static SmaException StoreGone(string path) => new(
+        "StoreGone", ErrorCategory.ResourceUnavailable,
+        $"The store file '{path}' was deleted or moved while this session was using it. Nothing more can be written to " +
+        "it; restore the file, or run the command again to start a new, empty store there.", path);
+
+    public static SmaException StoreReplaced(string path, string why) => new(
+        "StoreReplaced", ErrorCategory.ResourceUnavailable,
+        $"The store file '{path}' was replaced while this session was using it ({why}). The session let go of it; run " +
+        "the command again to use the file now at that path.", path);
+
     public static SmaException StoreFolderMissing(string path) => new(
         "StoreFolderMissing", ErrorCategory.ObjectNotFound,
         $"The folder of the store '{path}' does not exist. Create it, or point $env:SMA_STORE at a file in an existing folder.",

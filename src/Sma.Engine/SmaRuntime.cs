@@ -54,6 +54,12 @@ public sealed class SmaRuntime : IDisposable
         path = Path.GetFullPath(path);
         lock (ByPath)
         {
+            if (ByPath.TryGetValue(path, out var cached) && cached.Store.Broken is not null)
+            {
+                // The file went away under this process: let go of it, and open what is at the path now.
+                ByPath.Remove(path);
+                cached.Dispose();
+            }
             if (!ByPath.TryGetValue(path, out var runtime))
             {
                 if (path == StoreLocation.DefaultPath && Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is null or "")

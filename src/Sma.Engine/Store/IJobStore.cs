@@ -13,6 +13,9 @@ public interface IJobStore : IDisposable
     /// <summary>Where the store lives (a file path for SQLite).</summary>
     string Location { get; }
 
+    /// <summary>Set when the store went away under this process (deleted or replaced); it is then unusable.</summary>
+    SmaException? Broken { get; }
+
     // Runbooks
     Runbook? FindRunbook(string name);
     Runbook? FindRunbook(Guid id);
@@ -64,6 +67,9 @@ public interface IJobStore : IDisposable
 
     /// <summary>Applies many writes in one transaction (group commit), in order.</summary>
     void ApplyBatch(IReadOnlyList<StoreOp> ops);
+
+    /// <summary>Checks the store's integrity (PRAGMA integrity_check) and counts what it holds.</summary>
+    StoreReport Inspect();
 
     // Workers
     void RegisterWorker(WorkerRegistration worker);

@@ -134,5 +134,10 @@ internal static class Schema
         );
         INSERT INTO admin_configuration (key, value) VALUES ('PurgeJobsOlderThanCountDays', '30');
         """,
+
+        // 2: a random identity, so a session notices when its store file is replaced under it.
+        """
+        INSERT OR IGNORE INTO admin_configuration (key, value) VALUES ('StoreId', lower(hex(randomblob(16))));
+        """,
     };
 }

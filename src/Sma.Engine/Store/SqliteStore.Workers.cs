@@ -32,6 +32,25 @@ public sealed partial class SqliteStore
             "UPDATE workers SET status = 'Stopped', running_jobs = 0, last_heartbeat = @now WHERE name = @worker",
             new { now = Now(), worker }, tx));
 
+    public StoreReport Inspect() => Read(c =>
+    {
+        var problems = c.Query<string>("PRAGMA integrity_check").ToList();
+        long Count(string table) => c.ExecuteScalar<long>($"SELECT count(*) FROM {table}"); // table names are ours
+        return new StoreReport
+        {
+            Path = Location,
+            SchemaVersion = (int)c.ExecuteScalar<long>("PRAGMA user_version"),
+            StoreId = _storeId,
+            Integrity = string.Join("; ", problems),
+            Runbooks = Count("runbooks"),
+            Jobs = Count("jobs"),
+            StreamRecords = Count("job_streams"),
+            Checkpoints = Count("checkpoints"),
+            Workers = Count("workers"),
+            SizeBytes = new FileInfo(Location).Length + (File.Exists(Location + "-wal") ? new FileInfo(Location + "-wal").Length : 0),
+        };
+    });
+
     public IReadOnlyList<WorkerInfo> ListWorkers() => Read(c =>
         c.Query<WorkerRow>(
                 "SELECT name, computer_name, process_id, is_embedded, status, started_time, last_heartbeat, " +

@@ -16,6 +16,9 @@ public sealed partial class SqliteStore : IJobStore
     private readonly string _connectionString;
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idle = new();
     private volatile bool _disposed;
+    private string? _storeId;
+    private long _lastVerified;
+    private SmaException? _broken;
 
     static SqliteStore()
     {
@@ -59,6 +62,8 @@ public sealed partial class SqliteStore : IJobStore
         try
         {
             store.Migrate();
+            store._storeId = store.ReadStoreId(store._connectionString);
+            store._lastVerified = Environment.TickCount64;
         }
         catch (SqliteException e)
         {
@@ -67,30 +72,34 @@ public sealed partial class SqliteStore : IJobStore
         return store;
     }
 
-    /// <summary>Reads the header through a read-only connection, so a foreign file is never touched.</summary>
+    /// <summary>
+    /// Reads the SQLite header bytes directly — no connection, so a foreign file is never touched (even a read-only
+    /// connection to a WAL database leaves -wal and -shm files beside it).
+    /// </summary>
     private static void Inspect(string path)
     {
-        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        var header = new byte[100];
+        int read;
         try
         {
-            using var c = new SqliteConnection(cs);
-            c.Open();
-            var appId = c.ExecuteScalar<long>("PRAGMA application_id");
-            var version = c.ExecuteScalar<long>("PRAGMA user_version");
-            var tables = c.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master");
-            if (appId != Schema.ApplicationId && !(appId == 0 && tables == 0))
-                throw SmaErrors.StoreNotAStore(path, "it is a SQLite database of another application");
-            if (version > Schema.CurrentVersion)
-                throw SmaErrors.StoreTooNew(path, (int)version, Schema.CurrentVersion);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
-        {
-            throw SmaErrors.StoreNotAStore(path, "it is not a SQLite database, or it is damaged");
-        }
-        catch (SqliteException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw SmaErrors.StoreUnavailable(path, e);
         }
+        if (read < header.Length || !header.AsSpan(0, 16).SequenceEqual("SQLite format 3\0"u8))
+            throw SmaErrors.StoreNotAStore(path, "it is not a SQLite database, or it is damaged");
+        static int BigEndian(byte[] b, int at) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(at, 4));
+        var schemaCookie = BigEndian(header, 40);
+        var version = BigEndian(header, 60);
+        var appId = BigEndian(header, 68);
+        // An empty database (no schema yet) may become a store; anything else must carry our mark.
+        if (appId != Schema.ApplicationId && !(appId == 0 && schemaCookie == 0))
+            throw SmaErrors.StoreNotAStore(path, "it is a SQLite database of another application");
+        if (version > Schema.CurrentVersion)
+            throw SmaErrors.StoreTooNew(path, version, Schema.CurrentVersion);
     }
 
     private static void CreateOwnerOnly(string path)
@@ -149,7 +158,63 @@ public sealed partial class SqliteStore : IJobStore
     /// A configured connection from the store's own pool (opening one and applying its PRAGMAs costs more than most
     /// queries); returned to the pool when the lease is disposed.
     /// </summary>
-    internal ConnectionLease Rent() => new(this, _idle.TryTake(out var c) ? c : Connect());
+    internal ConnectionLease Rent()
+    {
+        Verify();
+        return new(this, _idle.TryTake(out var c) ? c : Connect());
+    }
+
+    /// <summary>Set once the file was found deleted or replaced; every later call fails with it.</summary>
+    public SmaException? Broken => _broken;
+
+    /// <summary>
+    /// At most once a second: is the file still the store this session opened? Open connections would otherwise
+    /// go on writing into a deleted file, or into whatever now sits at the path.
+    /// </summary>
+    private void Verify()
+    {
+        if (_broken is not null)
+            throw _broken;
+        if (_storeId is null)
+            return; // still opening (migrating): nothing to compare with yet
+        var now = Environment.TickCount64;
+        if (now - Interlocked.Read(ref _lastVerified) < 1000)
+            return;
+        Interlocked.Exchange(ref _lastVerified, now);
+        SmaException? problem = null;
+        if (!File.Exists(Location))
+        {
+            problem = SmaErrors.StoreGone(Location);
+        }
+        else
+        {
+            try
+            {
+                var id = ReadStoreId(new SqliteConnectionStringBuilder
+                {
+                    DataSource = Location, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+                }.ToString());
+                if (id != _storeId)
+                    problem = SmaErrors.StoreReplaced(Location, "it holds another store");
+            }
+            catch (SqliteException e)
+            {
+                problem = SmaErrors.StoreReplaced(Location, e.Message);
+            }
+        }
+        if (problem is null)
+            return;
+        _broken = problem;
+        Dispose();
+        throw problem;
+    }
+
+    private string? ReadStoreId(string connectionString)
+    {
+        using var c = new SqliteConnection(connectionString);
+        c.Open();
+        return c.ExecuteScalar<string?>("SELECT value FROM admin_configuration WHERE key = 'StoreId'");
+    }
 
     internal void Return(SqliteConnection connection)
     {
