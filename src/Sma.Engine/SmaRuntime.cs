@@ -54,11 +54,13 @@ public sealed class SmaRuntime : IDisposable
         path = Path.GetFullPath(path);
         lock (ByPath)
         {
-            if (ByPath.TryGetValue(path, out var cached) && cached.Store.Broken is not null)
+            if (ByPath.TryGetValue(path, out var cached) && cached.Store.Broken is { } broken)
             {
-                // The file went away under this process: let go of it, and open what is at the path now.
+                // The file went away under this process: say so once, let go of it; the next call opens what is
+                // at the path then.
                 ByPath.Remove(path);
                 cached.Dispose();
+                throw broken;
             }
             if (!ByPath.TryGetValue(path, out var runtime))
             {
@@ -69,6 +71,24 @@ public sealed class SmaRuntime : IDisposable
             }
             return runtime;
         }
+    }
+
+    /// <summary>
+    /// Lets go of the runtime for <paramref name="path"/> if its store went away (after the error was reported), so
+    /// the next call opens what is at the path then.
+    /// </summary>
+    public static void ReleaseBroken(string path)
+    {
+        SmaRuntime? broken = null;
+        lock (ByPath)
+        {
+            if (ByPath.TryGetValue(Path.GetFullPath(path), out var cached) && cached.Store.Broken is not null)
+            {
+                ByPath.Remove(Path.GetFullPath(path));
+                broken = cached;
+            }
+        }
+        broken?.Dispose();
     }
 
     /// <summary>Stops every runtime this process opened (module removal, process exit).</summary>

@@ -78,6 +78,8 @@ public abstract class SmaCmdlet : PSCmdlet
         }
         catch (SmaException e)
         {
+            if (e.ErrorId is "StoreGone" or "StoreReplaced" && e.Target is string path)
+                SmaRuntime.ReleaseBroken(path); // reported now; the next command opens the file at the path afresh
             ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
         }
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)

@@ -172,12 +172,25 @@ public sealed class JobService
     {
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
         var moving = new HashSet<Guid>(jobIds);
+        var nextWorkerCheck = DateTime.UtcNow + WorkerCheck;
         while (true)
         {
             var seen = _runtime.Generation;
-            foreach (var (id, (status, _)) in _store.GetStatuses(moving))
+            var waitingForWorker = false;
+            foreach (var (id, (status, worker)) in _store.GetStatuses(moving))
+            {
                 if (JobTransitions.IsAtRest(status))
                     moving.Remove(id);
+                else if (status == JobStatus.Queued || status == JobStatus.Resuming && worker is null)
+                    waitingForWorker = true;
+            }
+            if (waitingForWorker && DateTime.UtcNow >= nextWorkerCheck)
+            {
+                // The workers that were there when the job started may have died since: someone waiting for a
+                // job makes sure a worker exists to run it (this session's, if no other is alive).
+                EnsureWorker(anyWorkerMay: true);
+                nextWorkerCheck = DateTime.UtcNow + WorkerCheck;
+            }
             onPoll?.Invoke(jobIds.Count - moving.Count, jobIds.Count);
             if (moving.Count == 0 || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested)
                 return _store.QueryJobs(new JobQuery { Ids = jobIds.Distinct().ToList() })
@@ -190,6 +203,7 @@ public sealed class JobService
     }
 
     private static readonly TimeSpan WaitFloor = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan WorkerCheck = TimeSpan.FromSeconds(1);
 
     private static int IndexOf(IReadOnlyList<Guid> ids, Guid id)
     {
