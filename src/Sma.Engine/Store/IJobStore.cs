@@ -77,4 +77,18 @@ public interface IJobStore : IDisposable
     bool RequestWorkerStop(string worker);
 
     IReadOnlyList<WorkerInfo> ListWorkers();
+
+    // Dashboard
+
+    /// <summary>
+    /// Counts status-history rows by time slice and status entered: slice k is
+    /// [<paramref name="start"/> + k·<paramref name="slice"/>, + <paramref name="slice"/>), for k below
+    /// <paramref name="sliceCount"/>. <paramref name="runbookPattern"/> (a name or a wildcard pattern, any case)
+    /// limits it to the jobs of matching runbooks; null counts every job. Slices and statuses with no rows are left out.
+    /// </summary>
+    IReadOnlyList<StatusCount> CountStatusChanges(DateTime start, TimeSpan slice, int sliceCount, string? runbookPattern);
+
+    /// <summary>Writes jobs with their history, parameters and records as given, in one transaction (tests, benchmarks).</summary>
+    void SeedJobs(IReadOnlyList<SeedJob> jobs);
+
 }
