@@ -25,6 +25,8 @@
         'Get-SmaJobSummary'
         'Show-SmaDashboard'
         'Export-SmaDashboard'
+        'Get-SmaAdminConfiguration'
+        'Set-SmaAdminConfiguration'
         'Add-SmaSeedJob'
         'Stop-SmaJob'
         'Suspend-SmaJob'

@@ -131,6 +131,10 @@ public static class SmaErrors
         "InvalidSeedJob", ErrorCategory.InvalidArgument,
         $"The seeded job is not one the engine could have produced, so nothing was written: {why}", target);
 
+    public static SmaException InvalidAdminSetting(string name, int value, int min, int max) => new(
+        "InvalidAdminConfigurationValue", ErrorCategory.InvalidArgument,
+        $"{name} must be between {min} and {max}; {value} is not. The configuration was left unchanged.", value);
+
     public static SmaException DashboardFolderMissing(string path) => new(
         "DashboardFolderMissing", ErrorCategory.ObjectNotFound,
         $"The folder of '{path}' does not exist, so the dashboard was not written. Create the folder first, or choose a " +

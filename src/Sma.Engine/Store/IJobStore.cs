@@ -78,7 +78,7 @@ public interface IJobStore : IDisposable
 
     IReadOnlyList<WorkerInfo> ListWorkers();
 
-    // Dashboard
+    // Dashboard, settings and retention
 
     /// <summary>
     /// Counts status-history rows by time slice and status entered: slice k is
@@ -91,4 +91,14 @@ public interface IJobStore : IDisposable
     /// <summary>Writes jobs with their history, parameters and records as given, in one transaction (tests, benchmarks).</summary>
     void SeedJobs(IReadOnlyList<SeedJob> jobs);
 
+    /// <summary>A store-wide setting (admin_configuration), or null when it is not set.</summary>
+    string? GetSetting(string key);
+
+    void SetSetting(string key, string value);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> final jobs whose last change is before <paramref name="cutoff"/> (oldest
+    /// first), with everything they recorded, in one transaction; returns how many it deleted.
+    /// </summary>
+    int PurgeFinalJobs(DateTime cutoff, int max);
 }
