@@ -218,6 +218,12 @@ public class DashboardTests : RuntimeTestBase
         Assert.Equal(new[] { "Queued", "Starting", "Running", "Failed" }, history.Select(h => h.ToStatus));
         Assert.Equal(new[] { null, "Queued", "Starting", "Running" }, history.Select(h => h.FromStatus));
         Assert.Equal("it broke", history[^1].Details);
+        Assert.Equal(new[] { null, "W1", "W1", "W1" }, history.Select(h => h.Worker));
+
+        var stoppedWhileQueued = Seed("Alpha", At(JobStatus.Queued, H0), At(JobStatus.Stopping, H0), At(JobStatus.Stopped, H0));
+        Assert.Null(Jobs.Get(stoppedWhileQueued).Worker);
+        Assert.All(Jobs.History(stoppedWhileQueued), h => Assert.Null(h.Worker));
+        Assert.Null(Jobs.Get(stoppedWhileQueued).StartTime);
     }
 
     [Fact]

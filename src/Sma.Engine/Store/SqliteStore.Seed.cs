@@ -18,7 +18,9 @@ public sealed partial class SqliteStore
                 var id = job.JobId.ToString();
                 var history = job.History;
                 var last = history[^1];
-                var ran = history.Any(h => h.Status == JobStatus.Starting);
+                // A worker holds the job from its claim (Starting) on; a job stopped while queued never had one.
+                var claimed = history.ToList().FindIndex(h => h.Status == JobStatus.Starting);
+                var ran = claimed >= 0;
                 c.Execute(
                     $"INSERT INTO jobs ({JobColumns}) VALUES (@id, @runbookId, @name, @versionId, @type, @status, @StatusDetails, " +
                     "NULL, @created, @started, @ended, @modified, NULL, @worker, @StartedBy, @errors, @warnings, @LogVerbose, " +
@@ -51,7 +53,7 @@ public sealed partial class SqliteStore
                 for (var i = 0; i < history.Count; i++)
                 {
                     InsertHistory(c, tx, id, Ticks(history[i].Time), i == 0 ? null : history[i - 1].Status, history[i].Status,
-                        i == 0 ? null : job.Worker, i == history.Count - 1 ? job.StatusDetails : null);
+                        ran && i >= claimed ? job.Worker : null, i == history.Count - 1 ? job.StatusDetails : null);
                 }
                 c.Execute(
                     "INSERT INTO job_streams (job_id, stream_id, time, stream_type, text, value_xml, secret) " +
