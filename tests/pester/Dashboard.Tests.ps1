@@ -276,11 +276,11 @@ Describe 'The exported dashboard in headless Chromium' {
         Wait-Until -TimeoutSeconds 30 -Because 'chromedriver to listen' {
             try { (Invoke-RestMethod -Uri "$script:driverUrl/status" -NoProxy -TimeoutSec 2).value.ready } catch { $false }
         }
-        $profileDir = Join-Path $SmaTestFolder 'chromium-profile'
+        $script:profileDir = Join-Path $SmaTestFolder 'chromium-profile'
         $capabilities = @{ capabilities = @{ alwaysMatch = @{ browserName = 'chrome'; 'goog:chromeOptions' = @{
                         binary = $chromium.Source
                         args = @('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                            '--no-first-run', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage', "--user-data-dir=$profileDir",
+                            '--no-first-run', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage', "--user-data-dir=$script:profileDir",
                             '--window-size=1280,1100')
                     } } } }
         $script:session = (Invoke-WebDriver '/session' $capabilities).sessionId
@@ -290,6 +290,9 @@ Describe 'The exported dashboard in headless Chromium' {
     AfterAll {
         if ($script:session) { try { Invoke-WebDriver "/session/$script:session" $null -Method Delete | Out-Null } catch { Write-Warning "Closing the browser: $_" } }
         if ($script:driver -and -not $script:driver.HasExited) { Stop-Process -Id $script:driver.Id -Force -ErrorAction Ignore }
+        # Should the session not have closed, the browser this test started is the one with its fresh profile.
+        Get-Process chromium -ErrorAction Ignore | Where-Object { $_.CommandLine -like "*--user-data-dir=$script:profileDir*" } |
+            ForEach-Object { Stop-Process -Id $_.Id -Force -ErrorAction Ignore }
     }
 
     It 'opens from disk and loads nothing over the network' {
