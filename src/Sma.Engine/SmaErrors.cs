@@ -127,6 +127,31 @@ public static class SmaErrors
         $"Job '{jobId}' is {status}; only Completed, Failed or Stopped jobs can be removed. Stop it first with Stop-SmaJob.",
         jobId);
 
+    public static SmaException InvalidSeedJob(string why, object? target) => new(
+        "InvalidSeedJob", ErrorCategory.InvalidArgument,
+        $"The seeded job is not one the engine could have produced, so nothing was written: {why}", target);
+
+    public static SmaException InvalidAdminSetting(string name, int value, int min, int max) => new(
+        "InvalidAdminConfigurationValue", ErrorCategory.InvalidArgument,
+        $"{name} must be between {min} and {max}; {value} is not. The configuration was left unchanged.", value);
+
+    public static SmaException DashboardFolderMissing(string path) => new(
+        "DashboardFolderMissing", ErrorCategory.ObjectNotFound,
+        $"The folder of '{path}' does not exist, so the dashboard was not written. Create the folder first, or choose a " +
+        "-Path in an existing folder.", path);
+
+    public static SmaException DashboardPathIsFolder(string path) => new(
+        "DashboardPathIsFolder", ErrorCategory.InvalidArgument,
+        $"'{path}' is a folder; -Path names the HTML file to write, e.g. '{Path.Combine(path, "dashboard.html")}'.", path);
+
+    public static SmaException DashboardPathNotFileSystem(string path, string provider) => new(
+        "DashboardPathNotFileSystem", ErrorCategory.InvalidArgument,
+        $"'{path}' is on the {provider} drive; -Path must be a file system path.", path);
+
+    public static SmaException DashboardWriteFailed(string path, Exception inner) => new(
+        "DashboardWriteFailed", ErrorCategory.WriteError,
+        $"The dashboard could not be written to '{path}': {inner.Message}", path, inner);
+
     public static SmaException InvalidTransition(Guid jobId, JobStatus from, JobTrigger trigger) => new(
         "InvalidJobStateTransition", ErrorCategory.InvalidOperation,
         $"Job '{jobId}' is {from}; {Describe(trigger)} is not possible in that status, so the job was left unchanged.",

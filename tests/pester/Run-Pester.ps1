@@ -17,6 +17,8 @@ $PSStyle.OutputRendering = 'PlainText'
 $env:NO_COLOR = '1'
 Import-Module $PesterPath
 $env:SMA_TEST_MODULE = (Resolve-Path $ModulePath).Path
+# Where tests may leave artifacts worth keeping (the dashboard screenshot).
+$env:SMA_TEST_RESULTS = (Resolve-Path $ResultsFolder).Path
 
 $config = New-PesterConfiguration
 $config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "*.Tests.ps1" | Where-Object Name -Like "*$Filter*" | ForEach-Object FullName)

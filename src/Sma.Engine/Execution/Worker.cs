@@ -199,6 +199,7 @@ public sealed class Worker : IDisposable
                 _runtime.Signal();
                 Wake();
             }
+            RetentionPurger.RunIfDue(_runtime.Store);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

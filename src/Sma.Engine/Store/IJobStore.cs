@@ -83,4 +83,28 @@ public interface IJobStore : IDisposable
     bool RequestWorkerStop(string worker);
 
     IReadOnlyList<WorkerInfo> ListWorkers();
+
+    // Dashboard, settings and retention
+
+    /// <summary>
+    /// Counts status-history rows by time slice and status entered: slice k is
+    /// [<paramref name="start"/> + k·<paramref name="slice"/>, + <paramref name="slice"/>), for k below
+    /// <paramref name="sliceCount"/>. <paramref name="runbookPattern"/> (a name or a wildcard pattern, any case)
+    /// limits it to the jobs of matching runbooks; null counts every job. Slices and statuses with no rows are left out.
+    /// </summary>
+    IReadOnlyList<StatusCount> CountStatusChanges(DateTime start, TimeSpan slice, int sliceCount, string? runbookPattern);
+
+    /// <summary>Writes jobs with their history, parameters and records as given, in one transaction (tests, benchmarks).</summary>
+    void SeedJobs(IReadOnlyList<SeedJob> jobs);
+
+    /// <summary>A store-wide setting (admin_configuration), or null when it is not set.</summary>
+    string? GetSetting(string key);
+
+    void SetSetting(string key, string value);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> final jobs whose last change is before <paramref name="cutoff"/> (oldest
+    /// first), with everything they recorded, in one transaction; returns how many it deleted.
+    /// </summary>
+    int PurgeFinalJobs(DateTime cutoff, int max);
 }

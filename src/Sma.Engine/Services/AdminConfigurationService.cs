@@ -1,0 +1,42 @@
+using Sma.Engine.Model;
+using Sma.Engine.Store;
+
+namespace Sma.Engine.Services;
+
+/// <summary>Store-wide settings for the cmdlets (Get-/Set-SmaAdminConfiguration) and the workers (retention).</summary>
+public sealed class AdminConfigurationService
+{
+    public const string PurgeDaysKey = "PurgeJobsOlderThanCountDays";
+    public const int DefaultPurgeDays = 30;
+    public const int MinPurgeDays = 1;
+    public const int MaxPurgeDays = 3650;
+
+    private readonly IJobStore _store;
+
+    public AdminConfigurationService(SmaRuntime runtime) => _store = runtime.Store;
+
+    public AdminConfiguration Get() => new()
+    {
+        PurgeJobsOlderThanCountDays = PurgeDays(_store),
+        StorePath = _store.Location,
+    };
+
+    /// <summary>Changes the settings given (null leaves one as it is) and returns them all.</summary>
+    public AdminConfiguration Set(int? purgeJobsOlderThanCountDays)
+    {
+        if (purgeJobsOlderThanCountDays is { } days)
+        {
+            if (days is < MinPurgeDays or > MaxPurgeDays)
+                throw SmaErrors.InvalidAdminSetting(PurgeDaysKey, days, MinPurgeDays, MaxPurgeDays);
+            _store.SetSetting(PurgeDaysKey, days.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return Get();
+    }
+
+    /// <summary>The retention period in days; a missing or unreadable value means the default.</summary>
+    internal static int PurgeDays(IJobStore store) =>
+        int.TryParse(store.GetSetting(PurgeDaysKey), System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= MinPurgeDays and <= MaxPurgeDays
+            ? days
+            : DefaultPurgeDays;
+}

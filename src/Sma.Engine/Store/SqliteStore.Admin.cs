@@ -1,0 +1,35 @@
+using Dapper;
+using Sma.Engine.Model;
+using Sma.Engine.States;
+
+namespace Sma.Engine.Store;
+
+public sealed partial class SqliteStore
+{
+    public string? GetSetting(string key) => Read(c =>
+        c.QuerySingleOrDefault<string?>("SELECT value FROM admin_configuration WHERE key = @key", new { key }));
+
+    public void SetSetting(string key, string value) => Write(tx =>
+        tx.Connection!.Execute(
+            "INSERT INTO admin_configuration (key, value) VALUES (@key, @value) " +
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            new { key, value }, tx));
+
+    public int PurgeFinalJobs(DateTime cutoff, int max) => Write(tx =>
+    {
+        var c = tx.Connection!;
+        var ids = c.Query<string>(
+            "SELECT job_id FROM jobs WHERE status IN @final AND last_modified_time < @cutoff ORDER BY last_modified_time LIMIT @max",
+            new
+            {
+                final = Enum.GetValues<JobStatus>().Where(JobTransitions.IsFinal).Select(s => s.ToString()).ToArray(),
+                cutoff = Ticks(cutoff),
+                max,
+            }, tx).ToArray();
+        if (ids.Length == 0)
+            return 0;
+        // As in RemoveJob: records have no foreign key; parameters, history and checkpoints cascade from the job row.
+        c.Execute("DELETE FROM job_streams WHERE job_id IN @ids", new { ids }, tx);
+        return c.Execute("DELETE FROM jobs WHERE job_id IN @ids", new { ids }, tx);
+    });
+}
