@@ -25,7 +25,10 @@ param(
     [string] $Filter = '*',
 
     # Bench: smaller sizes, a couple of minutes in all.
-    [switch] $Quick
+    [switch] $Quick,
+
+    # Test: run the soak test only (50,000 jobs over three worker processes; not part of CI).
+    [switch] $Soak
 )
 
 $ErrorActionPreference = 'Stop'
@@ -109,6 +112,7 @@ function Invoke-Test {
         '-PesterPath', $pester, '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-ResultsFolder', $results)
     # A bare '*' handed to a native command is glob-expanded on Unix, so pass the filter only when it narrows.
     if ($Filter -ne '*') { $pwshArgs += @('-Filter', $Filter) }
+    if ($Soak) { $pwshArgs += @('-Filter', 'Soak', '-ExcludeTag', 'None') }
     & $pwsh[0] @pwshArgs
     $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 1 } # what a missing or unreadable summary counts as
     if (Test-Path $summary) {

@@ -193,25 +193,22 @@ public sealed class JobService
             }
             onPoll?.Invoke(jobIds.Count - moving.Count, jobIds.Count);
             if (moving.Count == 0 || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested)
-                return _store.QueryJobs(new JobQuery { Ids = jobIds.Distinct().ToList() })
-                    .OrderBy(j => IndexOf(jobIds, j.JobId)).ToList();
+            {
+                var position = new Dictionary<Guid, int>();
+                for (var i = jobIds.Count - 1; i >= 0; i--)
+                    position[jobIds[i]] = i;
+                return _store.QueryJobs(new JobQuery { Ids = position.Keys.ToList() }).OrderBy(j => position[j.JobId]).ToList();
+            }
             var left = deadline - DateTime.UtcNow;
             _runtime.WaitForChange(seen, left < WaitPoll ? left : WaitPoll);
             // Commits can come thousands a second; re-reading statuses on each would cost more than the jobs.
-            Thread.Sleep(WaitFloor);
+            // A long list is read in chunks, so it is read less often.
+            Thread.Sleep(WaitFloor * Math.Clamp(moving.Count / 500, 1, 100));
         }
     }
 
     private static readonly TimeSpan WaitFloor = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan WorkerCheck = TimeSpan.FromSeconds(1);
-
-    private static int IndexOf(IReadOnlyList<Guid> ids, Guid id)
-    {
-        for (var i = 0; i < ids.Count; i++)
-            if (ids[i] == id)
-                return i;
-        return int.MaxValue;
-    }
 
     /// <summary>What JobParameters shows for a value that holds a secret.</summary>
     private static string MaskedText(object? value) => (value is PSObject p ? p.BaseObject : value) switch

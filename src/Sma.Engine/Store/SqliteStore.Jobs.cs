@@ -68,7 +68,19 @@ public sealed partial class SqliteStore
         return row is null ? null : LoadJobs(c, null, new[] { row })[0];
     });
 
-    public IReadOnlyList<Job> QueryJobs(JobQuery query) => Read(c =>
+    /// <summary>SQLite allows at most 32,766 parameters in one statement: long id lists go in chunks.</summary>
+    private const int IdChunk = 500;
+
+    public IReadOnlyList<Job> QueryJobs(JobQuery query)
+    {
+        if (query.Ids is not { Count: > IdChunk } ids)
+            return QueryJobsOnce(query);
+        var jobs = ids.Chunk(IdChunk).SelectMany(chunk => QueryJobsOnce(query with { Ids = chunk, First = null }))
+            .OrderByDescending(j => j.CreationTime).ThenBy(j => j.JobId.ToString());
+        return (query.First is { } first ? jobs.Take(first) : jobs).ToList();
+    }
+
+    private IReadOnlyList<Job> QueryJobsOnce(JobQuery query) => Read(c =>
     {
         var sql = new StringBuilder($"SELECT {JobColumns} FROM jobs WHERE 1 = 1");
         var args = new DynamicParameters();
@@ -209,9 +221,10 @@ public sealed partial class SqliteStore
     {
         if (jobIds.Count == 0)
             return new Dictionary<Guid, (JobStatus, string?)>();
-        return Read(c => c.Query<(string Id, string Status, string? Worker)>(
+        return Read(c => jobIds.Chunk(IdChunk)
+            .SelectMany(chunk => c.Query<(string Id, string Status, string? Worker)>(
                 "SELECT job_id, status, worker FROM jobs WHERE job_id IN @ids",
-                new { ids = jobIds.Select(i => i.ToString()).ToArray() })
+                new { ids = chunk.Select(i => i.ToString()).ToArray() }))
             .ToDictionary(r => Guid.Parse(r.Id), r => (Enum.Parse<JobStatus>(r.Status), r.Worker)));
     }
 
