@@ -140,6 +140,29 @@ $benchmarks = [ordered]@{
         New-Row "B3 reading the $n records back" ([Math]::Round($read, 2)) '' 's' '' '<= 1 s' ($ok -and $read -le 1) "Get-SmaJobOutput -Stream Output; $($records.Count) records"
     }
 
+    B4 = {
+        $n = if ($Quick) { 100000 } else { 1000000 }
+        $folder = Use-BenchStore B4
+        $names = foreach ($i in 1..20) { "Runbook$i" }
+        foreach ($name in $names) { New-BenchRunbook $folder $name "'x'" }
+        Add-SmaSeedJob -Count $n -SpreadOver $names -Days 30   # not timed: realistic histories through the store
+        $store = Test-SmaStore
+        $sample = Get-SmaJob -RunbookName Runbook7 -First 50
+        function Measure-P50([scriptblock] $Query, [int] $Times = 30) {
+            $null = & $Query   # warm
+            Get-Percentile ([double[]](1..$Times | ForEach-Object { (Measure-Command $Query).TotalMilliseconds })) 0.5
+        }
+        $byRunbook = Measure-P50 { Get-SmaJob -RunbookName Runbook7 -JobStatus Failed -First 100 }
+        $i = 0
+        $byId = Measure-P50 { Get-SmaJob -Id $sample[($script:i++) % $sample.Count].JobId }
+        $summary = Measure-P50 { Get-SmaJobSummary -Days 7 } 10
+        $rows = (Get-SmaJobSummary -Days 7 | Measure-Object Completed -Sum).Sum
+        $note = "$($store.Jobs) jobs, $($store.StreamRecords) records, $([Math]::Round($store.SizeBytes / 1GB, 2)) GB"
+        New-Row "B4 Get-SmaJob by runbook + status (newest 100), $n jobs" ([Math]::Round($byRunbook, 1)) '' 'ms' '' '<= 50 ms' ($byRunbook -le 50) $note
+        New-Row "B4 Get-SmaJob -Id, $n jobs" ([Math]::Round($byId, 2)) '' 'ms' '' '<= 2 ms' ($byId -le 2) 'p50 of 30 calls, the whole cmdlet'
+        New-Row "B4 Get-SmaJobSummary -Days 7, $n jobs" ([Math]::Round($summary, 1)) '' 'ms' '' '<= 200 ms' ($summary -le 200) "$rows jobs completed in the 7 days"
+    }
+
     B5 = {
         $n = if ($Quick) { 50 } else { 200 }
         $env:SMA_THROTTLE_LIMIT = "$n"

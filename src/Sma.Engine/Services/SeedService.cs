@@ -60,6 +60,44 @@ public sealed class SeedService
         return jobs.Select(j => j.JobId).ToList();
     }
 
+    /// <summary>
+    /// Benchmarks: <paramref name="count"/> jobs with realistic histories spread over the last <paramref name="days"/>
+    /// days — mostly Completed, some Failed, a few Stopped or Suspended — each with two output records, written in
+    /// transactions of 5,000 jobs. Deterministic for a given <paramref name="seed"/>.
+    /// </summary>
+    public void SeedSynthetic(int count, IReadOnlyList<string> runbookNames, int days, int seed, Action<int>? progress = null)
+    {
+        var random = new Random(seed);
+        var now = DateTime.UtcNow;
+        var batch = new List<SeedRequest>(5000);
+        for (var i = 0; i < count; i++)
+        {
+            var queued = now.AddSeconds(-random.NextDouble() * days * 86400);
+            var step = queued;
+            DateTime Next(double maxSeconds) => step = step.AddMilliseconds(1 + random.NextDouble() * maxSeconds * 1000);
+            var roll = random.Next(100);
+            var history = new List<SeedStatus>
+            {
+                new(JobStatus.Queued, queued), new(JobStatus.Starting, Next(0.5)), new(JobStatus.Running, Next(0.5)),
+            };
+            if (roll < 85) history.Add(new(JobStatus.Completed, Next(120)));
+            else if (roll < 95) history.Add(new(JobStatus.Failed, Next(60)));
+            else if (roll < 98) { history.Add(new(JobStatus.Stopping, Next(60))); history.Add(new(JobStatus.Stopped, Next(1))); }
+            else history.Add(new(JobStatus.Suspended, Next(60)));
+            batch.Add(new SeedRequest(runbookNames[i % runbookNames.Count], history)
+            {
+                Output = new[] { $"item {i}", $"done {i}" },
+                StatusDetails = history[^1].Status == JobStatus.Failed ? "The disk is full." : null,
+            });
+            if (batch.Count == 5000 || i == count - 1)
+            {
+                Seed(batch);
+                batch.Clear();
+                progress?.Invoke(i + 1);
+            }
+        }
+    }
+
     private static List<SeedStatus> Check(SeedRequest request)
     {
         var history = request.History.Select(h => h with { Time = h.Time.ToUniversalTime() }).ToList();

@@ -326,12 +326,16 @@ public sealed partial class SqliteStore
         return new TransitionResult(true, from, to);
     }
 
+    /// <summary>A history row, and the hourly counter of jobs entering that status (the dashboard reads those).</summary>
     private static void InsertHistory(
         SqliteConnection c, SqliteTransaction tx, string jobId, long time, JobStatus? from, JobStatus to, string? worker, string? details) =>
         c.Execute(
             "INSERT INTO job_history (job_id, time, from_status, to_status, worker, details) " +
-            "VALUES (@jobId, @time, @from, @to, @worker, @details)",
-            new { jobId, time, from = from?.ToString(), to = to.ToString(), worker, details }, tx);
+            "VALUES (@jobId, @time, @from, @to, @worker, @details); " +
+            "INSERT INTO status_counts (hour, runbook_name, status, count) " +
+            "SELECT @hour, runbook_name, @to, 1 FROM jobs WHERE job_id = @jobId " +
+            "ON CONFLICT (hour, runbook_name, status) DO UPDATE SET count = count + 1",
+            new { jobId, time, from = from?.ToString(), to = to.ToString(), worker, details, hour = time / TimeSpan.TicksPerHour }, tx);
 
     private static JobRow? JobById(SqliteConnection c, SqliteTransaction? tx, string id) =>
         c.QuerySingleOrDefault<JobRow>($"SELECT {JobColumns} FROM jobs WHERE job_id = @id", new { id }, tx);

@@ -6,33 +6,31 @@ namespace Sma.Engine.Store;
 
 public sealed partial class SqliteStore
 {
-    // One pass over the history rows of the range, in ix_history_time (time, to_status), which covers the query
-    // without a runbook filter. With one, each row is joined to its job by primary key (CROSS JOIN keeps the
-    // history range as the outer loop in SQLite, so the work stays bounded by the time range). Group by h.to_status,
-    // never by a bare "status": with jobs joined, SQLite would take that for the job's current status.
+    // The counters kept beside the history (status_counts: per UTC hour, runbook and status), summed into slices of
+    // whole hours. A week by day reads 168 hours x runbooks x statuses rows, whatever the number of jobs.
     private const string CountAll =
-        "SELECT (h.time - @start) / @slice AS slice_index, h.to_status, count(*) " +
-        "FROM job_history h INDEXED BY ix_history_time " +
-        "WHERE h.time >= @start AND h.time < @end GROUP BY slice_index, h.to_status";
+        "SELECT (hour - @start) / @slice AS slice_index, status, sum(count) FROM status_counts " +
+        "WHERE hour >= @start AND hour < @end GROUP BY slice_index, status";
 
     private const string CountOneRunbook =
-        "SELECT (h.time - @start) / @slice AS slice_index, h.to_status, count(*) " +
-        "FROM job_history h INDEXED BY ix_history_time CROSS JOIN jobs j ON j.job_id = h.job_id " +
-        "WHERE h.time >= @start AND h.time < @end AND j.runbook_name = @name GROUP BY slice_index, h.to_status";
+        "SELECT (hour - @start) / @slice AS slice_index, status, sum(count) FROM status_counts " +
+        "WHERE hour >= @start AND hour < @end AND runbook_name = @name GROUP BY slice_index, status";
 
     private const string CountRunbooks =
-        "SELECT (h.time - @start) / @slice AS slice_index, h.to_status, count(*) " +
-        "FROM job_history h INDEXED BY ix_history_time CROSS JOIN jobs j ON j.job_id = h.job_id " +
-        "WHERE h.time >= @start AND h.time < @end AND j.runbook_name IN @names GROUP BY slice_index, h.to_status";
+        "SELECT (hour - @start) / @slice AS slice_index, status, sum(count) FROM status_counts " +
+        "WHERE hour >= @start AND hour < @end AND runbook_name IN @names GROUP BY slice_index, status";
 
     public IReadOnlyList<StatusCount> CountStatusChanges(DateTime start, TimeSpan slice, int sliceCount, string? runbookPattern)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sliceCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(slice, TimeSpan.Zero);
+        if (slice.Ticks % TimeSpan.TicksPerHour != 0 || start.Ticks % TimeSpan.TicksPerHour != 0)
+            throw new ArgumentException("Summary slices are whole UTC hours or days.", nameof(slice));
         return Read<IReadOnlyList<StatusCount>>(c =>
         {
-            var from = Ticks(start);
-            var args = new DynamicParameters(new { start = from, slice = slice.Ticks, end = from + slice.Ticks * sliceCount });
+            var from = Ticks(start) / TimeSpan.TicksPerHour;
+            var hours = slice.Ticks / TimeSpan.TicksPerHour;
+            var args = new DynamicParameters(new { start = from, slice = hours, end = from + hours * sliceCount });
             string sql;
             if (runbookPattern is null)
             {
