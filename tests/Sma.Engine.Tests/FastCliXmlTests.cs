@@ -53,7 +53,31 @@ public class FastCliXmlTests
         Custom(("Nested", Custom(("Deep", 1)))),
         new PSObject(1m),
         PSObject.AsPSObject("with note"),
+        Retyped(PSObject.AsPSObject("with a type name")),
+        WithScriptProperty(new PSObject(5)),
+        WithScriptProperty(Custom(("A", 1))),
+        NotedThroughAnotherWrapper(),
     };
+
+    private static PSObject Retyped(PSObject value)
+    {
+        value.TypeNames.Insert(0, "My.Type");
+        return value;
+    }
+
+    private static PSObject WithScriptProperty(PSObject value)
+    {
+        value.Properties.Add(new PSScriptProperty("Twice", ScriptBlock.Create("2")));
+        return value;
+    }
+
+    // Add-Member on one wrapper of a .NET object is seen by every later wrapper of the same object.
+    private static PSObject NotedThroughAnotherWrapper()
+    {
+        var text = new string('n', 3);
+        PSObject.AsPSObject(text).Properties.Add(new PSNoteProperty("Extra", 1));
+        return PSObject.AsPSObject(text);
+    }
 
     [Theory]
     [MemberData(nameof(LeftToPSSerializer))]
@@ -62,6 +86,22 @@ public class FastCliXmlTests
         if (value is PSObject { BaseObject: string } noted)
             noted.Properties.Add(new PSNoteProperty("Extra", 1));
         Assert.False(FastCliXml.TryWrite(value, 4, out _));
+    }
+
+    [Fact]
+    public void Reads_instance_members_and_type_names_the_way_PowerShell_does()
+    {
+        // The fallback (public members) is correct too but costs ~30 µs per output object; this PowerShell has the internals.
+        Assert.True(PSObjectView.BoundToInternals);
+        var bag = Custom(("B", 2), ("A", 1));
+        Assert.Equal(new[] { "B", "A" }, PSObjectView.AddedMembers(bag).Select(p => p.Name));
+        Assert.Empty(PSObjectView.AddedMembers(PSObject.AsPSObject("plain")));
+        Assert.Equal("System.String", PSObjectView.TypeNames(PSObject.AsPSObject("plain"))[0]);
+        Assert.True(PSObjectView.IsPlain(PSObject.AsPSObject(42)));
+        // ToString caches PowerShell's hidden intrinsic members (pstypenames) on the instance; they are not added members.
+        _ = bag.ToString();
+        Assert.Equal(new[] { "B", "A" }, PSObjectView.AddedMembers(bag).Select(p => p.Name));
+        Assert.True(FastCliXml.TryWrite(bag, 1, out _));
     }
 
     [Fact]

@@ -17,8 +17,6 @@ internal sealed class FastCliXml
 {
     private const string Header = "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">";
     private const string CustomObjectType = "System.Management.Automation.PSCustomObject";
-    private const PSMemberTypes AddedMembers =
-        PSMemberTypes.NoteProperty | PSMemberTypes.ScriptProperty | PSMemberTypes.CodeProperty | PSMemberTypes.AliasProperty;
 
     private static readonly string[] ArrayTypes = { "System.Object[]", "System.Array", "System.Object" };
     private static readonly string[] HashtableTypes = { "System.Collections.Hashtable", "System.Object" };
@@ -67,7 +65,7 @@ internal sealed class FastCliXml
         {
             if (wrapped.BaseObject is PSCustomObject)
                 return TryCustomObject(wrapped, name, depth);
-            if (!IsPlain(wrapped))
+            if (!PSObjectView.IsPlain(wrapped))
                 return false;
             value = wrapped.BaseObject;
         }
@@ -81,11 +79,6 @@ internal sealed class FastCliXml
                 return TryPrimitive(value, name);
         }
     }
-
-    /// <summary>No extra type names or added properties a serializer would have to keep.</summary>
-    private static bool IsPlain(PSObject value) =>
-        (value.TypeNames.Count == 0 || value.TypeNames[0] == value.BaseObject.GetType().FullName)
-        && value.Properties.Match("*", AddedMembers).Count == 0;
 
     private bool TryArray(object[] array, string? name, int depth)
     {
@@ -116,7 +109,7 @@ internal sealed class FastCliXml
     /// <summary>A property bag uses one level of depth; only primitive properties take the fast path.</summary>
     private bool TryCustomObject(PSObject value, string? name, int depth)
     {
-        var names = value.TypeNames;
+        var names = PSObjectView.TypeNames(value);
         if (depth < 1 || names.Count != 2 || names[0] != CustomObjectType || names[1] != "System.Object")
             return false;
         StartObject(name, CustomObjectTypes);
@@ -124,11 +117,11 @@ internal sealed class FastCliXml
         var text = _text;
         _text = null; // only the top-level object's text is wanted
         var first = true;
-        foreach (var property in value.Properties)
+        foreach (var property in PSObjectView.AddedMembers(value))
         {
             if (property is not PSNoteProperty note)
                 return false;
-            var member = note.Value is PSObject inner && IsPlain(inner) ? inner.BaseObject : note.Value;
+            var member = note.Value is PSObject inner && PSObjectView.IsPlain(inner) ? inner.BaseObject : note.Value;
             if (member is PSObject || !TryPrimitive(member, note.Name))
                 return false;
             if (text is not null)
