@@ -87,16 +87,6 @@ internal sealed class ParameterRow
     public StoredParameter ToModel() => new(Name, ValueXml, Secret, Display);
 }
 
-internal sealed class StreamRowData
-{
-    public long StreamId { get; set; }
-    public long Time { get; set; }
-    public long StreamType { get; set; }
-    public string Text { get; set; } = "";
-    public string? ValueXml { get; set; }
-    public byte[]? Secret { get; set; }
-}
-
 internal sealed class HistoryRow
 {
     public string JobId { get; set; } = "";

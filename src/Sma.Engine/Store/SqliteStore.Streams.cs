@@ -8,22 +8,39 @@ namespace Sma.Engine.Store;
 
 public sealed partial class SqliteStore
 {
+    /// <summary>
+    /// A job's records in order, read lazily. The hot path of reading an output-heavy job back: a plain parameterized
+    /// reader with typed getters (Dapper's per-row mapping profiled at half of a 100,000-record read).
+    /// </summary>
     public IEnumerable<StreamRow> ReadStreams(Guid jobId, StreamType? type, DateTime? since)
     {
-        var sql = new StringBuilder(
-            "SELECT stream_id, time, stream_type, text, value_xml, secret FROM job_streams WHERE job_id = @id");
-        if (type is not null)
-            sql.Append(" AND stream_type = @type");
-        if (since is not null)
-            sql.Append(" AND time >= @since");
-        sql.Append(" ORDER BY stream_id");
         using var lease = Rent();
-        var rows = lease.Connection.Query<StreamRowData>(
-            sql.ToString(),
-            new { id = jobId.ToString(), type = (int?)type, since = since is { } s ? Ticks(s) : (long?)null },
-            buffered: false);
-        foreach (var r in rows)
-            yield return new StreamRow(r.StreamId, Utc(r.Time), (StreamType)r.StreamType, r.Text, r.ValueXml, r.Secret);
+        using var query = lease.Connection.CreateCommand();
+        var sql = new StringBuilder(
+            "SELECT stream_id, time, stream_type, text, value_xml, secret FROM job_streams WHERE job_id = $id");
+        query.Parameters.AddWithValue("$id", jobId.ToString());
+        if (type is not null)
+        {
+            sql.Append(" AND stream_type = $type");
+            query.Parameters.AddWithValue("$type", (int)type);
+        }
+        if (since is not null)
+        {
+            sql.Append(" AND time >= $since");
+            query.Parameters.AddWithValue("$since", Ticks(since.Value));
+        }
+        query.CommandText = sql.Append(" ORDER BY stream_id").ToString();
+        using var reader = query.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new StreamRow(
+                reader.GetInt64(0),
+                Utc(reader.GetInt64(1)),
+                (StreamType)reader.GetInt32(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5));
+        }
     }
 
     public IReadOnlyList<JobStatusChange> ReadHistory(Guid jobId) => Read(c =>
