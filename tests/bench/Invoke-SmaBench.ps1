@@ -135,9 +135,17 @@ $benchmarks = [ordered]@{
         $sw.Restart()
         $records = @(Get-SmaJobOutput -Id $job -Stream Output)
         $read = $sw.Elapsed.TotalSeconds
-        $ok = $records.Count -eq $n -and $collected.Count -eq $n
+
+        # Read-back anchor: the same records received from a finished Start-ThreadJob (in memory, not durable).
+        $tj = Start-ThreadJob ([scriptblock]::Create($source)) | Wait-Job
+        [GC]::Collect()
+        $sw.Restart()
+        $received = @(Receive-Job $tj)
+        $receive = $sw.Elapsed.TotalSeconds
+        $tj | Remove-Job
+        $ok = $records.Count -eq $n -and $collected.Count -eq $n -and $received.Count -eq $n
         New-Row "B3 a job writing $n output objects" ([Math]::Round($ours, 2)) ([Math]::Round($bare, 2)) 's' ([Math]::Round($ours / $bare, 2)) '<= 1.5x a bare runspace' ($ok -and $ours -le 1.5 * $bare) 'anchor: same script, bare runspace, output collected in memory'
-        New-Row "B3 reading the $n records back" ([Math]::Round($read, 2)) '' 's' '' '<= 1 s' ($ok -and $read -le 1) "Get-SmaJobOutput -Stream Output; $($records.Count) records"
+        New-Row "B3 reading the $n records back" ([Math]::Round($read, 2)) ([Math]::Round($receive, 2)) 's' ([Math]::Round($read / $receive, 2)) '<= 1 s' ($ok -and $read -le 1) "Get-SmaJobOutput -Stream Output, $($records.Count) records; anchor: Receive-Job of a Start-ThreadJob that wrote the same"
     }
 
     B4 = {
@@ -158,9 +166,10 @@ $benchmarks = [ordered]@{
         $summary = Measure-P50 { Get-SmaJobSummary -Days 7 } 10
         $rows = (Get-SmaJobSummary -Days 7 | Measure-Object Completed -Sum).Sum
         $note = "$($store.Jobs) jobs, $($store.StreamRecords) records, $([Math]::Round($store.SizeBytes / 1GB, 2)) GB"
-        New-Row "B4 Get-SmaJob by runbook + status (newest 100), $n jobs" ([Math]::Round($byRunbook, 1)) '' 'ms' '' '<= 50 ms' ($byRunbook -le 50) $note
-        New-Row "B4 Get-SmaJob -Id, $n jobs" ([Math]::Round($byId, 2)) '' 'ms' '' '<= 2 ms' ($byId -le 2) 'p50 of 30 calls, the whole cmdlet'
-        New-Row "B4 Get-SmaJobSummary -Days 7, $n jobs" ([Math]::Round($summary, 1)) '' 'ms' '' '<= 200 ms' ($summary -le 200) "$rows jobs completed in the 7 days"
+        # No peer keeps a million jobs to query, so these rows' ratio is to the target (below 1 is inside it).
+        New-Row "B4 Get-SmaJob by runbook + status (newest 100), $n jobs" ([Math]::Round($byRunbook, 1)) '' 'ms' ([Math]::Round($byRunbook / 50, 3)) '<= 50 ms' ($byRunbook -le 50) "ratio to target; $note"
+        New-Row "B4 Get-SmaJob -Id, $n jobs" ([Math]::Round($byId, 2)) '' 'ms' ([Math]::Round($byId / 2, 3)) '<= 2 ms' ($byId -le 2) 'ratio to target; p50 of 30 calls, the whole cmdlet'
+        New-Row "B4 Get-SmaJobSummary -Days 7, $n jobs" ([Math]::Round($summary, 1)) '' 'ms' ([Math]::Round($summary / 200, 3)) '<= 200 ms' ($summary -le 200) "ratio to target; $rows jobs completed in the 7 days"
     }
 
     B5 = {
