@@ -24,10 +24,17 @@ Describe 'Soak: 50,000 jobs over three worker processes' -Tag Soak {
         $warm | Wait-SmaJob -Timeout 300 | Out-Null
         foreach ($w in $workers) { $w | Add-Member RssStartMB (Get-RssMB $w.Process.Id) }
 
+        # Memory is judged from the 10% mark to the end: a process's resident set grows while it warms up (GC
+        # regions and native allocator arenas sized to its concurrency; measured: the managed heap stays ~10 MB while
+        # RSS rises ~60 MB over the first thousand jobs, then holds). A leak shows as growth after that point.
         $sw = [Diagnostics.Stopwatch]::StartNew()
         $ids = foreach ($i in 1..$count) { "job$i" }
-        $jobs = foreach ($id in $ids) { Start-SmaRunbook Soak -Parameters @{ Id = $id } }
-        $ended = $jobs | Wait-SmaJob -Timeout 7200
+        $tenth = [math]::Max(1, [int]($count / 10))
+        $first = foreach ($id in $ids[0..($tenth - 1)]) { Start-SmaRunbook Soak -Parameters @{ Id = $id } }
+        $ended = @($first | Wait-SmaJob -Timeout 7200)
+        foreach ($w in $workers) { $w | Add-Member RssTenthMB (Get-RssMB $w.Process.Id) }
+        $rest = foreach ($id in $ids[$tenth..($count - 1)]) { Start-SmaRunbook Soak -Parameters @{ Id = $id } }
+        $ended += @($rest | Wait-SmaJob -Timeout 7200)
         $seconds = $sw.Elapsed.TotalSeconds
         foreach ($w in $workers) { $w | Add-Member RssEndMB (Get-RssMB $w.Process.Id) }
 
@@ -39,7 +46,7 @@ Describe 'Soak: 50,000 jobs over three worker processes' -Tag Soak {
             Jobs = $count; Seconds = [math]::Round($seconds, 1); JobsPerSecond = [math]::Round($count / $seconds, 1)
             Failures = $failures; Duplicates = $duplicates; Missing = $count - @($names | Sort-Object -Unique).Count
             ByWorker = $byWorker -join ', '
-            Memory = ($workers | ForEach-Object { "$($_.Name) $($_.RssStartMB) -> $($_.RssEndMB) MB" }) -join '; '
+            Memory = ($workers | ForEach-Object { "$($_.Name) $($_.RssStartMB) -> $($_.RssTenthMB) (10%) -> $($_.RssEndMB) MB" }) -join '; '
         }
         Write-Host ("SOAK " + ($report | ConvertTo-Json -Compress))
         $report | ConvertTo-Json | Set-Content (Join-Path ($env:SMA_TEST_RESULTS ?? $SmaTestFolder) 'soak.json')
@@ -56,9 +63,9 @@ Describe 'Soak: 50,000 jobs over three worker processes' -Tag Soak {
         $report.Missing | Should -Be 0
     }
     It 'uses all three workers' { @($byWorker).Count | Should -Be 3 }
-    It 'keeps each worker''s memory flat' {
+    It 'keeps each worker''s memory flat from the 10% mark to the end' {
         foreach ($w in $workers) {
-            $w.RssEndMB | Should -BeLessOrEqual ([math]::Max($w.RssStartMB * 1.5, $w.RssStartMB + 100)) -Because "$($w.Name) went from $($w.RssStartMB) to $($w.RssEndMB) MB"
+            $w.RssEndMB | Should -BeLessOrEqual ([math]::Round($w.RssTenthMB * 1.15)) -Because "$($w.Name) went from $($w.RssTenthMB) MB at 10% to $($w.RssEndMB) MB"
         }
     }
 }
