@@ -135,6 +135,11 @@ public static class SmaErrors
         "InvalidAdminConfigurationValue", ErrorCategory.InvalidArgument,
         $"{name} must be between {min} and {max}; {value} is not. The configuration was left unchanged.", value);
 
+    public static SmaException NoAdminSettingGiven() => new(
+        "NoAdminSettingGiven", ErrorCategory.InvalidArgument,
+        "Set-SmaAdminConfiguration needs a setting to change: give -PurgeJobsOlderThanCountDays, -MaxJobRecords, or both.",
+        null);
+
     public static SmaException DashboardFolderMissing(string path) => new(
         "DashboardFolderMissing", ErrorCategory.ObjectNotFound,
         $"The folder of '{path}' does not exist, so the dashboard was not written. Create the folder first, or choose a " +

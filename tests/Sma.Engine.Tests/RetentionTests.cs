@@ -92,6 +92,47 @@ public class RetentionTests : RuntimeTestBase
     }
 
     [Fact]
+    public void MaxJobRecords_is_no_limit_until_set_and_refuses_a_negative_count_without_changing_anything()
+    {
+        Assert.Equal(0, _settings.Get().MaxJobRecords);
+        Assert.Equal(500, _settings.Set(null, 500).MaxJobRecords);
+        Assert.Equal(30, _settings.Get().PurgeJobsOlderThanCountDays); // the other setting is left as it was
+        var error = Assert.Throws<SmaException>(() => _settings.Set(9, -1));
+        Assert.Equal("InvalidAdminConfigurationValue", error.ErrorId);
+        Assert.Contains("MaxJobRecords", error.Message);
+        Assert.Equal(30, _settings.Get().PurgeJobsOlderThanCountDays); // checked before anything is written
+        Assert.Equal(500, _settings.Get().MaxJobRecords);
+        Assert.Equal(0, _settings.Set(null, 0).MaxJobRecords);
+    }
+
+    [Fact]
+    public void Beyond_MaxJobRecords_a_purge_deletes_the_oldest_ended_jobs_within_the_period_and_never_one_still_going()
+    {
+        var suspended = _seed.Seed(new[]
+        {
+            new SeedRequest("Old", new[]
+            {
+                new SeedStatus(JobStatus.Queued, Now.AddDays(-9)), new SeedStatus(JobStatus.Starting, Now.AddDays(-9)),
+                new SeedStatus(JobStatus.Running, Now.AddDays(-9)), new SeedStatus(JobStatus.Suspended, Now.AddDays(-9)),
+            }),
+        })[0];
+        var ended = Enumerable.Range(1, 6).Select(days => Ended(Now.AddDays(-days))).ToList(); // newest first
+        _settings.Set(null, 4);
+
+        Assert.Equal(3, RetentionPurger.Purge(Runtime.Store, Now)); // 7 jobs, 4 kept: the 3 oldest ended ones go
+        Assert.Equal(new[] { ended[0], ended[1], ended[2], suspended }.OrderBy(g => g),
+            Jobs.Query(new JobQuery()).Select(j => j.JobId).OrderBy(g => g));
+        foreach (var table in new[] { "job_streams", "job_history", "job_parameters" })
+            Assert.Equal(0, Rows(table, ended[5]));
+        Assert.Equal(0, RetentionPurger.Purge(Runtime.Store, Now));
+
+        // Only the suspended job and one ended job may remain under a limit of 1: the suspended job is never purged.
+        _settings.Set(null, 1);
+        Assert.Equal(3, RetentionPurger.Purge(Runtime.Store, Now));
+        Assert.Equal(new[] { suspended }, Jobs.Query(new JobQuery()).Select(j => j.JobId));
+    }
+
+    [Fact]
     public void A_purge_works_in_batches_until_nothing_is_left()
     {
         var requests = Enumerable.Range(0, RetentionPurger.BatchSize * 2 + 50).Select(i => new SeedRequest("Old", new[]

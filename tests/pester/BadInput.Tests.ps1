@@ -71,6 +71,8 @@ Describe 'Bad input' {
         @{ Case = 'a store from a newer version'; ErrorId = 'StoreSchemaTooNew'; Category = 'InvalidData'; Names = 'newer.db'; Hint = 'Update the Sma module'; Script = { Get-SmaJob -StorePath "$other/newer.db" } }
         @{ Case = 'an invalid worker name'; ErrorId = 'InvalidWorkerName'; Category = 'InvalidArgument'; Names = 'bad name!'; Hint = 'letters, digits'; Script = { Start-SmaWorker -Name 'bad name!' } }
         @{ Case = 'stopping a worker that is not running'; ErrorId = 'WorkerNotRunning'; Category = 'ObjectNotFound'; Names = "'Nobody'"; Hint = 'Get-SmaRunbookWorkerDeployment'; Script = { Stop-SmaWorker -Name Nobody } }
+        @{ Case = 'an admin change with no setting'; ErrorId = 'NoAdminSettingGiven'; Category = 'InvalidArgument'; Names = 'Set-SmaAdminConfiguration'; Hint = '-MaxJobRecords'; Script = { Set-SmaAdminConfiguration -Confirm:$false } }
+        @{ Case = 'a negative -MaxJobRecords'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'MaxJobRecords'; Hint = '0'; Script = { Set-SmaAdminConfiguration -MaxJobRecords -5 -Confirm:$false } }
         @{ Case = 'an out-of-range -First'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'First'; Hint = '0'; Script = { Get-SmaJob -First 0 } }
         @{ Case = 'an unknown -Stream'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'Bogus'; Hint = 'Output'; Script = { Get-SmaJobOutput -Id $completed -Stream Bogus } }
     ) {

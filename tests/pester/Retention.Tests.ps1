@@ -25,8 +25,9 @@ Describe 'Get-SmaAdminConfiguration and Set-SmaAdminConfiguration' {
     It 'keeps ended jobs 30 days unless told otherwise' {
         $config = Get-SmaAdminConfiguration
         $config.PurgeJobsOlderThanCountDays | Should -Be 30
+        $config.MaxJobRecords | Should -Be 0
         $config.StorePath | Should -Be $env:SMA_STORE
-        ($config | Format-Table | Out-String) | Should -Match 'PurgeJobsOlderThanCountDays\s+StorePath'
+        ($config | Format-Table | Out-String) | Should -Match 'PurgeJobsOlderThanCountDays\s+MaxJobRecords\s+StorePath'
     }
 
     It 'changes nothing with -WhatIf' {
@@ -39,6 +40,17 @@ Describe 'Get-SmaAdminConfiguration and Set-SmaAdminConfiguration' {
         $config.PurgeJobsOlderThanCountDays | Should -Be 10
         Set-SmaAdminConfiguration 10 | Should -BeNullOrEmpty
         Invoke-ChildPwsh '(Get-SmaAdminConfiguration).PurgeJobsOlderThanCountDays' | Should -Be '10'
+    }
+
+    It 'sets MaxJobRecords alone, leaving the period as it is, and -WhatIf changes nothing' {
+        Set-SmaAdminConfiguration -MaxJobRecords 5000 -WhatIf
+        (Get-SmaAdminConfiguration).MaxJobRecords | Should -Be 0
+        $config = Set-SmaAdminConfiguration -MaxJobRecords 5000 -PassThru
+        $config.MaxJobRecords | Should -Be 5000
+        $config.PurgeJobsOlderThanCountDays | Should -Be 10
+        Invoke-ChildPwsh '(Get-SmaAdminConfiguration).MaxJobRecords' | Should -Be '5000'
+        Set-SmaAdminConfiguration -MaxJobRecords 0
+        (Get-SmaAdminConfiguration).MaxJobRecords | Should -Be 0
     }
 
     It 'refuses <Days> days with a validation error and keeps the setting' -ForEach @(
@@ -85,5 +97,28 @@ Describe 'Remove-SmaJob -OlderThan' {
         Remove-SmaJob -OlderThan (Get-Date).AddDays(-2) -Confirm:$false
         $three.JobId | Should -Not -BeIn (Get-JobIds)
         $one.JobId | Should -BeIn (Get-JobIds)
+    }
+}
+
+Describe 'MaxJobRecords' {
+    It 'has the workers delete the oldest ended jobs beyond the limit, however recent, and keep unfinished ones' {
+        $end = [DateTime]::UtcNow.AddDays(-2)
+        $suspended = Add-SmaSeedJob -RunbookName Kept -Status Queued, Starting, Running, Suspended -Time $end, $end, $end, $end -PassThru
+        foreach ($hours in 5, 4, 3, 2, 1) { New-EndedJob ($hours / 24) | Out-Null }   # all within the period
+        $all = @(Get-SmaJob)
+        $endedOldestFirst = @($all | Where-Object JobStatus -In 'Completed', 'Failed', 'Stopped' | Sort-Object LastModifiedTime)
+        Set-SmaAdminConfiguration -MaxJobRecords ($all.Count - 2) -Confirm:$false
+
+        $script:processes.Add((Start-TestWorker -Name Trimmer -ThrottleLimit 2))
+        Wait-Until -TimeoutSeconds 60 -Because 'the worker to trim the store to MaxJobRecords' { @(Get-SmaJob).Count -le $all.Count - 2 }
+
+        $left = Get-JobIds
+        $left.Count | Should -Be ($all.Count - 2)
+        $endedOldestFirst[0].JobId | Should -Not -BeIn $left
+        $endedOldestFirst[1].JobId | Should -Not -BeIn $left
+        foreach ($job in $endedOldestFirst[2..($endedOldestFirst.Count - 1)]) { $job.JobId | Should -BeIn $left }
+        $suspended.JobId | Should -BeIn $left   # older than most, but not ended
+        Stop-SmaWorker -Name Trimmer -Wait -Timeout 60 | Out-Null
+        Set-SmaAdminConfiguration -MaxJobRecords 0 -Confirm:$false
     }
 }

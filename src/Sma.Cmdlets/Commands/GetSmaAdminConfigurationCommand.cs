@@ -5,7 +5,7 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>The store-wide settings: how many days ended jobs are kept (PurgeJobsOlderThanCountDays).</summary>
+/// <summary>The store-wide settings: how many days ended jobs are kept (PurgeJobsOlderThanCountDays) and how many jobs at most (MaxJobRecords).</summary>
 [Cmdlet(VerbsCommon.Get, "SmaAdminConfiguration")]
 [OutputType(typeof(AdminConfiguration))]
 public sealed class GetSmaAdminConfigurationCommand : SmaCmdlet

@@ -6,7 +6,8 @@ namespace Sma.Engine.Execution;
 
 /// <summary>
 /// Retention (DESIGN §4.10): ended jobs (Completed, Failed, Stopped) whose last change is older than the store's
-/// PurgeJobsOlderThanCountDays are deleted with everything they recorded. Workers call <see cref="RunIfDue"/> from
+/// PurgeJobsOlderThanCountDays are deleted with everything they recorded, and so are the oldest ended jobs beyond
+/// MaxJobRecords when that is set. Workers call <see cref="RunIfDue"/> from
 /// their heartbeat; a purge runs at most once an hour per store in a process, in the background, in small batches
 /// (one short transaction each) so running jobs are never held up for long.
 /// </summary>
@@ -57,7 +58,10 @@ public static class RetentionPurger
         }
     }
 
-    /// <summary>Deletes, batch by batch, every ended job older than the retention period at <paramref name="now"/>; returns how many.</summary>
+    /// <summary>
+    /// Deletes, batch by batch, every ended job older than the retention period at <paramref name="now"/>, then, while
+    /// the store holds more jobs than MaxJobRecords, the oldest ended ones; returns how many.
+    /// </summary>
     public static int Purge(IJobStore store, DateTime now)
     {
         var cutoff = now.ToUniversalTime() - TimeSpan.FromDays(AdminConfigurationService.PurgeDays(store));
@@ -68,6 +72,20 @@ public static class RetentionPurger
             deleted = store.PurgeFinalJobs(cutoff, BatchSize);
             total += deleted;
         } while (deleted == BatchSize);
+
+        var limit = AdminConfigurationService.MaxJobRecords(store);
+        if (limit == AdminConfigurationService.NoJobLimit)
+            return total;
+        // Counted once: jobs started meanwhile are left for the next run rather than counted again per batch.
+        var excess = store.CountJobs() - limit;
+        while (excess > 0)
+        {
+            deleted = store.PurgeFinalJobs(null, (int)Math.Min(excess, BatchSize));
+            if (deleted == 0)
+                break; // the rest have not ended
+            total += deleted;
+            excess -= deleted;
+        }
         return total;
     }
 }

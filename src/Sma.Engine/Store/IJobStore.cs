@@ -103,8 +103,11 @@ public interface IJobStore : IDisposable
     void SetSetting(string key, string value);
 
     /// <summary>
-    /// Deletes up to <paramref name="max"/> final jobs whose last change is before <paramref name="cutoff"/> (oldest
-    /// first), with everything they recorded, in one transaction; returns how many it deleted.
+    /// Deletes up to <paramref name="max"/> final jobs whose last change is before <paramref name="cutoff"/> (any
+    /// age when null), oldest first, with everything they recorded, in one transaction; returns how many it deleted.
     /// </summary>
-    int PurgeFinalJobs(DateTime cutoff, int max);
+    int PurgeFinalJobs(DateTime? cutoff, int max);
+
+    /// <summary>How many jobs the store holds, in any status.</summary>
+    long CountJobs();
 }

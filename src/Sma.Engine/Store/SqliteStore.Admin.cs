@@ -15,15 +15,16 @@ public sealed partial class SqliteStore
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             new { key, value }, tx));
 
-    public int PurgeFinalJobs(DateTime cutoff, int max) => Write(tx =>
+    public int PurgeFinalJobs(DateTime? cutoff, int max) => Write(tx =>
     {
         var c = tx.Connection!;
         var ids = c.Query<string>(
-            "SELECT job_id FROM jobs WHERE status IN @final AND last_modified_time < @cutoff ORDER BY last_modified_time LIMIT @max",
+            "SELECT job_id FROM jobs WHERE status IN @final AND (@cutoff IS NULL OR last_modified_time < @cutoff) " +
+            "ORDER BY last_modified_time LIMIT @max",
             new
             {
                 final = Enum.GetValues<JobStatus>().Where(JobTransitions.IsFinal).Select(s => s.ToString()).ToArray(),
-                cutoff = Ticks(cutoff),
+                cutoff = cutoff is { } time ? Ticks(time) : (long?)null,
                 max,
             }, tx).ToArray();
         if (ids.Length == 0)
@@ -32,4 +33,6 @@ public sealed partial class SqliteStore
         c.Execute("DELETE FROM job_streams WHERE job_id IN @ids", new { ids }, tx);
         return c.Execute("DELETE FROM jobs WHERE job_id IN @ids", new { ids }, tx);
     });
+
+    public long CountJobs() => Read(c => c.ExecuteScalar<long>("SELECT count(*) FROM jobs"));
 }
