@@ -28,33 +28,63 @@ internal sealed class FastCliXml
     private int _nextObjectRef;
     private int _nodes;
 
-    private FastCliXml() => _xml.Append(Header);
+    private readonly StringBuilder _textBuffer = new(64);
+
+    // One writer per thread, reused: an output-heavy job serializes every record on its pipeline thread.
+    [ThreadStatic] private static FastCliXml? t_spare;
+
+    private static FastCliXml Rent()
+    {
+        var writer = t_spare ?? new FastCliXml();
+        t_spare = null; // not re-entrant: a nested call (none today) would get its own
+        writer._xml.Clear().Append(Header);
+        writer._text = null;
+        writer._typeNameRefs.Clear();
+        writer._nextObjectRef = 0;
+        writer._nodes = 0;
+        return writer;
+    }
+
+    private void Return()
+    {
+        if (_xml.Capacity <= 64 * 1024) // a huge checkpoint's buffer is let go, not kept per thread
+            t_spare = this;
+    }
 
     /// <summary>Serializes <paramref name="value"/> at <paramref name="depth"/>, if it is within the fast subset.</summary>
     public static bool TryWrite(object? value, int depth, out string xml)
     {
-        var writer = new FastCliXml();
-        if (!writer.TryValue(value, null, depth))
+        var writer = Rent();
+        try
         {
-            xml = "";
-            return false;
+            xml = writer.TryValue(value, null, depth) ? writer._xml.Append("</Objs>").ToString() : "";
+            return xml.Length > 0;
         }
-        xml = writer._xml.Append("</Objs>").ToString();
-        return true;
+        finally
+        {
+            writer.Return();
+        }
     }
 
     /// <summary>For output records: the CliXml and the readable text together.</summary>
     public static bool TryWriteOutput(PSObject value, int depth, out string xml, out string text)
     {
-        var writer = new FastCliXml();
-        if (value.BaseObject is PSCustomObject)
-            writer._text = new StringBuilder("@{");
-        text = xml = "";
-        if (!writer.TryValue(value, null, depth))
-            return false;
-        xml = writer._xml.Append("</Objs>").ToString();
-        text = writer._text?.Append('}').ToString() ?? StreamText.Of(value);
-        return true;
+        var writer = Rent();
+        try
+        {
+            if (value.BaseObject is PSCustomObject)
+                writer._text = writer._textBuffer.Clear().Append("@{");
+            text = xml = "";
+            if (!writer.TryValue(value, null, depth))
+                return false;
+            xml = writer._xml.Append("</Objs>").ToString();
+            text = writer._text?.Append('}').ToString() ?? StreamText.Of(value);
+            return true;
+        }
+        finally
+        {
+            writer.Return();
+        }
     }
 
     private bool TryValue(object? value, string? name, int depth)
@@ -139,7 +169,7 @@ internal sealed class FastCliXml
 
     private void StartObject(string? name, string[] typeNames)
     {
-        _xml.Append("<Obj").Append(NameAttribute(name)).Append(" RefId=\"").Append(_nextObjectRef++).Append("\">");
+        AppendNameAttribute(_xml.Append("<Obj"), name).Append(" RefId=\"").Append(_nextObjectRef++).Append("\">");
         if (_typeNameRefs.TryGetValue(typeNames, out var typeRef))
         {
             _xml.Append("<TNRef RefId=\"").Append(typeRef).Append("\" />");
@@ -159,7 +189,7 @@ internal sealed class FastCliXml
         switch (value)
         {
             case null:
-                _xml.Append("<Nil").Append(NameAttribute(name)).Append(" />");
+                AppendNameAttribute(_xml.Append("<Nil"), name).Append(" />");
                 return true;
             case string s when IsSafe(s):
                 tag = "S"; content = s; break;
@@ -174,19 +204,19 @@ internal sealed class FastCliXml
         }
         if (name is not null && !IsSafe(name))
             return false;
-        _xml.Append('<').Append(tag).Append(NameAttribute(name)).Append('>');
+        AppendNameAttribute(_xml.Append('<').Append(tag), name).Append('>');
         AppendEscaped(_xml, content);
         _xml.Append("</").Append(tag).Append('>');
         return true;
     }
 
-    private static string NameAttribute(string? name)
+    private static StringBuilder AppendNameAttribute(StringBuilder xml, string? name)
     {
         if (name is null)
-            return "";
-        var escaped = new StringBuilder(" N=\"");
-        AppendEscaped(escaped, name);
-        return escaped.Append('"').ToString();
+            return xml;
+        xml.Append(" N=\"");
+        AppendEscaped(xml, name);
+        return xml.Append('"');
     }
 
     /// <summary>
