@@ -31,14 +31,15 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
 
     protected override void Process()
     {
+        // SIGTERM (a service manager stopping us) and SIGINT drain too, also when no console delivers Ctrl+C. Handled
+        // from before the worker shows as Running, so a stop sent the moment it appears still drains it.
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         var workers = new WorkerService(Runtime);
         var worker = workers.Start(Name, ThrottleLimit);
         WriteVerbose($"Worker '{worker.Name}' runs jobs from {Runtime.Store.Location} (throttle {worker.ThrottleLimit}). " +
                      "Press Ctrl+C or run Stop-SmaWorker to drain and stop it.");
         Host.UI.WriteLine($"Sma worker '{worker.Name}' is running (throttle {worker.ThrottleLimit}). Ctrl+C drains and stops it.");
-        // SIGTERM (a service manager stopping us) and SIGINT drain too, also when no console delivers Ctrl+C.
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
-        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         while (!worker.Stopped.Wait(250))
         {
             if (_interrupted.IsSet)
