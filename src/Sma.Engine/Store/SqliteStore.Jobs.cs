@@ -19,48 +19,45 @@ public sealed partial class SqliteStore
     {
         var c = tx.Connection!;
         var now = Now();
-        var id = job.JobId.ToString();
+        var row = NewJobRow(job.JobId, job.Runbook, job.VersionId, JobTransitions.Initial, now);
+        row.LastModifiedTime = now;
+        row.AssignedWorker = job.AssignedWorker;
+        row.StartedBy = job.StartedBy;
+        row.WorkingDirectory = job.WorkingDirectory;
+        InsertJob(c, tx, row, job.Parameters);
+        InsertHistory(c, tx, row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, null);
+        // Everything is known: build the job rather than read it back.
+        return ToModel(row, job.Parameters);
+    });
+
+    /// <summary>A jobs-table row for a job of <paramref name="runbook"/> created at <paramref name="created"/> in <paramref name="status"/>.</summary>
+    private static JobRow NewJobRow(Guid jobId, Runbook runbook, Guid versionId, JobStatus status, long created) => new()
+    {
+        JobId = jobId.ToString(),
+        RunbookId = runbook.RunbookID.ToString(),
+        RunbookName = runbook.RunbookName,
+        RunbookVersionId = versionId.ToString(),
+        RunbookType = runbook.RunbookType,
+        Status = status.ToString(),
+        CreationTime = created,
+        LogVerbose = runbook.LogVerbose ? 1 : 0,
+        LogProgress = runbook.LogProgress ? 1 : 0,
+        LogDebug = runbook.LogDebug ? 1 : 0,
+    };
+
+    /// <summary>The one INSERT of the jobs table (new and seeded jobs alike), with the job's parameters in order.</summary>
+    private static void InsertJob(SqliteConnection c, SqliteTransaction tx, JobRow row, IReadOnlyList<StoredParameter> parameters)
+    {
         c.Execute(
-            $"INSERT INTO jobs ({JobColumns}) VALUES (@id, @runbookId, @name, @versionId, @type, @status, NULL, NULL, " +
-            "@now, NULL, NULL, @now, @AssignedWorker, NULL, @StartedBy, 0, 0, @LogVerbose, @LogProgress, @LogDebug, " +
-            "@WorkingDirectory, 0)",
-            new
-            {
-                id,
-                runbookId = job.Runbook.RunbookID.ToString(),
-                name = job.Runbook.RunbookName,
-                versionId = job.VersionId.ToString(),
-                type = job.Runbook.RunbookType,
-                status = JobTransitions.Initial.ToString(),
-                now,
-                job.AssignedWorker,
-                job.StartedBy,
-                job.Runbook.LogVerbose,
-                job.Runbook.LogProgress,
-                job.Runbook.LogDebug,
-                job.WorkingDirectory,
-            }, tx);
+            $"INSERT INTO jobs ({JobColumns}) VALUES (@JobId, @RunbookId, @RunbookName, @RunbookVersionId, @RunbookType, " +
+            "@Status, @StatusDetails, @JobException, @CreationTime, @StartTime, @EndTime, @LastModifiedTime, @AssignedWorker, " +
+            "@Worker, @StartedBy, @ErrorCount, @WarningCount, @LogVerbose, @LogProgress, @LogDebug, @WorkingDirectory, @RecoveryCount)",
+            row, tx);
         c.Execute(
             "INSERT INTO job_parameters (job_id, ordinal, name, value_xml, secret, display) " +
             "VALUES (@id, @Ordinal, @Name, @ValueXml, @Secret, @Display)",
-            job.Parameters.Select((p, i) => new { id, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
-        InsertHistory(c, tx, id, now, null, JobTransitions.Initial, job.AssignedWorker, null);
-        // Everything is known: build the job rather than read it back.
-        return ToModel(new JobRow
-        {
-            JobId = id,
-            RunbookId = job.Runbook.RunbookID.ToString(),
-            RunbookName = job.Runbook.RunbookName,
-            RunbookVersionId = job.VersionId.ToString(),
-            RunbookType = job.Runbook.RunbookType,
-            Status = JobTransitions.Initial.ToString(),
-            CreationTime = now,
-            LastModifiedTime = now,
-            AssignedWorker = job.AssignedWorker,
-            StartedBy = job.StartedBy,
-            WorkingDirectory = job.WorkingDirectory,
-        }, job.Parameters);
-    });
+            parameters.Select((p, i) => new { id = row.JobId, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
+    }
 
     public Job? GetJob(Guid jobId) => Read(c =>
     {

@@ -21,35 +21,16 @@ public sealed partial class SqliteStore
                 // A worker holds the job from its claim (Starting) on; a job stopped while queued never had one.
                 var claimed = history.ToList().FindIndex(h => h.Status == JobStatus.Starting);
                 var ran = claimed >= 0;
-                c.Execute(
-                    $"INSERT INTO jobs ({JobColumns}) VALUES (@id, @runbookId, @name, @versionId, @type, @status, @StatusDetails, " +
-                    "NULL, @created, @started, @ended, @modified, NULL, @worker, @StartedBy, @errors, @warnings, @LogVerbose, " +
-                    "@LogProgress, @LogDebug, NULL, 0)",
-                    new
-                    {
-                        id,
-                        runbookId = job.Runbook.RunbookID.ToString(),
-                        name = job.Runbook.RunbookName,
-                        versionId = job.VersionId.ToString(),
-                        type = job.Runbook.RunbookType,
-                        status = last.Status.ToString(),
-                        job.StatusDetails,
-                        created = Ticks(history[0].Time),
-                        started = history.FirstOrDefault(h => h.Status == JobStatus.Running) is { } running ? Ticks(running.Time) : (long?)null,
-                        ended = JobTransitions.IsFinal(last.Status) ? Ticks(last.Time) : (long?)null,
-                        modified = Ticks(last.Time),
-                        worker = ran ? job.Worker : null,
-                        job.StartedBy,
-                        errors = job.Records.Count(r => r.Type == StreamType.Error),
-                        warnings = job.Records.Count(r => r.Type == StreamType.Warning),
-                        job.Runbook.LogVerbose,
-                        job.Runbook.LogProgress,
-                        job.Runbook.LogDebug,
-                    }, tx);
-                c.Execute(
-                    "INSERT INTO job_parameters (job_id, ordinal, name, value_xml, secret, display) " +
-                    "VALUES (@id, @Ordinal, @Name, @ValueXml, @Secret, @Display)",
-                    job.Parameters.Select((p, i) => new { id, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
+                var row = NewJobRow(job.JobId, job.Runbook, job.VersionId, last.Status, Ticks(history[0].Time));
+                row.StatusDetails = job.StatusDetails;
+                row.StartTime = history.FirstOrDefault(h => h.Status == JobStatus.Running) is { } running ? Ticks(running.Time) : null;
+                row.EndTime = JobTransitions.IsFinal(last.Status) ? Ticks(last.Time) : null;
+                row.LastModifiedTime = Ticks(last.Time);
+                row.Worker = ran ? job.Worker : null;
+                row.StartedBy = job.StartedBy;
+                row.ErrorCount = job.Records.Count(r => r.Type == StreamType.Error);
+                row.WarningCount = job.Records.Count(r => r.Type == StreamType.Warning);
+                InsertJob(c, tx, row, job.Parameters);
                 for (var i = 0; i < history.Count; i++)
                 {
                     InsertHistory(c, tx, id, Ticks(history[i].Time), i == 0 ? null : history[i - 1].Status, history[i].Status,
