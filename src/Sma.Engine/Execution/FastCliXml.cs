@@ -57,8 +57,11 @@ internal sealed class FastCliXml
         var writer = Rent();
         try
         {
-            xml = writer.TryValue(value, null, depth) ? writer._xml.Append("</Objs>").ToString() : "";
-            return xml.Length > 0;
+            xml = "";
+            if (!writer.TryValue(value, null, depth))
+                return false;
+            xml = writer._xml.Append("</Objs>").ToString();
+            return true;
         }
         finally
         {
