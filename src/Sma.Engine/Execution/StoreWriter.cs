@@ -16,7 +16,6 @@ internal sealed class StoreWriter : IDisposable
     private const int MaxPendingRows = 20_000;
     private const int MaxRowsPerBatch = 10_000;
     private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(10);
 
     private readonly IJobStore _store;
     private readonly Queue<object> _queue = new(); // JobRecorder (its pending rows) or StoreOp
@@ -31,10 +30,18 @@ internal sealed class StoreWriter : IDisposable
     private bool _stopping;
     private bool _refusing;
     private (Exception Error, DateTime Time)? _lastError;
+    private readonly TimeSpan _disposeWait;
 
-    public StoreWriter(IJobStore store)
+    public StoreWriter(IJobStore store) : this(store, TimeSpan.FromSeconds(10))
+    {
+    }
+
+    /// <param name="store">Where to write.</param>
+    /// <param name="disposeWait">How long Dispose waits for the writer to finish what is queued.</param>
+    internal StoreWriter(IJobStore store, TimeSpan disposeWait)
     {
         _store = store;
+        _disposeWait = disposeWait;
         _thread = new Thread(Run) { IsBackground = true, Name = "Sma store writer" };
         _thread.Start();
     }
@@ -292,7 +299,7 @@ internal sealed class StoreWriter : IDisposable
         }
         lock (_progress)
             Monitor.PulseAll(_progress);
-        _thread.Join(DisposeWait);
+        _thread.Join(_disposeWait);
         // Whatever the writer did not reach (it is stuck on the store, or gone) is refused, and so is anything later.
         List<object> left;
         lock (_gate)
