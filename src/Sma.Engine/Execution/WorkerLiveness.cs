@@ -4,8 +4,9 @@ namespace Sma.Engine.Execution;
 
 /// <summary>
 /// Whether a worker incarnation is dead, and why (DESIGN §4.4). A worker on this host is dead as soon as its process
-/// is gone (or its id now belongs to another process); one in this process, as soon as it was disposed; any worker
-/// when its heartbeat is older than the timeout. A stopped incarnation, or one with no registry row, is dead.
+/// is gone (or its id now belongs to another process), and never while it runs; one in this process, as soon as it
+/// was disposed; a worker on another host when its heartbeat is older than the timeout. A stopped incarnation, or one
+/// with no registry row, is dead.
 /// </summary>
 public sealed class WorkerLiveness
 {
@@ -35,10 +36,12 @@ public sealed class WorkerLiveness
             var start = _processStart(worker.ProcessId);
             if (start is null || !ProcessIdentity.SameProcess(worker.ProcessStart, start.Value))
                 return $"its process {worker.ProcessId} ended";
-            if (worker.ProcessId == Environment.ProcessId && worker.ProcessStart != 0 && !_liveInThisProcess(worker.IncarnationId))
-                return "it was closed in this process";
+            if (worker.ProcessId == Environment.ProcessId)
+                return _liveInThisProcess(worker.IncarnationId) ? null : "it was closed in this process";
+            // Its process runs: it is alive however late its heartbeat (a busy store or a loaded machine delays it),
+            // so its jobs are never run twice.
+            return null;
         }
-        // Elsewhere, and for a process here that lives on but no longer beats, the heartbeat decides.
         return worker.LastHeartbeat < now - lostAfter ? $"no heartbeat since {worker.LastHeartbeat:u}" : null;
     }
 }
