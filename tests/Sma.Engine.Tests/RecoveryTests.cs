@@ -95,11 +95,24 @@ public class RecoveryTests : IDisposable
         var now = DateTime.UtcNow;
         var lostAfter = TimeSpan.FromMinutes(10);
         Assert.Null(liveness.WhyDead(Incarnation("a", "W", Here, 100, 5000, now), now, lostAfter));
+        // Its process runs: a late heartbeat (a loaded machine) never makes it lost, so its jobs never run twice.
+        Assert.Null(liveness.WhyDead(Incarnation("a", "W", Here, 100, 5000, now.AddHours(-1)), now, lostAfter));
         Assert.Equal("its process 300 ended", liveness.WhyDead(Incarnation("b", "W", Here, 300, 5000, now), now, lostAfter));
         // The id now belongs to a process that started at another time: not the worker's.
         Assert.Equal("its process 200 ended", liveness.WhyDead(Incarnation("c", "W", Here, 200, 5000, now), now, lostAfter));
         Assert.NotNull(liveness.WhyDead(null, now, lostAfter));
         Assert.NotNull(liveness.WhyDead(Incarnation("d", "W", Here, 100, 5000, now, "Stopped"), now, lostAfter));
+    }
+
+    [Fact]
+    public void A_worker_of_this_process_is_dead_once_closed()
+    {
+        var open = new HashSet<string> { "open" };
+        var liveness = new WorkerLiveness(Here, _ => 77, open.Contains);
+        var now = DateTime.UtcNow;
+        Assert.Null(liveness.WhyDead(Incarnation("open", "W", Here, Environment.ProcessId, 77, now), now, TimeSpan.FromMinutes(1)));
+        Assert.Equal("it was closed in this process",
+            liveness.WhyDead(Incarnation("closed", "W", Here, Environment.ProcessId, 77, now), now, TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
@@ -192,6 +205,27 @@ public class RecoveryTests : IDisposable
             Assert.Equal(loss <= 3 ? "Resuming" : "Failed", store.GetJob(wf.JobId)!.JobStatus);
         }
         Assert.Contains("recovered 3 times", store.GetJob(wf.JobId)!.StatusDetails);
+    }
+
+    [Fact]
+    public void A_holder_with_no_registry_row_is_found_and_is_dead()
+    {
+        using var store = _temp.Open();
+        var script = store.CreateRunbook(new NewRunbook("Sc", RunbookType.Script, "'x'", null, null, true));
+        store.RegisterWorker(new WorkerRegistration("Gone", "gone", "elsewhere", 1, 1, false, 4));
+        var job = Running(store, script, "gone");
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_temp.Path};Pooling=False"))
+        {
+            c.Open();
+            Dapper.SqlMapper.Execute(c, "DELETE FROM worker_incarnations");
+        }
+        var holder = Assert.Single(store.HoldersOfActiveJobs(null));
+        Assert.Equal("gone", holder.IncarnationId);
+        Assert.Null(holder.Registration);
+        var recovery = new JobRecovery(store, new WorkerLiveness(Here, _ => null, _ => false));
+        Assert.True(recovery.CheckJobs(new[] { job.JobId }));
+        Assert.Equal("Failed", store.GetJob(job.JobId)!.JobStatus);
+        Assert.Contains("no longer registered", store.GetJob(job.JobId)!.StatusDetails);
     }
 
     [Fact]

@@ -127,7 +127,9 @@ Describe 'Three worker processes on one store' {
     }
 
     It 'runs every one of 600 jobs exactly once' {
-        @($ended | Where-Object JobStatus -NE 'Completed').Count | Should -Be 0
+        $unfinished = @($ended | Where-Object JobStatus -NE 'Completed')
+        $unfinished | Select-Object -First 5 | ForEach-Object { Write-Host "not completed: $($_.JobId) $($_.JobStatus) on $($_.Worker): $($_.StatusDetails)" }
+        $unfinished.Count | Should -Be 0
         $lines = @(Get-ChildItem $ledger | ForEach-Object { $_.Name -replace '\..*' })
         $lines.Count | Should -Be 600
         ($lines | Sort-Object -Unique).Count | Should -Be 600
