@@ -208,6 +208,30 @@ public class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Reading_or_stopping_a_job_of_a_dead_worker_recovers_it_at_once()
+    {
+        using var runtime = _temp.Runtime();
+        var store = runtime.Store;
+        var script = store.CreateRunbook(new NewRunbook("Sc", RunbookType.Script, "'x'", null, null, true));
+        var workflow = store.CreateRunbook(new NewRunbook("Wf", RunbookType.Workflow, "'x'", null, null, true));
+        // A worker of this host whose process is gone (no process has this id), with a fresh heartbeat.
+        store.RegisterWorker(new WorkerRegistration("Ghost", "ghost", ProcessIdentity.Host, int.MaxValue - 7, 1, false, 4));
+        var jobs = new Services.JobService(runtime);
+
+        // Stopped at once: nobody is left to stop it, and it is not left in Stopping.
+        var stopped = Running((SqliteStore)store, workflow, "ghost");
+        Assert.Equal("Stopped", jobs.Stop(stopped.JobId).JobStatus);
+        Assert.Equal(new[] { "Queued", "Starting", "Running", "Stopping", "Stopped" }, jobs.History(stopped.JobId).Select(h => h.ToStatus));
+        Assert.Contains("'Ghost' was lost", jobs.Get(stopped.JobId).StatusDetails);
+
+        // A read-only look at another of its jobs recovers it before showing it.
+        var read = Running((SqliteStore)store, script, "ghost");
+        var seen = jobs.Get(read.JobId);
+        Assert.Equal("Failed", seen.JobStatus);
+        Assert.Contains($"'Ghost' was lost (its process {int.MaxValue - 7} ended)", seen.StatusDetails);
+    }
+
+    [Fact]
     public void A_holder_with_no_registry_row_is_found_and_is_dead()
     {
         using var store = _temp.Open();
