@@ -30,6 +30,7 @@ public sealed class SmaRuntime : IDisposable
         Codec = new ValueCodec(secrets ?? (() => SecretProtector.ForKeyFile(SecretProtector.DefaultKeyPath)));
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
+        Recovery = new JobRecovery(store, WorkerLiveness.Local);
         _session = new Lazy<JobSessionState>(() => new JobSessionState(sessionStates), LazyThreadSafetyMode.ExecutionAndPublication);
         _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, PreparedRunspaces), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -41,6 +42,9 @@ public sealed class SmaRuntime : IDisposable
     public ISessionStateFactory SessionStates { get; }
     public ValueCodec Codec { get; }
     internal StoreWriter Writer { get; }
+
+    /// <summary>Finds and recovers the jobs of dead workers (workers and reading commands call it).</summary>
+    public JobRecovery Recovery { get; }
 
     /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow and Suspend-Workflow.</summary>
     internal JobSessionState Session => _session.Value;

@@ -101,9 +101,23 @@ public sealed class JobService
         _runtime.WakeWorkers();
     }
 
-    public Job Get(Guid id) => _store.GetJob(id) ?? throw SmaErrors.JobNotFound(id);
+    public Job Get(Guid id)
+    {
+        var job = _store.GetJob(id) ?? throw SmaErrors.JobNotFound(id);
+        return IsHeld(job) && _runtime.Recovery.CheckJobs(new[] { id }) ? _store.GetJob(id) ?? job : job;
+    }
 
-    public IReadOnlyList<Job> Query(JobQuery query) => _store.QueryJobs(query);
+    /// <summary>Jobs as they are now: a job whose worker is dead is recovered before it is shown, never shown Running.</summary>
+    public IReadOnlyList<Job> Query(JobQuery query)
+    {
+        var jobs = _store.QueryJobs(query);
+        var held = jobs.Where(IsHeld).Select(j => j.JobId).ToList();
+        return held.Count > 0 && _runtime.Recovery.CheckJobs(held) ? _store.QueryJobs(query) : jobs;
+    }
+
+    /// <summary>A job some worker may hold: it is lost if that worker is dead.</summary>
+    private static bool IsHeld(Job job) =>
+        Enum.TryParse<JobStatus>(job.JobStatus, out var status) && (JobTransitions.IsActive(status) || status == JobStatus.Resuming && job.Worker is not null);
 
     public IEnumerable<JobStreamRecord> Output(Guid jobId, StreamType? type, DateTime? since)
     {
@@ -155,7 +169,8 @@ public sealed class JobService
             (from, worker) => JobTransitions.StopsAtOnce(from, worker) ? JobTrigger.PipelineStopped : null);
         _runtime.Signal();
         _runtime.WakeWorkers();
-        return job;
+        // A job whose worker is dead has nobody to stop it: recovery completes the stop now.
+        return IsHeld(job) && _runtime.Recovery.CheckJobs(new[] { jobId }) ? _store.GetJob(jobId) ?? job : job;
     }
 
     /// <summary>Deletes a final job and everything it recorded.</summary>
@@ -177,19 +192,28 @@ public sealed class JobService
         {
             var seen = _runtime.Generation;
             var waitingForWorker = false;
-            foreach (var (id, (status, worker)) in _store.GetStatuses(moving))
+            var held = new List<Guid>();
+            foreach (var (id, state) in _store.GetStatuses(moving))
             {
-                if (JobTransitions.IsAtRest(status))
+                if (JobTransitions.IsAtRest(state.Status))
                     moving.Remove(id);
-                else if (status == JobStatus.Queued || status == JobStatus.Resuming && worker is null)
+                else if (state.Status == JobStatus.Queued || state.Status == JobStatus.Resuming && state.Holder is null)
                     waitingForWorker = true;
+                else
+                    held.Add(id);
             }
-            if (waitingForWorker && DateTime.UtcNow >= nextWorkerCheck)
+            if (DateTime.UtcNow >= nextWorkerCheck)
             {
-                // The workers that were there when the job started may have died since: someone waiting for a
-                // job makes sure a worker exists to run it (this session's, if no other is alive).
-                EnsureWorker(anyWorkerMay: true);
+                // The workers that were there when the job started may have died since: a job a dead worker holds is
+                // recovered, and someone waiting for a job makes sure a worker exists to run it (this session's, if
+                // no other is alive).
+                if (held.Count > 0 && _runtime.Recovery.CheckJobs(held))
+                    _runtime.Signal();
+                if (waitingForWorker)
+                    EnsureWorker(anyWorkerMay: true);
                 nextWorkerCheck = DateTime.UtcNow + WorkerCheck;
+                if (held.Count > 0 || waitingForWorker)
+                    continue; // look again at once: a recovered job may be at rest now
             }
             onPoll?.Invoke(jobIds.Count - moving.Count, jobIds.Count);
             if (moving.Count == 0 || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested)

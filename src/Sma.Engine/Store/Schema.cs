@@ -154,5 +154,35 @@ internal static class Schema
             SELECT h.time / 36000000000, j.runbook_name, h.to_status, count(*)
             FROM job_history h JOIN jobs j ON j.job_id = h.job_id GROUP BY 1, 2, 3;
         """,
+
+        // 4: workers are incarnations (name + host + process + its start time), not names: a worker restarted under
+        // the same name neither adopts nor hides the dead one's jobs. A job records the incarnation that holds it.
+        // Existing rows become incarnations of unknown process start (0); their jobs are held by them.
+        """
+        CREATE TABLE worker_incarnations (
+            incarnation_id        TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE,
+            computer_name         TEXT NOT NULL COLLATE NOCASE,
+            process_id            INTEGER NOT NULL,
+            process_start         INTEGER NOT NULL,
+            is_embedded           INTEGER NOT NULL,
+            status                TEXT NOT NULL,
+            started_time          INTEGER NOT NULL,
+            last_heartbeat        INTEGER NOT NULL,
+            throttle_limit        INTEGER NOT NULL,
+            running_jobs          INTEGER NOT NULL DEFAULT 0,
+            last_error            TEXT
+        );
+        CREATE INDEX ix_incarnations_name ON worker_incarnations (name, started_time);
+        INSERT INTO worker_incarnations (incarnation_id, name, computer_name, process_id, process_start, is_embedded,
+                status, started_time, last_heartbeat, throttle_limit, running_jobs)
+            SELECT lower(hex(randomblob(16))), name, computer_name, process_id, 0, is_embedded, status, started_time,
+                last_heartbeat, throttle_limit, running_jobs FROM workers;
+        ALTER TABLE jobs ADD COLUMN incarnation_id TEXT;
+        UPDATE jobs SET incarnation_id = (SELECT i.incarnation_id FROM worker_incarnations i WHERE i.name = jobs.worker)
+            WHERE worker IS NOT NULL AND status IN ('Starting', 'Running', 'Suspending', 'Stopping', 'Resuming');
+        CREATE INDEX ix_jobs_incarnation ON jobs (incarnation_id) WHERE incarnation_id IS NOT NULL;
+        DROP TABLE workers;
+        """,
     };
 }
