@@ -30,7 +30,8 @@ public sealed class SmaRuntime : IDisposable
         Codec = new ValueCodec(secrets ?? (() => SecretProtector.ForKeyFile(SecretProtector.DefaultKeyPath)));
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
-        _session = new Lazy<JobSessionState>(() => new JobSessionState(sessionStates), LazyThreadSafetyMode.ExecutionAndPublication);
+        _session = new Lazy<JobSessionState>(
+            () => JobCmdlets.AddTo(new JobSessionState(sessionStates), this), LazyThreadSafetyMode.ExecutionAndPublication);
         _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, PreparedRunspaces), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -22,7 +22,9 @@ internal readonly record struct JobFailure(string Summary, string Detail)
             detail.AppendLine().Append("Script stack trace:").AppendLine().Append(record!.ScriptStackTrace);
         detail.AppendLine().Append("Exception: ").Append(inner.GetType().FullName);
 
-        var where = info is { ScriptLineNumber: > 0 } ? $" (line {info.ScriptLineNumber}, char {info.OffsetInLine})" : "";
+        // An error inside an inline child runbook is at a line of that child, whose name is its script name.
+        var inChild = string.IsNullOrEmpty(info?.ScriptName) ? "" : $"runbook '{info!.ScriptName}', ";
+        var where = info is { ScriptLineNumber: > 0 } ? $" ({inChild}line {info.ScriptLineNumber}, char {info.OffsetInLine})" : "";
         return new JobFailure(JobRunner.OneLine(message) + where, detail.ToString());
     }
 }

@@ -154,5 +154,19 @@ internal static class Schema
             SELECT h.time / 36000000000, j.runbook_name, h.to_status, count(*)
             FROM job_history h JOIN jobs j ON j.job_id = h.job_id GROUP BY 1, 2, 3;
         """,
+
+        // 4: the inline child runbooks a job uses, with the published version resolved when it was started (the job's
+        // own version is jobs.runbook_version_id). A resume runs the same versions; Get-SmaRunbookDefinition -Children
+        // lists them. The version index keeps Remove-SmaRunbook from dropping versions a job still refers to.
+        """
+        CREATE TABLE job_sources (
+            job_id                TEXT NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+            ordinal               INTEGER NOT NULL,
+            runbook_name          TEXT NOT NULL,
+            version_id            TEXT NOT NULL,
+            PRIMARY KEY (job_id, ordinal)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_job_sources_version ON job_sources (version_id);
+        """,
     };
 }
