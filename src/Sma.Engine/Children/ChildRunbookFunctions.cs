@@ -20,9 +20,8 @@ internal static class ChildRunbookFunctions
         var items = runspace.SessionStateProxy.InvokeProvider.Item;
         foreach (var child in children)
         {
-            var parsed = RunbookVersionCache.Get(store, child.VersionId, child.RunbookName);
-            // A new ScriptBlock per job: a script block bound to one runspace must not be shared with another job's.
-            items.Set(@"function:\" + child.RunbookName, parsed.Ast.GetScriptBlock());
+            var version = RunbookVersionCache.Get(store, child.VersionId, child.RunbookName);
+            items.Set(@"function:\" + child.RunbookName, version.Parse().GetScriptBlock());
         }
     }
 }

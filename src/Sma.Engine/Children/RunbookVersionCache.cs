@@ -5,12 +5,20 @@ using Sma.Engine.Store;
 
 namespace Sma.Engine.Children;
 
-/// <summary>A runbook version's run text parsed with the runbook's name as its file name, and the names it calls.</summary>
-internal sealed record ParsedRunbookVersion(string RunbookName, ScriptBlockAst Ast, IReadOnlySet<string> Calls);
+/// <summary>A runbook version's run text, and the names it calls.</summary>
+internal sealed record ParsedRunbookVersion(string RunbookName, string Text, IReadOnlySet<string> Calls)
+{
+    /// <summary>
+    /// A fresh parse of the text, with the runbook's name as its file name, so error positions and stack traces
+    /// inside it read "At Child:3 char:5". Fresh for each job: compiling annotates the tree, so concurrent jobs must
+    /// not share one.
+    /// </summary>
+    public ScriptBlockAst Parse() => Parser.ParseInput(Text, RunbookName, out _, out _);
+}
 
 /// <summary>
-/// Parsed runbook versions, read and parsed once per process: versions never change, and a job start or a worker
-/// running many jobs of the same runbooks would otherwise parse the same text each time.
+/// Runbook versions' run texts and calls, read and parsed once per process: versions never change, and every start
+/// of a runbook would otherwise read and parse the same texts again.
 /// </summary>
 internal static class RunbookVersionCache
 {
@@ -23,9 +31,8 @@ internal static class RunbookVersionCache
         if (Parsed.TryGetValue(versionId, out var cached))
             return cached;
         var definition = store.GetDefinition(versionId) ?? throw SmaErrors.ChildRunbookVersionMissing(runbookName, versionId);
-        // The file name is the runbook's name, so error positions and stack traces inside it read "At Child:3 char:5".
-        var ast = Parser.ParseInput(RunText(definition), definition.RunbookName, out _, out _);
-        var parsed = new ParsedRunbookVersion(definition.RunbookName, ast, RunbookCalls.Of(ast));
+        var text = RunText(definition);
+        var parsed = new ParsedRunbookVersion(definition.RunbookName, text, RunbookCalls.Of(Parser.ParseInput(text, out _, out _)));
         if (Parsed.Count >= Capacity)
             Parsed.Clear();
         return Parsed[versionId] = parsed;
