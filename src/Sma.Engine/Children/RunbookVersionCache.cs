@@ -13,7 +13,12 @@ internal sealed record ParsedRunbookVersion(string RunbookName, string Text, IRe
     /// inside it read "At Child:3 char:5". Fresh for each job: compiling annotates the tree, so concurrent jobs must
     /// not share one.
     /// </summary>
-    public ScriptBlockAst Parse() => Parser.ParseInput(Text, RunbookName, out _, out _);
+    public ScriptBlockAst Parse()
+    {
+        var ast = Parser.ParseInput(Text, RunbookName, out _, out var errors);
+        // Published versions parsed cleanly when imported; say where if this text does not (the job cannot start).
+        return errors.Length == 0 ? ast : throw new System.Management.Automation.ParseException(errors);
+    }
 }
 
 /// <summary>
