@@ -95,6 +95,24 @@ public static class SmaErrors
         "No job was created.",
         missing[0]);
 
+    /// <summary><paramref name="chain"/>: the calls from the started runbook to the runbook that calls itself again.</summary>
+    public static SmaException ChildRunbookCycle(IReadOnlyList<string> chain) => new(
+        "ChildRunbookCycle", ErrorCategory.InvalidOperation,
+        $"Runbook '{chain[^1]}' calls itself through inline child runbooks: {string.Join(" -> ", chain)}. A runbook cannot " +
+        "run inside itself; remove the call, or start it as a separate job with Start-SmaRunbook. No job was created.",
+        chain[^1]);
+
+    /// <summary><paramref name="chain"/>: the calls from the started runbook to the child that is not published.</summary>
+    public static SmaException ChildRunbookNotPublished(IReadOnlyList<string> chain) => new(
+        "ChildRunbookNotPublished", ErrorCategory.InvalidOperation,
+        $"Runbook '{chain[^2]}' calls runbook '{chain[^1]}' inline ({string.Join(" -> ", chain)}), but '{chain[^1]}' has no " +
+        $"published version. Run Publish-SmaRunbook -Name '{chain[^1]}' first. No job was created.",
+        chain[^1]);
+
+    public static SmaException ChildRunbookVersionMissing(string name, Guid versionId) => new(
+        "ChildRunbookVersionMissing", ErrorCategory.ObjectNotFound,
+        $"Version '{versionId}' of runbook '{name}', which this job runs inline, is no longer in the store.", versionId);
+
     public static SmaException InvalidWorkerName(string name) => new(
         "InvalidWorkerName", ErrorCategory.InvalidArgument,
         $"'{name}' is not a valid worker name: use letters, digits, '.', '-' and '_' (at most 128 characters).", name);

@@ -31,7 +31,8 @@ public sealed class SmaRuntime : IDisposable
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
         Recovery = new JobRecovery(store, WorkerLiveness.Local);
-        _session = new Lazy<JobSessionState>(() => new JobSessionState(sessionStates), LazyThreadSafetyMode.ExecutionAndPublication);
+        _session = new Lazy<JobSessionState>(
+            () => JobCmdlets.AddTo(new JobSessionState(sessionStates), this), LazyThreadSafetyMode.ExecutionAndPublication);
         _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, PreparedRunspaces), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -8,6 +8,11 @@ BeforeAll {
     New-TestRunbook -Name Typed -Source "param([Parameter(Mandatory)][string]`$Name, [Alias('N')][int]`$Count = 1) `"`$Name `$Count`"" | Out-Null
     New-TestRunbook -Name Draft1 -Source "'draft'" -Draft | Out-Null
     New-TestRunbook -Name Spinner -Source "while (`$true) { Start-Sleep -Milliseconds 20 }" | Out-Null
+    # Inline child runbooks that cannot run: a cycle through a child, a runbook calling itself, a draft-only child.
+    New-TestRunbook -Name CycleA -Source "'a'; CycleB" | Out-Null
+    New-TestRunbook -Name CycleB -Source "'b'; CycleA" | Out-Null
+    New-TestRunbook -Name Selfish -Source "param([int] `$N) if (`$N -gt 0) { Selfish -N (`$N - 1) }" | Out-Null
+    New-TestRunbook -Name CallsDraft -Source "'calling'; Draft1" | Out-Null
     $completed = Start-SmaRunbook Typed -Parameters @{ Name = 'done' } -Wait
     $running = Start-SmaRunbook Spinner
     Wait-TestJobStatus -Id $running -Status Running | Out-Null
@@ -45,6 +50,9 @@ Describe 'Bad input' {
         @{ Case = 'a missing mandatory parameter'; ErrorId = 'MissingMandatoryParameter'; Category = 'InvalidArgument'; Names = "'Name'"; Hint = 'pass it in -Parameters'; Script = { Start-SmaRunbook Typed -Parameters @{ Count = 2 } } }
         @{ Case = 'a value of the wrong type'; ErrorId = 'InvalidParameterValue'; Category = 'InvalidArgument'; Names = "'Count'"; Hint = '[Int32]'; Script = { Start-SmaRunbook Typed -Parameters @{ Name = 'a'; Count = 'lots' } } }
         @{ Case = 'a parameter given twice'; ErrorId = 'DuplicateParameter'; Category = 'InvalidArgument'; Names = "'Count'"; Hint = 'more than once'; Script = { Start-SmaRunbook Typed -Parameters @{ Name = 'a'; Count = 1; N = 2 } } }
+        @{ Case = 'a cycle of child runbooks'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = 'CycleA -> CycleB -> CycleA'; Hint = 'start it as a separate job with Start-SmaRunbook'; Script = { Start-SmaRunbook -Name CycleA } }
+        @{ Case = 'a runbook calling itself inline'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = 'Selfish -> Selfish'; Hint = 'No job was created'; Script = { Start-SmaRunbook -Name Selfish -Parameters @{ N = 2 } } }
+        @{ Case = 'an unpublished child runbook'; ErrorId = 'ChildRunbookNotPublished'; Category = 'InvalidOperation'; Names = 'CallsDraft -> Draft1'; Hint = "Publish-SmaRunbook -Name 'Draft1'"; Script = { Start-SmaRunbook -Name CallsDraft } }
         @{ Case = 'a malformed job id'; ErrorId = 'InvalidJobId'; Category = 'InvalidArgument'; Names = 'not-a-guid'; Hint = 'a job id is a GUID'; Script = { Get-SmaJob -Id 'not-a-guid' } }
         @{ Case = 'an unknown job id'; ErrorId = 'JobNotFound'; Category = 'ObjectNotFound'; Names = '11111111-2222-3333-4444-555555555555'; Hint = 'Get-SmaJob'; Script = { Stop-SmaJob -Id '11111111-2222-3333-4444-555555555555' } }
         @{ Case = 'stopping a Completed job'; ErrorId = 'InvalidJobStateTransition'; Category = 'InvalidOperation'; Names = 'is Completed'; Hint = 'left unchanged'; Script = { Stop-SmaJob -Id $completed } }

@@ -46,3 +46,22 @@ Import-Module '$pester'
         @($lines)[-1] | Should -Be 'passed=3 failed=0' -Because ($lines -join "`n")
     }
 }
+
+Describe 'samples/runbooks/Greet-Team.ps1' {
+    It 'calls the Hello runbook inline for each member' {
+        # The CI sample above left its own Hello in the store: publish the sample's source as its new version.
+        if ((Get-SmaRunbook).RunbookName -contains 'Hello') {
+            Edit-SmaRunbook -Name Hello -Path "$runbooks/Hello.ps1" -Overwrite | Out-Null
+            Publish-SmaRunbook -Name Hello | Out-Null
+        }
+        else {
+            Import-SmaRunbook -Path "$runbooks/Hello.ps1" -Publish | Out-Null
+        }
+        Import-SmaRunbook -Path "$runbooks/Greet-Team.ps1" -Publish | Out-Null
+        $job = Start-SmaRunbook Greet-Team -Parameters @{ Members = 'Linus', 'Margaret' } -Wait -Timeout 120
+        $job.JobStatus | Should -Be 'Completed' -Because $job.JobException
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText |
+            Should -Be @('Hello, Linus! (1 of 1) (greeted by Greet-Team)', 'Hello, Margaret! (1 of 1) (greeted by Greet-Team)')
+        (Get-SmaJob -Id $job | Get-SmaRunbookDefinition -Children).RunbookName | Should -Be 'Hello'
+    }
+}

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using Sma.Engine.Children;
 using Sma.Engine.Model;
 using Sma.Engine.States;
 using Sma.Engine.Store;
@@ -88,6 +89,7 @@ internal sealed class JobRunner : ICheckpointSink
                 RequestStop();
             };
             Configure(_runspace);
+            ChildRunbookFunctions.Define(_runspace, _work.Children, _context.Store);
         }
         catch (Exception e)
         {

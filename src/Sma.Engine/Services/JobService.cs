@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Security;
+using Sma.Engine.Children;
 using Sma.Engine.Model;
 using Sma.Engine.States;
 using Sma.Engine.Store;
@@ -31,6 +32,9 @@ public sealed class JobService
             throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
         var script = ParsedVersion(runbook.RunbookName, versionId);
         var values = ParameterCheck.Check(runbook.RunbookName, script, parameters);
+        // Inline child runbooks are resolved now, so a cycle or an unpublished child creates no job, and every run of
+        // the job (a resume too) uses the versions published at its start.
+        var children = new StoreChildRunbookCatalog(_runtime).Resolve(runbook.RunbookName, versionId);
 
         var stored = values.Select(kv =>
         {
@@ -44,12 +48,12 @@ public sealed class JobService
         {
             // SMA's rule: a job pinned to a worker that is not there fails at once, naming the worker.
             var created = _store.CreateJob(new NewJob(
-                Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned));
+                Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned) { Children = children });
             return _store.Transition(created.JobId, JobTrigger.PinnedWorkerUnavailable,
                 new TransitionChange { Details = SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned).Message });
         }
         var job = _store.CreateJob(new NewJob(
-            Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned));
+            Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned) { Children = children });
         EnsureWorker(pinned is null);
         return job;
     }

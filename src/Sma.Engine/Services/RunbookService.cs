@@ -41,6 +41,17 @@ public sealed class RunbookService
     public RunbookDefinition GetDefinition(Guid versionId) =>
         _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
 
+    /// <summary>
+    /// The inline child runbook versions a job uses, in the order they were resolved (its own version is the job's
+    /// RunbookVersionId): its source snapshot beside the runbook's own source.
+    /// </summary>
+    public IReadOnlyList<RunbookDefinition> GetChildDefinitions(Guid jobId)
+    {
+        if (_store.GetJob(jobId) is null)
+            throw SmaErrors.JobNotFound(jobId);
+        return _store.ReadJobSources(jobId).Select(child => GetDefinition(child.VersionId)).ToList();
+    }
+
     /// <summary>The draft or published source of a runbook.</summary>
     public RunbookDefinition GetDefinition(Runbook runbook, bool draft)
     {

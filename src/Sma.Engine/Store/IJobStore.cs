@@ -27,6 +27,12 @@ public interface IJobStore : IDisposable
     void RemoveRunbook(Guid runbookId);
     RunbookDefinition? GetDefinition(Guid versionId);
 
+    /// <summary>The runbooks with these names (any case); names no runbook has are left out.</summary>
+    IReadOnlyList<Runbook> FindRunbooks(IReadOnlyCollection<string> names);
+
+    /// <summary>The inline child runbook versions a job uses, in the order they were resolved (none for most jobs).</summary>
+    IReadOnlyList<ChildRunbookVersion> ReadJobSources(Guid jobId);
+
     // Jobs
     Job CreateJob(NewJob job);
     Job? GetJob(Guid jobId);

@@ -184,5 +184,19 @@ internal static class Schema
         CREATE INDEX ix_jobs_incarnation ON jobs (incarnation_id) WHERE incarnation_id IS NOT NULL;
         DROP TABLE workers;
         """,
+
+        // 5: the inline child runbooks a job uses, with the published version resolved when it was started (the job's
+        // own version is jobs.runbook_version_id). A resume runs the same versions; Get-SmaRunbookDefinition -Children
+        // lists them. The version index keeps Remove-SmaRunbook from dropping versions a job still refers to.
+        """
+        CREATE TABLE job_sources (
+            job_id                TEXT NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+            ordinal               INTEGER NOT NULL,
+            runbook_name          TEXT NOT NULL,
+            version_id            TEXT NOT NULL,
+            PRIMARY KEY (job_id, ordinal)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_job_sources_version ON job_sources (version_id);
+        """,
     };
 }

@@ -25,6 +25,7 @@ public sealed partial class SqliteStore
         row.StartedBy = job.StartedBy;
         row.WorkingDirectory = job.WorkingDirectory;
         InsertJob(c, tx, row, job.Parameters);
+        InsertJobSources(c, tx, row.JobId, job.Children);
         InsertHistory(c, tx, row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, null);
         // Everything is known: build the job rather than read it back.
         return ToModel(row, job.Parameters);
@@ -392,7 +393,10 @@ public sealed partial class SqliteStore
             claimedFrom,
             checkpoint is null
                 ? null
-                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml, checkpoint.Secret));
+                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml, checkpoint.Secret))
+        {
+            Children = ReadJobSources(c, tx, id),
+        };
     }
 
     private static Dictionary<string, List<StoredParameter>> ReadParameters(

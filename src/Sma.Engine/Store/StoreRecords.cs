@@ -37,7 +37,11 @@ public sealed record NewJob(
     IReadOnlyList<StoredParameter> Parameters,
     string? StartedBy,
     string? WorkingDirectory,
-    string? AssignedWorker);
+    string? AssignedWorker)
+{
+    /// <summary>The inline child runbook versions resolved at start, stored with the job (its source snapshot).</summary>
+    public IReadOnlyList<ChildRunbookVersion> Children { get; init; } = Array.Empty<ChildRunbookVersion>();
+}
 
 /// <summary>What a worker needs to run a job it claimed (from Queued, or from Resuming with its checkpoint).</summary>
 public sealed record JobWork(
@@ -52,7 +56,11 @@ public sealed record JobWork(
     IReadOnlyList<StoredParameter> Parameters,
     long LastStreamId,
     JobStatus ClaimedFrom,
-    CheckpointData? Checkpoint);
+    CheckpointData? Checkpoint)
+{
+    /// <summary>The inline child runbook versions the job uses: the same ones on every run, resumes included.</summary>
+    public IReadOnlyList<ChildRunbookVersion> Children { get; init; } = Array.Empty<ChildRunbookVersion>();
+}
 
 /// <summary>
 /// A job's saved state: where to resume (a top-level statement index), the last record written before it, the
