@@ -23,6 +23,7 @@ public sealed class Worker : IDisposable
     private readonly Thread _loop;
     private readonly Timer _heartbeat;
     private readonly JobThreads _threads;
+    private readonly Scheduler _scheduler;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<Guid> _drained = new();
     private volatile bool _stopping;
@@ -39,6 +40,7 @@ public sealed class Worker : IDisposable
         _loop = new Thread(Loop) { IsBackground = true, Name = $"Sma worker {name}" };
         _threads = new JobThreads($"Sma worker {name}");
         _heartbeat = new Timer(_ => Beat(), null, Timeout.Infinite, Timeout.Infinite);
+        _scheduler = new Scheduler(runtime, name);
     }
 
     /// <summary>How many jobs a worker runs at once unless told: <c>$env:SMA_THROTTLE_LIMIT</c>, else twice the processor count.</summary>
@@ -74,6 +76,7 @@ public sealed class Worker : IDisposable
         _runtime.Store.RegisterWorker(new WorkerRegistration(
             Name, Environment.MachineName, Environment.ProcessId, IsEmbedded, _throttleLimit));
         _loop.Start();
+        _scheduler.Start();
         _heartbeat.Change(TimeSpan.Zero, HeartbeatInterval);
     }
 
@@ -89,6 +92,7 @@ public sealed class Worker : IDisposable
         if (_draining)
             return;
         _draining = true;
+        _scheduler.Dispose(); // a worker on its way out starts no more scheduled jobs
         Wake();
     }
 
@@ -212,6 +216,7 @@ public sealed class Worker : IDisposable
         if (_stopping)
             return;
         _stopping = true;
+        _scheduler.Dispose();
         _heartbeat.Dispose();
         _threads.Dispose();
         Wake();

@@ -37,7 +37,14 @@ public sealed record NewJob(
     IReadOnlyList<StoredParameter> Parameters,
     string? StartedBy,
     string? WorkingDirectory,
-    string? AssignedWorker);
+    string? AssignedWorker)
+{
+    /// <summary>The schedule whose occurrence starts the job (null when started by Start-SmaRunbook).</summary>
+    public string? ScheduleName { get; init; }
+
+    /// <summary>The details of the job's first history row: why it was created.</summary>
+    public string? Details { get; init; }
+}
 
 /// <summary>What a worker needs to run a job it claimed (from Queued, or from Resuming with its checkpoint).</summary>
 public sealed record JobWork(
