@@ -7,6 +7,13 @@ namespace Sma.Engine;
 /// <summary>Every user-facing error the engine raises: ids, categories and messages in one place.</summary>
 public static class SmaErrors
 {
+    /// <summary>How a refused start ends its message; a refused schedule link says "No link was created." instead.</summary>
+    private const string NoJobCreated = "No job was created.";
+
+    /// <summary>A parameter error met while linking a runbook to a schedule: the same error, saying no link was made.</summary>
+    public static SmaException ForScheduleLink(SmaException e) =>
+        new(e.ErrorId, e.Category, e.Message.Replace(NoJobCreated, "No link was created."), e.Target, e.InnerException);
+
     public static SmaException RunbookNotFound(string name) => new(
         "RunbookNotFound", ErrorCategory.ObjectNotFound,
         $"Runbook '{name}' was not found in the store. Use Get-SmaRunbook to list runbooks, or Import-SmaRunbook to add it.",
@@ -74,25 +81,25 @@ public static class SmaErrors
         "UnknownParameter", ErrorCategory.InvalidArgument,
         $"Runbook '{runbookName}' has no parameter named '{name}'. " +
         (declared.Count == 0 ? "It takes no parameters." : $"Its parameters are: {string.Join(", ", declared)}.") +
-        " No job was created.",
+        " " + NoJobCreated,
         name);
 
     public static SmaException DuplicateParameter(string runbookName, string name, string given) => new(
         "DuplicateParameter", ErrorCategory.InvalidArgument,
-        $"Parameter '{name}' of runbook '{runbookName}' was given more than once (by name or alias). No job was created.",
+        $"Parameter '{name}' of runbook '{runbookName}' was given more than once (by name or alias). {NoJobCreated}",
         given);
 
     public static SmaException InvalidParameterValue(string runbookName, string name, Type type, string value, string given) => new(
         "InvalidParameterValue", ErrorCategory.InvalidArgument,
         $"The value '{value}' of parameter '{name}' of runbook '{runbookName}' cannot be converted to the declared type " +
-        $"[{type.Name}]. No job was created.",
+        $"[{type.Name}]. {NoJobCreated}",
         given);
 
     public static SmaException MissingMandatoryParameter(string runbookName, IReadOnlyList<string> missing) => new(
         "MissingMandatoryParameter", ErrorCategory.InvalidArgument,
         $"Runbook '{runbookName}' requires {(missing.Count == 1 ? "parameter" : "parameters")} " +
         $"{string.Join(", ", missing.Select(m => $"'{m}'"))}; pass {(missing.Count == 1 ? "it" : "them")} in -Parameters. " +
-        "No job was created.",
+        NoJobCreated,
         missing[0]);
 
     public static SmaException InvalidWorkerName(string name) => new(

@@ -90,7 +90,15 @@ public sealed class ScheduleService
         var schedule = Find(scheduleName) ?? throw SmaErrors.ScheduleNotFound(scheduleName);
         var next = Occurrences.Of(schedule.Definition, schedule.Name).Next(DateTime.UtcNow, inclusive: true)
             ?? throw SmaErrors.ScheduleExpired(schedule.Name);
-        var (_, stored) = new JobService(_runtime).CheckParameters(runbook, parameters);
+        IReadOnlyList<StoredParameter> stored;
+        try
+        {
+            (_, stored) = new JobService(_runtime).CheckParameters(runbook, parameters);
+        }
+        catch (SmaException e)
+        {
+            throw SmaErrors.ForScheduleLink(e);
+        }
         var link = _store.CreateLink(new NewScheduleLink(
             schedule.ScheduleId, runbook.RunbookID, stored, workingDirectory, schedule.IsEnabled ? next : null));
         _runtime.OnSchedulesChanged(); // a local scheduler may now have an earlier occurrence to wait for
