@@ -15,15 +15,16 @@ namespace Sma.Cmdlets.Commands;
 /// (only -Description is applied); other ones are refused (ScheduleCannotChange). Link runbooks to a schedule with
 /// Start-SmaRunbook -ScheduleName; workers start a job at each occurrence.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "SmaSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = Change)]
+[Cmdlet(VerbsCommon.Set, "SmaSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ChangeSet)]
 [OutputType(typeof(Schedule))]
 public sealed class SetSmaScheduleCommand : SmaCmdlet
 {
-    private const string Change = "Change";
-    private const string Sma = "Sma";
-    private const string Hourly = "Hourly";
-    private const string Weekly = "Weekly";
-    private const string Cron_ = "Cron";
+    // Parameter sets: change an existing schedule, or create one of SMA's, an hourly, a weekly or a cron schedule.
+    private const string ChangeSet = "Change";
+    private const string SmaSet = "Sma";
+    private const string HourlySet = "Hourly";
+    private const string WeeklySet = "Weekly";
+    private const string CronSet = "Cron";
 
     #region Parameters
 
@@ -35,7 +36,7 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
     public string Name { get; set; } = "";
 
     /// <summary>SMA's schedule type: OneTimeSchedule (runs once at -StartTime) or DailySchedule (every -DayInterval days).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = Sma)]
+    [Parameter(Mandatory = true, ParameterSetName = SmaSet)]
     [ValidateSet("OneTimeSchedule", "DailySchedule", IgnoreCase = true)]
     public string ScheduleType { get; set; } = "";
 
@@ -43,36 +44,36 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
     /// The first occurrence. A time from Get-Date is the caller's local time; a UTC time is UTC; a time typed without
     /// a zone ('2030-01-01 09:00') is a wall-clock time in -TimeZone. Optional for -Cron (no occurrence before it).
     /// </summary>
-    [Parameter(Mandatory = true, ParameterSetName = Sma)]
-    [Parameter(Mandatory = true, ParameterSetName = Hourly)]
-    [Parameter(Mandatory = true, ParameterSetName = Weekly)]
-    [Parameter(ParameterSetName = Cron_)]
+    [Parameter(Mandatory = true, ParameterSetName = SmaSet)]
+    [Parameter(Mandatory = true, ParameterSetName = HourlySet)]
+    [Parameter(Mandatory = true, ParameterSetName = WeeklySet)]
+    [Parameter(ParameterSetName = CronSet)]
     public DateTime StartTime { get; set; }
 
     /// <summary>No occurrence at or after this time (read like -StartTime). Omitted: the schedule never expires.</summary>
-    [Parameter(ParameterSetName = Sma)]
-    [Parameter(ParameterSetName = Hourly)]
-    [Parameter(ParameterSetName = Weekly)]
-    [Parameter(ParameterSetName = Cron_)]
+    [Parameter(ParameterSetName = SmaSet)]
+    [Parameter(ParameterSetName = HourlySet)]
+    [Parameter(ParameterSetName = WeeklySet)]
+    [Parameter(ParameterSetName = CronSet)]
     public DateTime ExpiryTime { get; set; }
 
     /// <summary>DailySchedule: days between occurrences (1 to 365; default 1). Ignored by a OneTimeSchedule, as in SMA.</summary>
-    [Parameter(ParameterSetName = Sma)]
+    [Parameter(ParameterSetName = SmaSet)]
     [ValidateRange(1, 365)]
     public int DayInterval { get; set; } = 1;
 
     /// <summary>An hourly schedule: hours between occurrences (1 to 8784), counted in elapsed time from -StartTime.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = Hourly)]
+    [Parameter(Mandatory = true, ParameterSetName = HourlySet)]
     [ValidateRange(1, 8784)]
     public int HourInterval { get; set; }
 
     /// <summary>A weekly schedule: weeks between occurrences (1 to 52); weeks start on Monday.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = Weekly)]
+    [Parameter(Mandatory = true, ParameterSetName = WeeklySet)]
     [ValidateRange(1, 52)]
     public int WeekInterval { get; set; }
 
     /// <summary>A weekly schedule: the days it runs on, at -StartTime's time of day. Omitted: -StartTime's day.</summary>
-    [Parameter(ParameterSetName = Weekly)]
+    [Parameter(ParameterSetName = WeeklySet)]
     [ValidateNotNullOrEmpty]
     public DayOfWeek[]? DaysOfWeek { get; set; }
 
@@ -80,7 +81,7 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
     /// A cron expression: five fields (minute hour day-of-month month day-of-week, e.g. '0 9 * * MON-FRI'), six with
     /// seconds first, or a macro such as '@daily'.
     /// </summary>
-    [Parameter(Mandatory = true, ParameterSetName = Cron_)]
+    [Parameter(Mandatory = true, ParameterSetName = CronSet)]
     [ValidateNotNullOrEmpty]
     public string Cron { get; set; } = "";
 
@@ -88,10 +89,10 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
     /// The time zone occurrences are computed in: an IANA id (Europe/Berlin) or a Windows id (W. Europe Standard
     /// Time). Omitted: the caller's own zone, recorded with the schedule so every worker agrees.
     /// </summary>
-    [Parameter(ParameterSetName = Sma)]
-    [Parameter(ParameterSetName = Hourly)]
-    [Parameter(ParameterSetName = Weekly)]
-    [Parameter(ParameterSetName = Cron_)]
+    [Parameter(ParameterSetName = SmaSet)]
+    [Parameter(ParameterSetName = HourlySet)]
+    [Parameter(ParameterSetName = WeeklySet)]
+    [Parameter(ParameterSetName = CronSet)]
     [ArgumentCompleter(typeof(TimeZoneCompleter))]
     [ValidateNotNullOrEmpty]
     public string? TimeZone { get; set; }
@@ -104,7 +105,7 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
     /// Enables or disables an existing schedule (as Azure Automation's Set-AzAutomationSchedule). Disabled, it starts
     /// no jobs; enabled again, it goes on from its next occurrence (what fell in between is not "missed").
     /// </summary>
-    [Parameter(ParameterSetName = Change)]
+    [Parameter(ParameterSetName = ChangeSet)]
     public bool IsEnabled { get; set; }
 
     #endregion
@@ -114,7 +115,7 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
     protected override void Process()
     {
         var existing = Schedules.Find(Name);
-        if (ParameterSetName == Change)
+        if (ParameterSetName == ChangeSet)
         {
             if (existing is null)
                 throw SmaErrors.ScheduleNotFound(Name);
@@ -136,22 +137,22 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
             Name = Name,
             Type = ParameterSetName switch
             {
-                Hourly => Engine.Model.ScheduleType.HourlySchedule,
-                Weekly => Engine.Model.ScheduleType.WeeklySchedule,
-                Cron_ => Engine.Model.ScheduleType.CronSchedule,
+                HourlySet => Engine.Model.ScheduleType.HourlySchedule,
+                WeeklySet => Engine.Model.ScheduleType.WeeklySchedule,
+                CronSet => Engine.Model.ScheduleType.CronSchedule,
                 _ => Enum.Parse<Engine.Model.ScheduleType>(ScheduleType, ignoreCase: true),
             },
             StartTime = Given(nameof(StartTime)) ? StartTime : null,
             ExpiryTime = Given(nameof(ExpiryTime)) ? ExpiryTime : null,
             Interval = ParameterSetName switch
             {
-                Hourly => HourInterval,
-                Weekly => WeekInterval,
-                Sma => DayInterval,
+                HourlySet => HourInterval,
+                WeeklySet => WeekInterval,
+                SmaSet => DayInterval,
                 _ => null,
             },
             DaysOfWeek = DaysOfWeek,
-            Cron = ParameterSetName == Cron_ ? Cron : null,
+            Cron = ParameterSetName == CronSet ? Cron : null,
             TimeZone = TimeZone,
         };
         if (existing is not null)
