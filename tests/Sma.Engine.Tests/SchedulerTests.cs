@@ -1,4 +1,6 @@
 using System.Collections;
+using Dapper;
+using Microsoft.Data.Sqlite;
 using Sma.Engine.Execution;
 using Sma.Engine.Model;
 using Sma.Engine.Scheduling;
@@ -160,6 +162,27 @@ public class SchedulerTests : RuntimeTestBase
         {
             runtimes.ForEach(r => r.Dispose());
         }
+    }
+
+    [Fact]
+    public void An_occurrence_already_claimed_starts_no_second_job_even_if_its_link_is_set_back_to_it()
+    {
+        var due = DateTime.UtcNow.AddHours(1);
+        var request = new ScheduleRequest { Name = "Again", Type = ScheduleType.HourlySchedule, StartTime = due, Interval = 1, TimeZone = "UTC" };
+        _schedules.Create("Again", _schedules.Define(request), null);
+        Link("Report", "Again");
+        var scheduler = new Scheduler(Runtime, "test", Grace);
+        Assert.Equal(1, scheduler.FireDue(due.AddSeconds(1)));
+
+        using (var c = new SqliteConnection($"Data Source={Temp.Path};Pooling=False"))
+        {
+            c.Open();
+            c.Execute("UPDATE schedule_links SET next_run = @due", new { due = due.Ticks });
+        }
+        Assert.Equal(1, scheduler.FireDue(due.AddSeconds(2))); // seen due again, claimed already: the link moves on
+        Assert.Equal(0, scheduler.FireDue(due.AddSeconds(3)));
+        Assert.Single(JobsOf("Again"));
+        Assert.Equal(due.AddHours(1), Assert.Single(_schedules.Links(null, "Again")).NextRun);
     }
 
     [Fact]

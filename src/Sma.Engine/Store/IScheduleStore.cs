@@ -45,13 +45,15 @@ public interface IScheduleStore
     /// Claims the occurrence and creates its job in one transaction: when the link's next run is still
     /// <see cref="OccurrenceClaim.OccurrenceTime"/> and no claim for it exists, inserts the claim row and the job, and
     /// moves the link on to <see cref="OccurrenceClaim.NextRun"/>. Returns null (writing nothing) when another worker
-    /// got there first or the link changed.
+    /// got there first or the link changed; when the occurrence was claimed before but the link is still on it, the
+    /// link only moves on.
     /// </summary>
     Job? CreateScheduledJob(NewJob job, OccurrenceClaim claim);
 
     /// <summary>
     /// Records occurrences that start no job (missed, or failed) as one history row and moves the link on, when its
-    /// next run is still the expected one; false (writing nothing) otherwise.
+    /// next run is still the expected one; false otherwise (writing nothing, or only moving the link on when the
+    /// first of them was recorded before).
     /// </summary>
     bool RecordSkipped(SkippedOccurrences skipped);
 

@@ -144,12 +144,17 @@ public sealed partial class SqliteStore : IScheduleStore
                 link, occurrence, outcome = nameof(OccurrenceOutcome.Started), job = job.JobId.ToString(), now, claim.Worker,
                 details = job.Details,
             }, tx);
+        var next = claim.NextRun is { } n ? Ticks(n) : (long?)null;
         if (claimed == 0)
+        {
+            // Already handled (the link was set back to it): move on rather than offer it again.
+            c.Execute("UPDATE schedule_links SET next_run = @next WHERE link_id = @link", new { next, link }, tx);
             return null;
+        }
         var created = InsertNewJob(tx, job, now);
         c.Execute(
             "UPDATE schedule_links SET next_run = @next, last_run = @occurrence, last_job_id = @job WHERE link_id = @link",
-            new { next = claim.NextRun is { } n ? Ticks(n) : (long?)null, occurrence, job = job.JobId.ToString(), link }, tx);
+            new { next, occurrence, job = job.JobId.ToString(), link }, tx);
         return created;
     });
 
@@ -169,14 +174,13 @@ public sealed partial class SqliteStore : IScheduleStore
                 link, first, outcome = skipped.Outcome.ToString(), last = Ticks(skipped.Last), skipped.Count, now = Now(),
                 skipped.Worker, skipped.Details,
             }, tx);
-        if (claimed == 0)
-            return false;
-        var missed = skipped.Outcome == OccurrenceOutcome.Missed;
+        // A conflict means the first of them was handled already (the link was set back to it): only move on.
+        var missed = skipped.Outcome == OccurrenceOutcome.Missed && claimed > 0;
         c.Execute(
             "UPDATE schedule_links SET next_run = @next, last_missed = CASE WHEN @missed THEN @last ELSE last_missed END, " +
             "missed_count = missed_count + CASE WHEN @missed THEN @Count ELSE 0 END WHERE link_id = @link",
             new { next = skipped.NextRun is { } n ? Ticks(n) : (long?)null, missed, last = Ticks(skipped.Last), skipped.Count, link }, tx);
-        return true;
+        return claimed > 0;
     });
 
     public IReadOnlyList<ScheduleOccurrence> ReadOccurrences(Guid? scheduleId, Guid? runbookId, int max) => Read(c =>
