@@ -42,6 +42,7 @@ public sealed class SmaRuntime : IDisposable
     /// <summary>The store's schedules (the same store, seen through its schedule interface).</summary>
     public IScheduleStore ScheduleStore => Store as IScheduleStore
         ?? throw new NotSupportedException($"The store at {Store.Location} does not keep schedules.");
+
     public ISessionStateFactory SessionStates { get; }
     public ValueCodec Codec { get; }
     internal StoreWriter Writer { get; }
