@@ -40,6 +40,11 @@ public sealed class SmaRuntime : IDisposable
     public static ISessionStateFactory DefaultSessionStates { get; set; } = new DefaultSessionStateFactory();
 
     public IJobStore Store { get; }
+
+    /// <summary>The store's schedules (the same store, seen through its schedule interface).</summary>
+    public IScheduleStore ScheduleStore => Store as IScheduleStore
+        ?? throw new NotSupportedException($"The store at {Store.Location} does not keep schedules.");
+
     public ISessionStateFactory SessionStates { get; }
     public ValueCodec Codec { get; }
     internal StoreWriter Writer { get; }
@@ -181,6 +186,11 @@ public sealed class SmaRuntime : IDisposable
             Monitor.PulseAll(_signal);
         }
     }
+
+    /// <summary>Raised when this process changed a schedule or link, so local schedulers read the earliest next run again.</summary>
+    internal event Action? SchedulesChanged;
+
+    internal void OnSchedulesChanged() => SchedulesChanged?.Invoke();
 
     /// <summary>Wakes the local worker so a new job or a stop request is seen without waiting for a poll.</summary>
     public void WakeWorkers()

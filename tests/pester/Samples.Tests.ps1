@@ -65,3 +65,25 @@ Describe 'samples/runbooks/Greet-Team.ps1' {
         (Get-SmaJob -Id $job | Get-SmaRunbookDefinition -Children).RunbookName | Should -Be 'Hello'
     }
 }
+
+Describe 'samples/schedules/Register-Schedules.ps1' {
+    It 'deploys two schedules with a link each, and changes nothing when run again' {
+        $file = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/schedules/Register-Schedules.ps1')).Path
+        # A store of its own: the CI tests above replaced this store's Hello with one that takes other parameters.
+        $lines = Invoke-ChildPwsh -NoImport @"
+`$env:SMA_STORE = '$SmaTestFolder/schedules-sample.db'
+& '$file' -ModulePath '$env:SMA_TEST_MODULE' | Out-Null
+`$first = Get-SmaScheduledRunbook -RunbookName Hello
+& '$file' -ModulePath '$env:SMA_TEST_MODULE' | Out-Null
+`$second = Get-SmaScheduledRunbook -RunbookName Hello
+"schedules=`$((`$first.ScheduleName | Sort-Object) -join ',')"
+"day=`$((`$first | Where-Object ScheduleName -EQ 'Hello weekdays').Parameters.Name)"
+"same=`$((`$first.JobScheduleId -join ',') -eq (`$second.JobScheduleId -join ','))"
+"count=`$(@(Get-SmaSchedule -Name 'Hello*').Count)"
+"@
+        $lines | Should -Contain 'schedules=Hello nightly,Hello weekdays'
+        $lines | Should -Contain 'day=day shift'
+        $lines | Should -Contain 'same=True'
+        $lines | Should -Contain 'count=2'
+    }
+}

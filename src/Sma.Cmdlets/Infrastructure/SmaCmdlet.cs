@@ -49,6 +49,8 @@ public abstract class SmaCmdlet : PSCmdlet
 
     protected JobService Jobs => new(Runtime);
 
+    protected ScheduleService Schedules => new(Runtime);
+
     #region Overrides
 
     protected sealed override void BeginProcessing() => Guard(Begin);

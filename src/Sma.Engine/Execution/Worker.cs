@@ -25,6 +25,7 @@ public sealed class Worker : IDisposable
     private readonly Thread _loop;
     private readonly Timer _heartbeat;
     private readonly JobThreads _threads;
+    private readonly Scheduler _scheduler;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<Guid> _drained = new();
     private volatile bool _stopping;
@@ -43,6 +44,7 @@ public sealed class Worker : IDisposable
         _loop = new Thread(Loop) { IsBackground = true, Name = $"Sma worker {name}" };
         _threads = new JobThreads($"Sma worker {name}");
         _heartbeat = new Timer(_ => Beat(), null, Timeout.Infinite, Timeout.Infinite);
+        _scheduler = new Scheduler(runtime, name);
     }
 
     /// <summary>How many jobs a worker runs at once unless told: <c>$env:SMA_THROTTLE_LIMIT</c>, else twice the processor count.</summary>
@@ -97,6 +99,7 @@ public sealed class Worker : IDisposable
             Name, Incarnation, ProcessIdentity.Host, Environment.ProcessId, ProcessIdentity.CurrentStart, IsEmbedded, _throttleLimit));
         LiveHere[Incarnation] = this;
         _loop.Start();
+        _scheduler.Start();
         // One-shot, re-armed after each beat: a slow write never makes beats overlap.
         _heartbeat.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
@@ -113,6 +116,7 @@ public sealed class Worker : IDisposable
         if (_draining)
             return;
         _draining = true;
+        _scheduler.Dispose(); // a worker on its way out starts no more scheduled jobs
         Wake();
     }
 
@@ -266,6 +270,7 @@ public sealed class Worker : IDisposable
             return;
         _stopping = true;
         LiveHere.TryRemove(Incarnation, out _);
+        _scheduler.Dispose();
         _heartbeat.Dispose();
         _threads.Dispose();
         Wake();

@@ -28,32 +28,63 @@ public sealed class JobService
     /// </summary>
     public Job Start(Runbook runbook, IDictionary? parameters, string? workingDirectory)
     {
+        var (versionId, stored) = CheckParameters(runbook, parameters);
+        return Create(runbook, versionId, stored, workingDirectory, claim: null)!;
+    }
+
+    /// <summary>
+    /// The values a start (or a schedule link) stores: checked against the published version's param() block (a
+    /// bad one is an error and nothing is stored) and encoded, secrets encrypted.
+    /// </summary>
+    internal (Guid VersionId, IReadOnlyList<StoredParameter> Stored) CheckParameters(Runbook runbook, IDictionary? parameters)
+    {
         if (runbook.PublishedRunbookVersionID is not { } versionId)
             throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
         var script = ParsedVersion(runbook.RunbookName, versionId);
         var values = ParameterCheck.Check(runbook.RunbookName, script, parameters);
-        // Inline child runbooks are resolved now, so a cycle or an unpublished child creates no job, and every run of
-        // the job (a resume too) uses the versions published at its start.
-        var children = new StoreChildRunbookCatalog(_runtime).Resolve(runbook.RunbookName, versionId);
-
         var stored = values.Select(kv =>
         {
             var (xml, secret) = _runtime.Codec.Encode(kv.Value, ParameterDepth);
             return new StoredParameter(kv.Key, xml, secret, secret is null ? null : MaskedText(kv.Value));
         }).ToList();
+        return (versionId, stored);
+    }
 
+    /// <summary>
+    /// Queues the job a schedule's occurrence starts, with the link's stored values, through the same path as a
+    /// start (pinning included). Null when another worker claimed the occurrence first.
+    /// </summary>
+    internal Job? StartScheduled(Runbook runbook, IReadOnlyList<StoredParameter> stored, string? workingDirectory, OccurrenceClaim claim,
+        string scheduleName, string details)
+    {
+        if (runbook.PublishedRunbookVersionID is not { } versionId)
+            throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
+        return Create(runbook, versionId, stored, workingDirectory, (claim, scheduleName, details));
+    }
+
+    private Job? Create(Runbook runbook, Guid versionId, IReadOnlyList<StoredParameter> stored, string? workingDirectory,
+        (OccurrenceClaim Claim, string ScheduleName, string Details)? claim)
+    {
+        // Inline child runbooks are resolved now, so a cycle or an unpublished child creates no job, and every run of
+        // the job (a resume too) uses the versions published at its start.
+        var children = new StoreChildRunbookCatalog(_runtime).Resolve(runbook.RunbookName, versionId);
         var pinned = runbook.RunbookWorker;
-        var workers = new WorkerService(_runtime);
-        if (pinned is not null && !workers.IsAvailable(pinned))
+        var unavailable = pinned is not null && !new WorkerService(_runtime).IsAvailable(pinned);
+        var newJob = new NewJob(Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned)
+        {
+            Children = children,
+            ScheduleName = claim?.ScheduleName,
+            Details = claim?.Details,
+        };
+        var job = claim is { } c ? _runtime.ScheduleStore.CreateScheduledJob(newJob, c.Claim) : _store.CreateJob(newJob);
+        if (job is null)
+            return null;
+        if (unavailable)
         {
             // SMA's rule: a job pinned to a worker that is not there fails at once, naming the worker.
-            var created = _store.CreateJob(new NewJob(
-                Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned) { Children = children });
-            return _store.Transition(created.JobId, JobTrigger.PinnedWorkerUnavailable,
-                new TransitionChange { Details = SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned).Message });
+            return _store.Transition(job.JobId, JobTrigger.PinnedWorkerUnavailable,
+                new TransitionChange { Details = SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned!).Message });
         }
-        var job = _store.CreateJob(new NewJob(
-            Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned) { Children = children });
         EnsureWorker(pinned is null);
         return job;
     }

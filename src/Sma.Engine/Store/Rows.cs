@@ -73,6 +73,7 @@ internal sealed class JobRow
     public long LogDebug { get; set; }
     public string? WorkingDirectory { get; set; }
     public long RecoveryCount { get; set; }
+    public string? ScheduleName { get; set; }
 }
 
 internal sealed class ParameterRow

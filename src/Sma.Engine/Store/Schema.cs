@@ -198,5 +198,70 @@ internal static class Schema
         ) WITHOUT ROWID;
         CREATE INDEX ix_job_sources_version ON job_sources (version_id);
         """,
+
+        // 6: schedules (DESIGN §10). The engine computes every next run (Cronos, time zones); the store keeps them.
+        // A link's next_run is the occurrence it fires next (NULL: disabled or none left), indexed so a worker finds
+        // the earliest in one query. One row per link and occurrence in schedule_occurrences is the claim: the job an
+        // occurrence starts is created in the same transaction, so it starts exactly one job across all workers.
+        """
+        ALTER TABLE jobs ADD COLUMN schedule_name TEXT;
+
+        CREATE TABLE schedules (
+            schedule_id           TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            schedule_type         TEXT NOT NULL,
+            start_time            INTEGER NOT NULL,
+            expiry_time           INTEGER,
+            interval              INTEGER,
+            days_of_week          TEXT,
+            cron                  TEXT,
+            time_zone             TEXT NOT NULL,
+            description           TEXT,
+            is_enabled            INTEGER NOT NULL DEFAULT 1,
+            creation_time         INTEGER NOT NULL,
+            last_modified_time    INTEGER NOT NULL
+        );
+
+        -- A runbook removed, or a schedule removed, takes its links (and their parameters and history) with it.
+        CREATE TABLE schedule_links (
+            link_id               TEXT PRIMARY KEY,
+            schedule_id           TEXT NOT NULL REFERENCES schedules (schedule_id) ON DELETE CASCADE,
+            runbook_id            TEXT NOT NULL REFERENCES runbooks (runbook_id) ON DELETE CASCADE,
+            working_directory     TEXT,
+            next_run              INTEGER,
+            last_run              INTEGER,
+            last_job_id           TEXT,
+            last_missed           INTEGER,
+            missed_count          INTEGER NOT NULL DEFAULT 0,
+            creation_time         INTEGER NOT NULL,
+            UNIQUE (schedule_id, runbook_id)
+        );
+        CREATE INDEX ix_links_next_run ON schedule_links (next_run);
+        CREATE INDEX ix_links_runbook ON schedule_links (runbook_id);
+
+        CREATE TABLE schedule_link_parameters (
+            link_id               TEXT NOT NULL REFERENCES schedule_links (link_id) ON DELETE CASCADE,
+            ordinal               INTEGER NOT NULL,
+            name                  TEXT NOT NULL,
+            value_xml             TEXT,
+            secret                BLOB,
+            display               TEXT,
+            PRIMARY KEY (link_id, ordinal)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE schedule_occurrences (
+            link_id               TEXT NOT NULL REFERENCES schedule_links (link_id) ON DELETE CASCADE,
+            occurrence_time       INTEGER NOT NULL,
+            outcome               TEXT NOT NULL,
+            through_time          INTEGER,
+            occurrence_count      INTEGER NOT NULL DEFAULT 1,
+            job_id                TEXT,
+            recorded_time         INTEGER NOT NULL,
+            worker                TEXT,
+            details               TEXT,
+            PRIMARY KEY (link_id, occurrence_time)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_occurrences_recorded ON schedule_occurrences (recorded_time);
+        """,
     };
 }

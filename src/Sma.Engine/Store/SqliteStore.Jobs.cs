@@ -13,23 +13,26 @@ public sealed partial class SqliteStore
     private const string JobColumns =
         "job_id, runbook_id, runbook_name, runbook_version_id, runbook_type, status, status_details, job_exception, " +
         "creation_time, start_time, end_time, last_modified_time, assigned_worker, worker, started_by, error_count, " +
-        "warning_count, log_verbose, log_progress, log_debug, working_directory, recovery_count";
+        "warning_count, log_verbose, log_progress, log_debug, working_directory, recovery_count, schedule_name";
 
-    public Job CreateJob(NewJob job) => Write(tx =>
+    public Job CreateJob(NewJob job) => Write(tx => InsertNewJob(tx, job, Now()));
+
+    /// <summary>Inserts a new Queued job with its first history row (Start-SmaRunbook and schedules alike).</summary>
+    private static Job InsertNewJob(SqliteTransaction tx, NewJob job, long now)
     {
         var c = tx.Connection!;
-        var now = Now();
         var row = NewJobRow(job.JobId, job.Runbook, job.VersionId, JobTransitions.Initial, now);
         row.LastModifiedTime = now;
         row.AssignedWorker = job.AssignedWorker;
         row.StartedBy = job.StartedBy;
         row.WorkingDirectory = job.WorkingDirectory;
+        row.ScheduleName = job.ScheduleName;
         InsertJob(c, tx, row, job.Parameters);
         InsertJobSources(c, tx, row.JobId, job.Children);
-        InsertHistory(c, tx, row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, null);
+        InsertHistory(c, tx, row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, job.Details);
         // Everything is known: build the job rather than read it back.
         return ToModel(row, job.Parameters);
-    });
+    }
 
     /// <summary>A jobs-table row for a job of <paramref name="runbook"/> created at <paramref name="created"/> in <paramref name="status"/>.</summary>
     private static JobRow NewJobRow(Guid jobId, Runbook runbook, Guid versionId, JobStatus status, long created) => new()
@@ -52,7 +55,8 @@ public sealed partial class SqliteStore
         c.Execute(
             $"INSERT INTO jobs ({JobColumns}) VALUES (@JobId, @RunbookId, @RunbookName, @RunbookVersionId, @RunbookType, " +
             "@Status, @StatusDetails, @JobException, @CreationTime, @StartTime, @EndTime, @LastModifiedTime, @AssignedWorker, " +
-            "@Worker, @StartedBy, @ErrorCount, @WarningCount, @LogVerbose, @LogProgress, @LogDebug, @WorkingDirectory, @RecoveryCount)",
+            "@Worker, @StartedBy, @ErrorCount, @WarningCount, @LogVerbose, @LogProgress, @LogDebug, @WorkingDirectory, @RecoveryCount, " +
+            "@ScheduleName)",
             row, tx);
         c.Execute(
             "INSERT INTO job_parameters (job_id, ordinal, name, value_xml, secret, display) " +
@@ -440,6 +444,7 @@ public sealed partial class SqliteStore
             LastModifiedTime = Utc(r.LastModifiedTime),
             Worker = r.Worker,
             StartedBy = r.StartedBy,
+            ScheduleName = r.ScheduleName,
             ErrorCount = (int)r.ErrorCount,
             WarningCount = (int)r.WarningCount,
         };

@@ -41,6 +41,12 @@ public sealed record NewJob(
 {
     /// <summary>The inline child runbook versions resolved at start, stored with the job (its source snapshot).</summary>
     public IReadOnlyList<ChildRunbookVersion> Children { get; init; } = Array.Empty<ChildRunbookVersion>();
+
+    /// <summary>The schedule whose occurrence starts the job (null when started by Start-SmaRunbook).</summary>
+    public string? ScheduleName { get; init; }
+
+    /// <summary>The details of the job's first history row: why it was created.</summary>
+    public string? Details { get; init; }
 }
 
 /// <summary>What a worker needs to run a job it claimed (from Queued, or from Resuming with its checkpoint).</summary>
