@@ -27,7 +27,6 @@
         'Export-SmaDashboard'
         'Get-SmaAdminConfiguration'
         'Set-SmaAdminConfiguration'
-        'Add-SmaSeedJob'
         'Stop-SmaJob'
         'Suspend-SmaJob'
         'Resume-SmaJob'

@@ -34,12 +34,15 @@ public sealed class StartSmaRunbookCommand : RunbookCmdlet
 
     protected override void Process()
     {
-        var runbook = SelectedRunbook;
+        // A runbook that is not there is a per-item failure; a start it refuses (not published, bad parameters)
+        // stays terminating: no job is created and nothing else was asked.
+        if (FindSelectedRunbook() is not { } runbook)
+            return;
         if (!ShouldProcess(runbook.RunbookName, "Start a job"))
             return;
         var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         var job = Jobs.Start(runbook, Parameters, location);
-        if (job.JobStatus == "Failed" && runbook.RunbookWorker is { } pinned)
+        if (job.Status == "Failed" && runbook.RunbookWorker is { } pinned)
         {
             // The job exists (SMA's rule) but could not go anywhere: say so as an error, and return it.
             var error = Sma.Engine.SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned);
