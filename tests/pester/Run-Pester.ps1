@@ -8,7 +8,7 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultsFolder,
     [string] $Filter = '*',
-    [string[]] $ExcludeTag = @('Soak')
+    [string[]] $ExcludeTag = @('Soak', 'FreshClone')
 )
 
 $ErrorActionPreference = 'Stop'
