@@ -23,7 +23,7 @@
 
     In a pipeline that keeps its store as a build artifact (bash).
 #>
-[CmdletBinding()]
+[CmdletBinding(PositionalBinding = $false)]
 param(
     # The runbook's script file; it is imported (or its draft replaced) and published.
     [Parameter(Mandatory)] [string] $Path,
