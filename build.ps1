@@ -99,31 +99,6 @@ function Get-TrxCounts([string] $Path) {
     return [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
 }
 
-# The dashboard's browser test drives Chromium through chromedriver: install Debian's packages when they are missing
-# and apt-get can (as root, or through sudo), else stop and say exactly what to install.
-function Install-TestBrowser {
-    $present = { (Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore) -and
-        (Get-Command chromedriver -CommandType Application -ErrorAction Ignore) }
-    if (& $present) { return }
-    $why = 'apt-get is not available here'
-    if ($IsLinux -and (Get-Command apt-get -CommandType Application -ErrorAction Ignore)) {
-        $root = (id -u) -eq '0'
-        $sudo = -not $root -and (Get-Command sudo -CommandType Application -ErrorAction Ignore)
-        if ($root -or $sudo) {
-            Write-Host "Installing chromium and chromium-driver for the dashboard's browser test..." -ForegroundColor Cyan
-            $apt = if ($sudo) { @('sudo', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get') } else { @('env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get') }
-            $log = & $apt[0] @($apt | Select-Object -Skip 1) update -qq 2>&1
-            if ($LASTEXITCODE -eq 0) { $log = & $apt[0] @($apt | Select-Object -Skip 1) install -y -qq chromium chromium-driver 2>&1 }
-            if (& $present) { return }
-            $why = "apt-get failed: $(@($log | Select-Object -Last 3) -join ' ')"
-        }
-        else { $why = 'this is not root and sudo is not available' }
-    }
-    throw "The dashboard's browser test needs Chromium and chromedriver, which are missing and could not be installed " +
-        "($why). Install them - on Debian or Ubuntu: sudo apt-get install chromium chromium-driver; elsewhere a Chromium " +
-        "and the matching chromedriver on PATH - and run the tests again (or leave the dashboard out with -Filter)."
-}
-
 # A first restore and build on an empty NuGet cache (DESIGN §3), offline and in seconds: every project built once in
 # a copy of the sources, with an empty packages folder and the warm one as the only package source.
 function Test-FirstBuild {
@@ -137,7 +112,8 @@ function Test-FirstBuild {
 
 function Invoke-Test {
     $pesterFiles = @(Get-ChildItem (Join-Path $root 'tests/pester') -Filter '*.Tests.ps1' | Where-Object Name -Like "*$Filter*")
-    if (-not ($Soak -or $FreshClone) -and $pesterFiles.Name -contains 'Dashboard.Tests.ps1') { Install-TestBrowser }
+    # The dashboard's browser test drives Chromium through chromedriver: installed here when missing (apt-get).
+    if (-not ($Soak -or $FreshClone) -and $pesterFiles.Name -contains 'Dashboard.Tests.ps1') { & (Join-Path $root 'tests/setup/Install-TestBrowser.ps1') }
     Invoke-Build
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
