@@ -173,9 +173,17 @@ Describe 'The surface' {
     }
 
     It 'keeps the seeding hook off the public surface' {
-        (Get-Module Sma).ExportedCommands.Keys | Should -Not -Contain 'Add-SmaSeedJob'
-        Get-Command Add-SmaSeedJob -ErrorAction Ignore | Should -BeNullOrEmpty
-        (TabExpansion2 -inputScript 'Add-SmaSee' -cursorColumn 10).CompletionMatches | Should -BeNullOrEmpty
+        # A fresh session with only Sma imported (other test files import the test-only seeding module here).
+        $lines = Invoke-ChildPwsh @"
+"exported=`$((Get-Module Sma).ExportedCommands.Keys -contains 'Add-SmaSeedJob')"
+"command=`$(@(Get-Command Add-SmaSeedJob -ErrorAction Ignore).Count)"
+"completed=`$(@((TabExpansion2 -inputScript 'Add-SmaSee' -cursorColumn 10).CompletionMatches).Count)"
+"help=`$(@(Get-Help Add-SmaSeedJob -ErrorAction Ignore | Where-Object Name -EQ 'Add-SmaSeedJob').Count)"
+"@
+        $lines | Should -Contain 'exported=False'
+        $lines | Should -Contain 'command=0'
+        $lines | Should -Contain 'completed=0'
+        $lines | Should -Contain 'help=0'
     }
 
     It 'shows -StorePath in help and completion' {
