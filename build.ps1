@@ -125,10 +125,11 @@ function Invoke-Test {
     $trx = Join-Path $results 'xunit.trx'
     $xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
+    # Pester and the packages of the isolation test, restored before the first-build check uses the cache as its source.
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
     $firstBuild = if ($Soak -or $FreshClone) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Test-FirstBuild }
 
     Write-Host 'Running Pester tests in a child pwsh against out/Sma...' -ForegroundColor Cyan
-    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
     $pester = Join-Path (Get-NuGetRoot) 'pester/6.2.0/tools/Pester.psd1'
     $summary = Join-Path $results 'pester-summary.json'
     $pwsh = Get-PwshCommand

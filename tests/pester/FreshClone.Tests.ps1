@@ -30,9 +30,12 @@ Describe 'A fresh clone runs the README''s commands' -Tag FreshClone {
         function Invoke-InClone([string] $Command, [string] $Log) {
             $unset = 'SMA_STORE', 'SMA_KEY_FILE', 'SMA_TEST_MODULE', 'SMA_TEST_RESULTS', 'SMA_THROTTLE_LIMIT', 'PSModulePath',
                 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'DOTNET_CLI_HOME' | ForEach-Object { '-u', $_ }
-            & env @unset "HOME=$emptyHome" "NUGET_PACKAGES=$packages" timeout --kill-after=30s 80m bash -c "cd '$repo' && $Command" *> $Log
+            # The log is written in this test's own folder (another run may empty the results folder meanwhile).
+            $own = Join-Path $work (Split-Path $Log -Leaf)
+            & env @unset "HOME=$emptyHome" "NUGET_PACKAGES=$packages" timeout --kill-after=30s 80m bash -c "cd '$repo' && $Command" *> $own
             $script:exit = $LASTEXITCODE
-            return @(Get-Content $Log)
+            Copy-Item $own $Log -ErrorAction Ignore
+            return @(Get-Content $own)
         }
     }
 
