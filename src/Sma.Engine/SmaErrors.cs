@@ -30,7 +30,8 @@ public static class SmaErrors
 
     public static SmaException RunbookAlreadyExists(string name) => new(
         "RunbookAlreadyExists", ErrorCategory.ResourceExists,
-        $"A runbook named '{name}' already exists. Use Edit-SmaRunbook to change it, or import under another -Name.",
+        $"A runbook named '{name}' already exists. Use -Force to replace its source with a new version, Edit-SmaRunbook to " +
+        "change its draft, or import under another -Name.",
         name);
 
     public static SmaException NoDraft(string name) => new(
@@ -74,7 +75,8 @@ public static class SmaErrors
 
     public static SmaException InvalidRunbookName(string name) => new(
         "InvalidRunbookName", ErrorCategory.InvalidArgument,
-        $"'{name}' is not a valid runbook name: use letters, digits, '-' and '_', starting with a letter (at most 128 characters).",
+        $"'{name}' is not a valid runbook name: use letters, digits, '-' and '_', starting with a letter (letters of any " +
+        "language; at most 128 characters; no spaces, quotes or path characters).",
         name);
 
     public static SmaException UnknownParameter(string runbookName, string name, IReadOnlyList<string> declared) => new(
@@ -296,6 +298,13 @@ public static class SmaErrors
         "StoreFolderMissing", ErrorCategory.ObjectNotFound,
         $"The folder of the store '{path}' does not exist. Create it, or point $env:SMA_STORE at a file in an existing folder.",
         path);
+
+    /// <summary>
+    /// Errors about the store or endpoint itself rather than about one item of a command's input: no later item can
+    /// fare better, so a cmdlet reports them as terminating even where it reports per-item failures and goes on.
+    /// </summary>
+    public static bool IsStoreFailure(SmaException e) => e.ErrorId is "StoreGone" or "StoreReplaced" or "StoreUnavailable"
+        or "StoreNotRecognized" or "StoreSchemaTooNew" or "StoreFolderMissing" or "RemoteEndpointNotSupported";
 
     private static string Describe(JobTrigger trigger) => trigger switch
     {

@@ -1,5 +1,8 @@
-# The bad-input table (DESIGN §8): every bad input is a terminating ErrorRecord with a stable ErrorId, the right
-# category, a message that names the offending thing and says what to do — and the store is left unchanged.
+# The bad-input table (DESIGN §8): every bad input is an ErrorRecord with a stable ErrorId, the right category, a
+# message that names the offending thing and says what to do — and the store is left unchanged. Per-item failures
+# (not found, a state that refuses the request, a file that cannot be imported: Terminating = $false) are
+# non-terminating errors, so a pipeline goes on with its other items (DESIGN §6); invalid parameter values and input
+# that makes the whole command meaningless are terminating.
 
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
@@ -52,8 +55,8 @@ AfterAll {
 
 Describe 'Bad input' {
     It '<Case>: <ErrorId> (<Category>)' -ForEach @(
-        @{ Case = 'an unknown runbook'; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Names = 'NoSuchRunbook'; Hint = 'Import-SmaRunbook'; Script = { Start-SmaRunbook -Name NoSuchRunbook } }
-        @{ Case = 'an unknown runbook id'; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Names = '00000000-0000-0000-0000-00000000abcd'; Hint = 'Get-SmaRunbook'; Script = { Start-SmaRunbook -Id '00000000-0000-0000-0000-00000000abcd' } }
+        @{ Case = 'an unknown runbook'; Terminating = $false; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Names = 'NoSuchRunbook'; Hint = 'Import-SmaRunbook'; Script = { Start-SmaRunbook -Name NoSuchRunbook } }
+        @{ Case = 'an unknown runbook id'; Terminating = $false; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Names = '00000000-0000-0000-0000-00000000abcd'; Hint = 'Get-SmaRunbook'; Script = { Start-SmaRunbook -Id '00000000-0000-0000-0000-00000000abcd' } }
         @{ Case = 'an unpublished runbook'; ErrorId = 'RunbookNotPublished'; Category = 'InvalidOperation'; Names = 'Draft1'; Hint = 'Publish-SmaRunbook'; Script = { Start-SmaRunbook -Name Draft1 } }
         @{ Case = 'an unknown parameter'; ErrorId = 'UnknownParameter'; Category = 'InvalidArgument'; Names = "'Colour'"; Hint = 'Its parameters are: Name, Count'; Script = { Start-SmaRunbook Typed -Parameters @{ Name = 'a'; Colour = 'red' } } }
         @{ Case = 'a missing mandatory parameter'; ErrorId = 'MissingMandatoryParameter'; Category = 'InvalidArgument'; Names = "'Name'"; Hint = 'pass it in -Parameters'; Script = { Start-SmaRunbook Typed -Parameters @{ Count = 2 } } }
@@ -63,23 +66,23 @@ Describe 'Bad input' {
         @{ Case = 'a runbook calling itself inline'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = 'Selfish -> Selfish'; Hint = 'No job was created'; Script = { Start-SmaRunbook -Name Selfish -Parameters @{ N = 2 } } }
         @{ Case = 'an unpublished child runbook'; ErrorId = 'ChildRunbookNotPublished'; Category = 'InvalidOperation'; Names = 'CallsDraft -> Draft1'; Hint = "Publish-SmaRunbook -Name 'Draft1'"; Script = { Start-SmaRunbook -Name CallsDraft } }
         @{ Case = 'a malformed job id'; ErrorId = 'InvalidJobId'; Category = 'InvalidArgument'; Names = 'not-a-guid'; Hint = 'a job id is a GUID'; Script = { Get-SmaJob -Id 'not-a-guid' } }
-        @{ Case = 'an unknown job id'; ErrorId = 'JobNotFound'; Category = 'ObjectNotFound'; Names = '11111111-2222-3333-4444-555555555555'; Hint = 'Get-SmaJob'; Script = { Stop-SmaJob -Id '11111111-2222-3333-4444-555555555555' } }
-        @{ Case = 'stopping a Completed job'; ErrorId = 'InvalidJobStateTransition'; Category = 'InvalidOperation'; Names = 'is Completed'; Hint = 'left unchanged'; Script = { Stop-SmaJob -Id $completed } }
-        @{ Case = 'suspending a Completed job'; ErrorId = 'InvalidJobStateTransition'; Category = 'InvalidOperation'; Names = 'Suspend-SmaJob'; Hint = 'left unchanged'; Script = { Suspend-SmaJob -Id $completed } }
-        @{ Case = 'resuming a Running job'; ErrorId = 'InvalidJobStateTransition'; Category = 'InvalidOperation'; Names = 'is Running'; Hint = 'left unchanged'; Script = { Resume-SmaJob -Id $running } }
-        @{ Case = 'removing a running job'; ErrorId = 'JobNotFinished'; Category = 'InvalidOperation'; Names = 'is Running'; Hint = 'Stop it first'; Script = { Remove-SmaJob -Id $running -Confirm:$false } }
-        @{ Case = 'a syntax error'; ErrorId = 'RunbookSyntaxError'; Category = 'ParserError'; Names = 'Line 2, column'; Hint = 'nothing was imported'; Script = { Import-SmaRunbook -Path (Write-File 'Broken.ps1' "'ok'`nif (`$x -eq {") } }
-        @{ Case = 'an empty runbook file'; ErrorId = 'RunbookFileEmpty'; Category = 'InvalidData'; Names = 'Empty.ps1'; Hint = 'needs PowerShell source'; Script = { Import-SmaRunbook -Path (Write-File 'Empty.ps1' '') } }
-        @{ Case = 'a binary runbook file'; ErrorId = 'RunbookFileNotText'; Category = 'InvalidData'; Names = 'Binary.ps1'; Hint = 'must be PowerShell source'; Script = { Import-SmaRunbook -Path $bin } }
-        @{ Case = 'a missing runbook file'; ErrorId = 'RunbookFileNotFound'; Category = 'ObjectNotFound'; Names = 'Missing.ps1'; Hint = 'does not exist'; Script = { Import-SmaRunbook -Path (Join-Path $SmaTestFolder 'Missing.ps1') } }
-        @{ Case = 'SMA workflow source'; ErrorId = 'WorkflowSourceNotSupported'; Category = 'NotImplemented'; Names = "'Flow'"; Hint = 'RunbookType Workflow'; Script = { Import-SmaRunbook -Path (Write-File 'Flow.ps1' "workflow Flow { 'x' }") } }
+        @{ Case = 'an unknown job id'; Terminating = $false; ErrorId = 'JobNotFound'; Category = 'ObjectNotFound'; Names = '11111111-2222-3333-4444-555555555555'; Hint = 'Get-SmaJob'; Script = { Stop-SmaJob -Id '11111111-2222-3333-4444-555555555555' } }
+        @{ Case = 'stopping a Completed job'; Terminating = $false; ErrorId = 'InvalidJobStateTransition'; Category = 'InvalidOperation'; Names = 'is Completed'; Hint = 'left unchanged'; Script = { Stop-SmaJob -Id $completed } }
+        @{ Case = 'suspending a Completed job'; Terminating = $false; ErrorId = 'InvalidJobStateTransition'; Category = 'InvalidOperation'; Names = 'Suspend-SmaJob'; Hint = 'left unchanged'; Script = { Suspend-SmaJob -Id $completed } }
+        @{ Case = 'resuming a Running job'; Terminating = $false; ErrorId = 'InvalidJobStateTransition'; Category = 'InvalidOperation'; Names = 'is Running'; Hint = 'left unchanged'; Script = { Resume-SmaJob -Id $running } }
+        @{ Case = 'removing a running job'; Terminating = $false; ErrorId = 'JobNotFinished'; Category = 'InvalidOperation'; Names = 'is Running'; Hint = 'Stop it first'; Script = { Remove-SmaJob -Id $running -Confirm:$false } }
+        @{ Case = 'a syntax error'; Terminating = $false; ErrorId = 'RunbookSyntaxError'; Category = 'ParserError'; Names = 'Line 2, column'; Hint = 'nothing was imported'; Script = { Import-SmaRunbook -Path (Write-File 'Broken.ps1' "'ok'`nif (`$x -eq {") } }
+        @{ Case = 'an empty runbook file'; Terminating = $false; ErrorId = 'RunbookFileEmpty'; Category = 'InvalidData'; Names = 'Empty.ps1'; Hint = 'needs PowerShell source'; Script = { Import-SmaRunbook -Path (Write-File 'Empty.ps1' '') } }
+        @{ Case = 'a binary runbook file'; Terminating = $false; ErrorId = 'RunbookFileNotText'; Category = 'InvalidData'; Names = 'Binary.ps1'; Hint = 'must be PowerShell source'; Script = { Import-SmaRunbook -Path $bin } }
+        @{ Case = 'a missing runbook file'; Terminating = $false; ErrorId = 'RunbookFileNotFound'; Category = 'ObjectNotFound'; Names = 'Missing.ps1'; Hint = 'does not exist'; Script = { Import-SmaRunbook -Path (Join-Path $SmaTestFolder 'Missing.ps1') } }
+        @{ Case = 'SMA workflow source'; Terminating = $false; ErrorId = 'WorkflowSourceNotSupported'; Category = 'NotImplemented'; Names = "'Flow'"; Hint = 'RunbookType Workflow'; Script = { Import-SmaRunbook -Path (Write-File 'Flow.ps1' "workflow Flow { 'x' }") } }
         @{ Case = 'a runbook name with a quote'; ErrorId = 'InvalidRunbookName'; Category = 'InvalidArgument'; Names = "Bob's"; Hint = 'letters, digits'; Script = { Import-SmaRunbook -Path (Write-File 'q.ps1' "'x'") -Name "Bob's" } }
         @{ Case = 'a runbook name with SQL in it'; ErrorId = 'InvalidRunbookName'; Category = 'InvalidArgument'; Names = 'DROP TABLE'; Hint = 'letters, digits'; Script = { Import-SmaRunbook -Path (Write-File 's.ps1' "'x'") -Name "x'); DROP TABLE jobs; --" } }
-        @{ Case = 'a runbook that exists'; ErrorId = 'RunbookAlreadyExists'; Category = 'ResourceExists'; Names = "'Typed'"; Hint = 'Edit-SmaRunbook'; Script = { Import-SmaRunbook -Path (Write-File 'Typed.ps1' "'x'") } }
-        @{ Case = 'a second draft without -Overwrite'; ErrorId = 'RunbookDraftExists'; Category = 'ResourceExists'; Names = "'Draft1'"; Hint = '-Overwrite'; Script = { Edit-SmaRunbook -Name Draft1 -Path (Write-File 'd2.ps1' "'x'") } }
-        @{ Case = 'publishing without a draft'; ErrorId = 'RunbookHasNoDraft'; Category = 'InvalidOperation'; Names = "'Typed'"; Hint = 'Edit-SmaRunbook'; Script = { Publish-SmaRunbook -Name Typed } }
-        @{ Case = 'an unknown runbook version'; ErrorId = 'RunbookVersionNotFound'; Category = 'ObjectNotFound'; Names = '22222222-0000-0000-0000-000000000000'; Hint = 'runbook version'; Script = { Get-SmaRunbookDefinition -VersionId '22222222-0000-0000-0000-000000000000' } }
-        @{ Case = 'configuring an unknown runbook'; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Names = 'Ghost'; Hint = 'Get-SmaRunbook'; Script = { Set-SmaRunbookConfiguration -Name Ghost -LogVerbose $true } }
+        @{ Case = 'a runbook that exists'; Terminating = $false; ErrorId = 'RunbookAlreadyExists'; Category = 'ResourceExists'; Names = "'Typed'"; Hint = 'Edit-SmaRunbook'; Script = { Import-SmaRunbook -Path (Write-File 'Typed.ps1' "'x'") } }
+        @{ Case = 'a second draft without -Overwrite'; Terminating = $false; ErrorId = 'RunbookDraftExists'; Category = 'ResourceExists'; Names = "'Draft1'"; Hint = '-Overwrite'; Script = { Edit-SmaRunbook -Name Draft1 -Path (Write-File 'd2.ps1' "'x'") } }
+        @{ Case = 'publishing without a draft'; Terminating = $false; ErrorId = 'RunbookHasNoDraft'; Category = 'InvalidOperation'; Names = "'Typed'"; Hint = 'Edit-SmaRunbook'; Script = { Publish-SmaRunbook -Name Typed } }
+        @{ Case = 'an unknown runbook version'; Terminating = $false; ErrorId = 'RunbookVersionNotFound'; Category = 'ObjectNotFound'; Names = '22222222-0000-0000-0000-000000000000'; Hint = 'runbook version'; Script = { Get-SmaRunbookDefinition -VersionId '22222222-0000-0000-0000-000000000000' } }
+        @{ Case = 'configuring an unknown runbook'; Terminating = $false; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Names = 'Ghost'; Hint = 'Get-SmaRunbook'; Script = { Set-SmaRunbookConfiguration -Name Ghost -LogVerbose $true } }
         @{ Case = 'a remote endpoint'; ErrorId = 'RemoteEndpointNotSupported'; Category = 'NotImplemented'; Names = 'sma.contoso.com'; Hint = 'omit -WebServiceEndpoint'; Script = { Get-SmaJob -WebServiceEndpoint 'https://sma.contoso.com' -Port 9090 } }
         @{ Case = 'a store in a missing folder'; ErrorId = 'StoreFolderMissing'; Category = 'ObjectNotFound'; Names = 'no/such/folder'; Hint = 'Create it'; Script = { Get-SmaJob -StorePath (Join-Path $SmaTestFolder 'no/such/folder/sma.db') } }
         @{ Case = 'a store in a read-only place'; ErrorId = 'StoreUnavailable'; Category = 'ResourceUnavailable'; Names = '/sys/sma-test.db'; Hint = 'cannot be opened'; Script = { Get-SmaJob -StorePath '/sys/sma-test.db' } }
@@ -87,7 +90,7 @@ Describe 'Bad input' {
         @{ Case = 'another application''s database'; ErrorId = 'StoreNotRecognized'; Category = 'InvalidData'; Names = 'foreign.db'; Hint = 'another application'; Script = { Get-SmaJob -StorePath "$other/foreign.db" } }
         @{ Case = 'a store from a newer version'; ErrorId = 'StoreSchemaTooNew'; Category = 'InvalidData'; Names = 'newer.db'; Hint = 'Update the Sma module'; Script = { Get-SmaJob -StorePath "$other/newer.db" } }
         @{ Case = 'an invalid worker name'; ErrorId = 'InvalidWorkerName'; Category = 'InvalidArgument'; Names = 'bad name!'; Hint = 'letters, digits'; Script = { Start-SmaWorker -Name 'bad name!' } }
-        @{ Case = 'stopping a worker that is not running'; ErrorId = 'WorkerNotRunning'; Category = 'ObjectNotFound'; Names = "'Nobody'"; Hint = 'Get-SmaRunbookWorkerDeployment'; Script = { Stop-SmaWorker -Name Nobody } }
+        @{ Case = 'stopping a worker that is not running'; Terminating = $false; ErrorId = 'WorkerNotRunning'; Category = 'ObjectNotFound'; Names = "'Nobody'"; Hint = 'Get-SmaRunbookWorkerDeployment'; Script = { Stop-SmaWorker -Name Nobody } }
         @{ Case = 'an admin change with no setting'; ErrorId = 'NoAdminSettingGiven'; Category = 'InvalidArgument'; Names = 'Set-SmaAdminConfiguration'; Hint = '-MaxJobRecords'; Script = { Set-SmaAdminConfiguration -Confirm:$false } }
         @{ Case = 'a negative -MaxJobRecords'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'MaxJobRecords'; Hint = '0'; Script = { Set-SmaAdminConfiguration -MaxJobRecords -5 -Confirm:$false } }
         @{ Case = 'an out-of-range -First'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'First'; Hint = '0'; Script = { Get-SmaJob -First 0 } }
@@ -112,8 +115,10 @@ Describe 'Bad input' {
     ) {
         $before = Get-Fingerprint
         $files = Get-ChildItem $other -File | ForEach-Object { "$($_.Name)=$((Get-FileHash $_.FullName).Hash)" }
-        $err = Get-TerminatingError $Script
-        $err | Should -Not -BeNullOrEmpty -Because 'bad input must be a terminating error'
+        $report = Get-ErrorReport $Script
+        $report | Should -Not -BeNullOrEmpty -Because 'bad input must be an error'
+        $report.Terminating | Should -Be ($Terminating -ne $false) -Because 'per-item failures are non-terminating, the rest terminating'
+        $err = $report.Error
         $err.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         $err.CategoryInfo.Category | Should -Be $Category
         $err.Exception.Message | Should -BeLike "*$Names*" -Because 'the message names the offending thing'

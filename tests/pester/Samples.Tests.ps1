@@ -34,6 +34,23 @@ Describe 'samples/ci/Invoke-RunbookJob.ps1' {
     }
 }
 
+Describe 'samples/ci/Invoke-RunbookJob.ps1 examples' {
+    It 'runs example <Number> as written, from bash' -ForEach @(
+        @{ Number = 1; Expect = 'Hello, CI! \(2 of 2\)' }
+        @{ Number = 2; Expect = 'Hello, JSON! \(1 of 1\)' }
+    ) {
+        # The example's command line, exactly as the script's help shows it, run by bash in the repository's root.
+        $example = @(Get-Help $ci -Examples).examples.example[$Number - 1]
+        $command = ($example.code -split "`n")[0].Trim()
+        $command | Should -BeLike 'dotnet pwsh *'
+        $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+        $lines = bash -c "cd '$root' && $command" 2>&1 | ForEach-Object { "$_" }
+        $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
+        ($lines -join "`n") | Should -Match 'ended Completed'
+        ($lines -join "`n") | Should -Match "Output\s+$Expect"
+    }
+}
+
 Describe 'samples/ci/Hello.Tests.ps1' {
     It 'passes when run with Pester against the built module' {
         $file = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/ci/Hello.Tests.ps1')).Path
