@@ -30,7 +30,7 @@ public sealed class SmaRuntime : IDisposable
         Codec = new ValueCodec(secrets ?? (() => SecretProtector.ForKeyFile(SecretProtector.DefaultKeyPath)));
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
-        _session = new Lazy<JobSessionState>(() => new JobSessionState(sessionStates), LazyThreadSafetyMode.ExecutionAndPublication);
+        _session = new Lazy<JobSessionState>(() => new JobSessionState(AutomationActivities.Around(sessionStates)), LazyThreadSafetyMode.ExecutionAndPublication);
         _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, PreparedRunspaces), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -42,7 +42,7 @@ public sealed class SmaRuntime : IDisposable
     public ValueCodec Codec { get; }
     internal StoreWriter Writer { get; }
 
-    /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow and Suspend-Workflow.</summary>
+    /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow, Suspend-Workflow and the asset activities.</summary>
     internal JobSessionState Session => _session.Value;
 
     /// <summary>Runspaces opened ahead of demand for this process's workers (made when the first worker starts).</summary>

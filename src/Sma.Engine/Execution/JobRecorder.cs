@@ -23,6 +23,10 @@ internal sealed class JobRecorder
     }
 
     public Guid JobId { get; }
+
+    /// <summary>The secrets the job was handed: records holding one are masked and encrypted before they are stored.</summary>
+    public JobSecrets? Secrets { get; set; }
+
     public int ErrorCount { get; private set; }
     public int WarningCount { get; private set; }
 
@@ -39,6 +43,8 @@ internal sealed class JobRecorder
 
     public void Add(StreamType type, string text, string? valueXml = null, byte[]? secret = null)
     {
+        if (Secrets is { Any: true } secrets)
+            (text, valueXml, secret) = secrets.Protect(text, valueXml, secret);
         _writer.AddPendingRow();
         bool enqueue;
         lock (_lock)
