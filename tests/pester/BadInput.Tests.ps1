@@ -44,12 +44,42 @@ BeforeAll {
     function Get-Fingerprint {
         $r = Test-SmaStore
         $schedules = @(Get-SmaSchedule | ForEach-Object { "$($_.Name)@$($_.LastModifiedTime.Ticks)" }) -join ','
-        "$($r.Integrity)|$($r.Runbooks)|$($r.Jobs)|$($r.StreamRecords)|$($r.Checkpoints)|$schedules|$(@(Get-SmaScheduledRunbook).Count)"
+        "$($r.Integrity)|$($r.Runbooks)|$($r.Jobs)|$($r.StreamRecords)|$($r.Checkpoints)|$schedules|$(@(Get-SmaScheduledRunbook).Count)|$(Get-AssetFingerprint)"
     }
+    # Assets and modules, for the rows about them: every name with its last change.
+    $env:SMA_MODULES_FOLDER = Join-Path $SmaTestFolder 'modules'
+    function Get-AssetFingerprint {
+        @(Get-SmaVariable) + @(Get-SmaCredential) + @(Get-SmaConnection) + @(Get-SmaCertificate) |
+            ForEach-Object { "$($_.Name)@$($_.LastModifiedTime.Ticks)" }
+        Get-SmaModule | ForEach-Object { "$($_.ModuleName)@$($_.StoreVersion)" }
+        (Get-SmaConnectionType).Name
+    }
+    Set-SmaVariable -Name IntVar -Value 1
+    New-SmaConnection -Name Existing -ConnectionTypeName Generic | Out-Null
+    $credential = [pscredential]::new('user', (ConvertTo-SecureString 'pw-123' -AsPlainText -Force))
+    $mods = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'badmods')
+    function New-ModuleFolder([string] $Name, [hashtable] $Files) {
+        $folder = New-Item -ItemType Directory (Join-Path $mods $Name) -Force
+        foreach ($file in $Files.Keys) { Set-Content (Join-Path $folder $file) $Files[$file] }
+        $folder.FullName
+    }
+    $json = '{ "ConnectionTypeName": "RequiredType", "ConnectionFields": [ { "Name": "Token", "TypeName": "System.String", "IsEncrypted": true, "IsOptional": false } ] }'
+    Import-SmaModule -Path (New-ModuleFolder Requires @{ 'Requires.psm1' = 'function Get-Required { 1 }'; 'Requires-Automation.json' = $json }) | Out-Null
+    Compress-Archive -Path (New-ModuleFolder NoManifest @{ 'readme.txt' = 'no module here'; 'Other.psm1' = 'function Get-Other { }' }) -DestinationPath "$mods/NoManifest.zip"
+    Set-Content "$mods/NotAZip.zip" 'plain text, not a zip'
+    $badJson = New-ModuleFolder BadJson @{ 'BadJson.psm1' = 'function Get-BadJson { }'; 'BadJson-Automation.json' = '{ "ConnectionFields": [] }' }
+    $takesGeneric = New-ModuleFolder TakesGeneric @{ 'TakesGeneric.psm1' = 'function Get-X { }'; 'TakesGeneric-Automation.json' = '{ "ConnectionTypeName": "Generic", "ConnectionFields": [] }' }
+    $badManifest = New-ModuleFolder BadManifest @{ 'BadManifest.psd1' = "@{ ModuleVersion = '1.0'" }
+    $badName = New-ModuleFolder 'Bad Name' @{ 'Bad Name.psm1' = 'function Get-Y { }' }
+    $rsa = [Security.Cryptography.RSA]::Create(2048)
+    $certificate = [Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=BadInput', $rsa, 'SHA256', [Security.Cryptography.RSASignaturePadding]::Pkcs1).CreateSelfSigned([DateTimeOffset]::Now, [DateTimeOffset]::Now.AddDays(1))
+    [IO.File]::WriteAllBytes("$mods/cert.pfx", $certificate.Export('Pkcs12', 'right-password'))
+    Set-Content "$mods/notcert.cer" 'this is not a certificate'
 }
 
 AfterAll {
     Stop-TestJobs
+    Remove-Item Env:SMA_MODULES_FOLDER -ErrorAction Ignore
     Remove-SmaTestStore
 }
 
@@ -94,6 +124,26 @@ Describe 'Bad input' {
         @{ Case = 'an admin change with no setting'; ErrorId = 'NoAdminSettingGiven'; Category = 'InvalidArgument'; Names = 'Set-SmaAdminConfiguration'; Hint = '-MaxJobRecords'; Script = { Set-SmaAdminConfiguration -Confirm:$false } }
         @{ Case = 'a negative -MaxJobRecords'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'MaxJobRecords'; Hint = '0'; Script = { Set-SmaAdminConfiguration -MaxJobRecords -5 -Confirm:$false } }
         @{ Case = 'an out-of-range -First'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'First'; Hint = '0'; Script = { Get-SmaJob -First 0 } }
+        @{ Case = 'an unknown connection type'; ErrorId = 'ConnectionTypeNotFound'; Category = 'ObjectNotFound'; Names = "'NoSuchType'"; Hint = 'Import-SmaModule'; Script = { New-SmaConnection -Name C1 -ConnectionTypeName NoSuchType } }
+        @{ Case = 'a connection that exists'; ErrorId = 'ConnectionAlreadyExists'; Category = 'ResourceExists'; Names = "'Existing'"; Hint = 'Set-SmaConnectionFieldValue'; Script = { New-SmaConnection -Name existing -ConnectionTypeName Generic } }
+        @{ Case = 'an unknown connection field'; ErrorId = 'UnknownConnectionField'; Category = 'InvalidArgument'; Names = "'Colour'"; Hint = 'Its fields are'; Script = { New-SmaConnection -Name C2 -ConnectionTypeName Generic -ConnectionFieldValues @{ Colour = 'red' } } }
+        @{ Case = 'a missing required connection field'; ErrorId = 'MissingConnectionField'; Category = 'InvalidArgument'; Names = "'Token'"; Hint = '-ConnectionFieldValues'; Script = { New-SmaConnection -Name C3 -ConnectionTypeName RequiredType } }
+        @{ Case = 'a connection field value of the wrong type'; ErrorId = 'InvalidConnectionFieldValue'; Category = 'InvalidArgument'; Names = "'Port'"; Hint = '[System.Int32]'; Script = { New-SmaConnection -Name C4 -ConnectionTypeName Generic -ConnectionFieldValues @{ Port = 'lots' } } }
+        @{ Case = 'a field of a connection that does not exist'; ErrorId = 'ConnectionNotFound'; Category = 'ObjectNotFound'; Names = "'Ghost'"; Hint = 'New-SmaConnection'; Script = { Set-SmaConnectionFieldValue -ConnectionName Ghost -ConnectionFieldName Port -Value 1 } }
+        @{ Case = 'a value of another type for a variable'; ErrorId = 'VariableTypeMismatch'; Category = 'InvalidArgument'; Names = "'IntVar'"; Hint = '-Force'; Script = { Set-SmaVariable -Name IntVar -Value 'text' } }
+        @{ Case = 'encrypting an existing variable'; ErrorId = 'VariableEncryptionFixed'; Category = 'InvalidOperation'; Names = "'IntVar'"; Hint = 'Remove-SmaVariable'; Script = { Set-SmaVariable -Name IntVar -Value 2 -Encrypted } }
+        @{ Case = 'a variable value SMA cannot hold'; ErrorId = 'InvalidVariableValue'; Category = 'InvalidArgument'; Names = "'Numbers'"; Hint = 'hashtable'; Script = { Set-SmaVariable -Name Numbers -Value @(1, 2) } }
+        @{ Case = 'an asset name with a wildcard'; ErrorId = 'InvalidAssetName'; Category = 'InvalidArgument'; Names = "'a*b'"; Hint = '128 characters'; Script = { Set-SmaCredential -Name 'a*b' -Value $credential } }
+        @{ Case = 'a module zip without a manifest'; ErrorId = 'ModuleManifestMissing'; Category = 'InvalidData'; Names = 'NoManifest.zip'; Hint = 'NoManifest.psd1'; Script = { Import-SmaModule -Path "$mods/NoManifest.zip" } }
+        @{ Case = 'a module file that is not a zip'; ErrorId = 'ModuleFileInvalid'; Category = 'InvalidData'; Names = 'NotAZip.zip'; Hint = 'not a .zip'; Script = { Import-SmaModule -Path "$mods/NotAZip.zip" } }
+        @{ Case = 'a missing module file'; ErrorId = 'ModuleFileNotFound'; Category = 'ObjectNotFound'; Names = 'Missing.zip'; Hint = 'does not exist'; Script = { Import-SmaModule -Path "$mods/Missing.zip" } }
+        @{ Case = 'a module manifest with a syntax error'; ErrorId = 'ModuleManifestInvalid'; Category = 'InvalidData'; Names = 'BadManifest.psd1'; Hint = 'data file'; Script = { Import-SmaModule -Path $badManifest } }
+        @{ Case = 'a module name with a space'; ErrorId = 'InvalidModuleName'; Category = 'InvalidArgument'; Names = "'Bad Name'"; Hint = 'letters, digits'; Script = { Import-SmaModule -Path $badName } }
+        @{ Case = 'a connection type file without a type name'; ErrorId = 'ConnectionTypeFileInvalid'; Category = 'InvalidData'; Names = 'BadJson-Automation.json'; Hint = 'ConnectionTypeName'; Script = { Import-SmaModule -Path $badJson } }
+        @{ Case = 'a module taking the built-in connection type'; ErrorId = 'ConnectionTypeExists'; Category = 'ResourceExists'; Names = "'Generic'"; Hint = 'built in'; Script = { Import-SmaModule -Path $takesGeneric } }
+        @{ Case = 'a .pfx with a wrong password'; ErrorId = 'CertificatePasswordInvalid'; Category = 'SecurityError'; Names = 'cert.pfx'; Hint = '-Password'; Script = { Set-SmaCertificate -Name Cert -Path "$mods/cert.pfx" -Password (ConvertTo-SecureString 'wrong' -AsPlainText -Force) } }
+        @{ Case = 'a missing certificate file'; ErrorId = 'CertificateFileNotFound'; Category = 'ObjectNotFound'; Names = 'nocert.pfx'; Hint = 'does not exist'; Script = { Set-SmaCertificate -Name Cert -Path "$mods/nocert.pfx" } }
+        @{ Case = 'a file that is not a certificate'; ErrorId = 'CertificateFileInvalid'; Category = 'InvalidData'; Names = 'notcert.cer'; Hint = '.pfx (PKCS #12)'; Script = { Set-SmaCertificate -Name Cert -Path "$mods/notcert.cer" } }
         @{ Case = 'an unknown -Stream'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'Bogus'; Hint = 'Output'; Script = { Get-SmaJobOutput -Id $completed -Stream Bogus } }
         @{ Case = 'a one-time schedule in the past'; ErrorId = 'ScheduleStartInPast'; Category = 'InvalidArgument'; Names = "'Past'"; Hint = 'in the future'; Script = { Set-SmaSchedule -Name Past -ScheduleType OneTimeSchedule -StartTime (Get-Date).AddMinutes(-5) } }
         @{ Case = 'an expiry before the start'; ErrorId = 'ScheduleExpiryBeforeStart'; Category = 'InvalidArgument'; Names = "'Backwards'"; Hint = '-ExpiryTime after the -StartTime'; Script = { Set-SmaSchedule -Name Backwards -ScheduleType DailySchedule -StartTime '2031-01-02 09:00' -ExpiryTime '2031-01-01 09:00' } }

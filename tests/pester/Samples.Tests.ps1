@@ -6,9 +6,12 @@ BeforeAll {
     Initialize-SmaTestStore
     $ci = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/ci/Invoke-RunbookJob.ps1')).Path
     $runbooks = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/runbooks')).Path
+    $modules = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/modules')).Path
+    $env:SMA_MODULES_FOLDER = Join-Path $SmaTestFolder 'modules'
 }
 
 AfterAll {
+    Remove-Item Env:SMA_MODULES_FOLDER -ErrorAction Ignore
     Remove-SmaTestStore
 }
 
@@ -102,5 +105,22 @@ Describe 'samples/schedules/Register-Schedules.ps1' {
         $lines | Should -Contain 'day=day shift'
         $lines | Should -Contain 'same=True'
         $lines | Should -Contain 'count=2'
+    }
+}
+
+Describe 'samples/runbooks/Send-Report.ps1 with samples/modules/ContosoTools' {
+    It 'runs as the README sets it up' {
+        Import-SmaModule -Path "$modules/ContosoTools" | Out-Null
+        Set-SmaVariable -Name ReportRecipients -Value 'ops@contoso.com'
+        Set-SmaVariable -Name ReportRuns -Value 0
+        Set-SmaCredential -Name ReportAccount -Value ([pscredential]::new('contoso\reporter', (ConvertTo-SecureString 'Rep0rt-Pass' -AsPlainText -Force)))
+        New-SmaConnection -Name ContosoProd -ConnectionTypeName ContosoApi -ConnectionFieldValues @{ Server = 'api.contoso.com'; ApiKey = 'k-42' } | Out-Null
+        Import-SmaRunbook -Path "$runbooks/Send-Report.ps1" -Publish | Out-Null
+        $job = Start-SmaRunbook -Name Send-Report -Wait
+        $job.JobStatus | Should -Be 'Completed' -Because "$($job.StatusDetails) $($job.JobException)"
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText | Should -Be @(
+            'Posted to https://api.contoso.com:443/reports: Nightly report for ops@contoso.com, sent as contoso\reporter'
+            'Run number 1')
+        (Get-SmaVariable ReportRuns).Value | Should -Be 1
     }
 }
