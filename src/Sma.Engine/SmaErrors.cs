@@ -445,6 +445,111 @@ public static class SmaErrors
 
     #endregion
 
+    #region Web service: accounts, servers, requests
+
+    public static SmaException AccountNotFound(string name) => new(
+        "AccountNotFound", ErrorCategory.ObjectNotFound,
+        $"No web service account is named '{name}'. Use Get-SmaWebServiceAccount to list them, or " +
+        "New-SmaWebServiceAccount to add it.", name);
+
+    public static SmaException AccountAlreadyExists(string name) => new(
+        "AccountAlreadyExists", ErrorCategory.ResourceExists,
+        $"A web service account named '{name}' already exists; nothing was changed. Use Set-SmaWebServiceAccount to " +
+        "change its role or password.", name);
+
+    public static SmaException InvalidAccountName(string name) => new(
+        "InvalidAccountName", ErrorCategory.InvalidArgument,
+        $"'{name}' is not a valid account name: use 1 to 128 ASCII letters, digits and . _ @ - \\, starting with a letter " +
+        "or digit (no spaces and no ':'). Nothing was changed.", name);
+
+    public static SmaException PasswordTooShort(string name, int minimum) => new(
+        "PasswordTooShort", ErrorCategory.InvalidArgument,
+        $"The password for account '{name}' is too short: give at least {minimum} characters. Nothing was changed.", name);
+
+    public static SmaException WebServiceNotBuilt(string path) => new(
+        "WebServiceNotInstalled", ErrorCategory.ObjectNotFound,
+        $"The web service is not installed beside the module: '{path}' does not exist. Reinstall the Sma module, or run " +
+        "build.ps1 -Task Build in a clone of its repository.", path);
+
+    public static SmaException DotnetNotFound() => new(
+        "DotnetNotFound", ErrorCategory.ObjectNotFound,
+        "The web service runs on .NET 10 with ASP.NET Core, but no 'dotnet' command was found. Install the .NET 10 " +
+        "runtime (with ASP.NET Core), or set $env:DOTNET_ROOT to the folder that holds it.", "dotnet");
+
+    public static SmaException WebServiceDidNotStart(string why, string log) => new(
+        "WebServiceDidNotStart", ErrorCategory.OpenError,
+        $"The web service did not start: {why}. " + (log.Length == 0 ? "It wrote nothing." : $"It wrote: {log}"), why);
+
+    public static SmaException WebServiceNotRunning(string what) => new(
+        "WebServiceNotRunning", ErrorCategory.ObjectNotFound,
+        $"No web service {what} is running for this store. Use Get-SmaWebService to list the running ones.", what);
+
+    public static SmaException WebServiceCertificateInvalid(string path, string why) => new(
+        "WebServiceCertificateInvalid", ErrorCategory.InvalidData,
+        $"The web service cannot use the certificate '{path}' ({why}). Give a .pfx file with its private key and its " +
+        "password, or omit -Certificate to use the self-signed one kept beside the store.", path);
+
+    /// <summary>A request the web service cannot serve: the status code goes with the ErrorId (see the server's map).</summary>
+    public static SmaException WebRequestInvalid(string errorId, string message, object? target = null) => new(
+        errorId, ErrorCategory.InvalidArgument, message, target);
+
+    public static SmaException WebResourceNotFound(string what) => new(
+        "ResourceNotFound", ErrorCategory.ObjectNotFound,
+        $"The web service has no resource at '{what}'. Its entity sets are listed at the service root, their properties " +
+        "in $metadata.", what);
+
+    public static SmaException WebEntityNotFound(string set, string key) => new(
+        "ResourceNotFound", ErrorCategory.ObjectNotFound,
+        $"{set} has no entry with the key {key}.", key);
+
+    public static SmaException WebUnknownProperty(string set, string property, IEnumerable<string> known) => new(
+        "UnknownProperty", ErrorCategory.InvalidArgument,
+        $"{set} has no property '{property}'. Its properties are: {string.Join(", ", known)}.", property);
+
+    public static SmaException WebInvalidKey(string set, string text, string example) => new(
+        "InvalidKey", ErrorCategory.InvalidArgument,
+        $"'{text}' is not a valid key of {set}: write {example}.", text);
+
+    public static SmaException WebInvalidFilter(string filter, int position, string why) => new(
+        "InvalidFilter", ErrorCategory.InvalidArgument,
+        $"The $filter '{filter}' is not valid at position {position}: {why}. Nothing was run.", filter);
+
+    public static SmaException WebMethodNotAllowed(string method, string resource) => new(
+        "MethodNotAllowed", ErrorCategory.InvalidOperation,
+        $"{resource} does not accept {method} requests.", resource);
+
+    public static SmaException WebBodyTooLarge(long limit) => new(
+        "RequestBodyTooLarge", ErrorCategory.LimitsExceeded,
+        $"The request body is larger than the web service accepts ({limit:N0} bytes); nothing was changed.", limit);
+
+    public static SmaException WebInvalidBody(string why) => new(
+        "InvalidRequestBody", ErrorCategory.InvalidData,
+        $"The request body could not be read: {why}. Nothing was changed.", why);
+
+    public static SmaException WebAuthenticationRequired() => new(
+        "AuthenticationRequired", ErrorCategory.AuthenticationError,
+        "This web service needs a user name and password (Basic authentication over HTTPS): pass -Credential, or " +
+        "ask its administrator for an account (New-SmaWebServiceAccount).", null);
+
+    public static SmaException WebInvalidCredentials() => new(
+        "InvalidCredentials", ErrorCategory.AuthenticationError,
+        "The user name or password is wrong, or the account is disabled.", null);
+
+    public static SmaException WebHttpsRequired() => new(
+        "HttpsRequired", ErrorCategory.SecurityError,
+        "Basic authentication is refused over plain HTTP, where the password would travel in clear text: connect with " +
+        "https:// instead. Nothing was run.", null);
+
+    public static SmaException WebTooManyFailedSignIns(int retryAfterSeconds) => new(
+        "TooManySignInFailures", ErrorCategory.LimitsExceeded,
+        $"Too many failed sign-ins for this account or from this address: try again in {retryAfterSeconds} s.", retryAfterSeconds);
+
+    public static SmaException WebAccessDenied(string account, string role, string action, string needed) => new(
+        "AccessDenied", ErrorCategory.PermissionDenied,
+        $"Account '{account}' ({role}) may not {action}: that needs the {needed} role. Nothing was changed.", account);
+
+    #endregion
+
     private static string Describe(JobTrigger trigger) => trigger switch
     {
         JobTrigger.Stop => "Stop-SmaJob",

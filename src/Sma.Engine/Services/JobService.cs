@@ -26,11 +26,39 @@ public sealed class JobService
     /// Queues a job of the runbook's published version. Parameters are checked against its param() block first;
     /// a bad one is an error and no job is created.
     /// </summary>
-    public Job Start(Runbook runbook, IDictionary? parameters, string? workingDirectory)
+    public Job Start(Runbook runbook, IDictionary? parameters, string? workingDirectory, string? actor = null)
     {
         var (versionId, stored) = CheckParameters(runbook, parameters);
-        return Create(runbook, versionId, stored, workingDirectory, claim: null)!;
+        return Create(runbook, versionId, stored, workingDirectory, claim: null, actor)!;
     }
+
+    /// <summary>
+    /// Start with values given as text (SMA's web service: arrays and hashtables as JSON), each converted to the type
+    /// the runbook declares for it; then checked and started as <see cref="Start"/> does. <paramref name="actor"/> is
+    /// recorded as the job's StartedBy.
+    /// </summary>
+    public Job StartWithText(Runbook runbook, IReadOnlyList<KeyValuePair<string, string?>> values, string actor)
+    {
+        if (runbook.PublishedRunbookVersionID is not { } versionId)
+            throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
+        var converted = TextParameters.Convert(runbook.RunbookName, ParsedVersion(runbook.RunbookName, versionId), values);
+        return Start(runbook, converted, null, actor);
+    }
+
+    /// <summary>A page of jobs as they are now (a job whose worker is dead is recovered first, as <see cref="Query"/> does).</summary>
+    public IReadOnlyList<Job> Page(JobPage page)
+    {
+        var store = PageStore;
+        var jobs = store.PageJobs(page);
+        var held = jobs.Where(IsHeld).Select(j => j.JobId).ToList();
+        return held.Count > 0 && _runtime.Recovery.CheckJobs(held) ? store.PageJobs(page) : jobs;
+    }
+
+    /// <summary>How many jobs match the filters of <paramref name="page"/>.</summary>
+    public long Count(JobPage page) => PageStore.CountJobs(page);
+
+    private IJobPageStore PageStore => _store as IJobPageStore
+        ?? throw new NotSupportedException($"The store at {_store.Location} cannot page through jobs.");
 
     /// <summary>
     /// The values a start (or a schedule link) stores: checked against the published version's param() block (a
@@ -59,22 +87,22 @@ public sealed class JobService
     {
         if (runbook.PublishedRunbookVersionID is not { } versionId)
             throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
-        return Create(runbook, versionId, stored, workingDirectory, (claim, scheduleName, details));
+        return Create(runbook, versionId, stored, workingDirectory, (claim, scheduleName, details), actor: null);
     }
 
     private Job? Create(Runbook runbook, Guid versionId, IReadOnlyList<StoredParameter> stored, string? workingDirectory,
-        (OccurrenceClaim Claim, string ScheduleName, string Details)? claim)
+        (OccurrenceClaim Claim, string ScheduleName, string Details)? claim, string? actor)
     {
         // Inline child runbooks are resolved now, so a cycle or an unpublished child creates no job, and every run of
         // the job (a resume too) uses the versions published at its start.
         var children = new StoreChildRunbookCatalog(_runtime).Resolve(runbook.RunbookName, versionId);
         var pinned = runbook.RunbookWorker;
         var unavailable = pinned is not null && !new WorkerService(_runtime).IsAvailable(pinned);
-        var newJob = new NewJob(Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned)
+        var newJob = new NewJob(Guid.NewGuid(), runbook, versionId, stored, actor ?? Environment.UserName, workingDirectory, pinned)
         {
             Children = children,
             ScheduleName = claim?.ScheduleName,
-            Details = claim?.Details,
+            Details = claim?.Details ?? (actor is null ? null : $"Started by {actor}."),
         };
         var job = claim is { } c ? _runtime.ScheduleStore.CreateScheduledJob(newJob, c.Claim) : _store.CreateJob(newJob);
         if (job is null)
@@ -107,18 +135,18 @@ public sealed class JobService
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, System.Management.Automation.Language.ScriptBlockAst> ParsedVersions = new();
 
     /// <summary>Suspend-SmaJob: the job suspends at its next checkpoint (or ends as usual if it reaches none).</summary>
-    public Job Suspend(Guid jobId)
+    public Job Suspend(Guid jobId, string? actor = null)
     {
         var job = _store.Transition(jobId, JobTrigger.Suspend,
-            new TransitionChange { Details = $"Suspend requested by {Environment.UserName}: the job suspends at its next checkpoint." });
+            new TransitionChange { Details = $"Suspend requested by {actor ?? Environment.UserName}: the job suspends at its next checkpoint." });
         _runtime.Signal();
         return job;
     }
 
     /// <summary>Resume-SmaJob: a Suspended job goes to Resuming and any available worker continues it from its checkpoint.</summary>
-    public Job Resume(Guid jobId)
+    public Job Resume(Guid jobId, string? actor = null)
     {
-        var job = _store.Transition(jobId, JobTrigger.Resume, new TransitionChange { Details = $"Resume requested by {Environment.UserName}." });
+        var job = _store.Transition(jobId, JobTrigger.Resume, new TransitionChange { Details = $"Resume requested by {actor ?? Environment.UserName}." });
         var pinned = _store.FindRunbook(job.RunbookId)?.RunbookWorker;
         EnsureWorker(pinned is null);
         return job;
@@ -197,10 +225,10 @@ public sealed class JobService
     };
 
     /// <summary>Stop-SmaJob: a running job goes to Stopping and its worker stops it; a job no worker holds stops at once.</summary>
-    public Job Stop(Guid jobId)
+    public Job Stop(Guid jobId, string? actor = null)
     {
         var job = _store.Transition(
-            jobId, JobTrigger.Stop, new TransitionChange { Details = $"Stop requested by {Environment.UserName}." },
+            jobId, JobTrigger.Stop, new TransitionChange { Details = $"Stop requested by {actor ?? Environment.UserName}." },
             (from, worker) => JobTransitions.StopsAtOnce(from, worker) ? JobTrigger.PipelineStopped : null);
         _runtime.Signal();
         _runtime.WakeWorkers();

@@ -43,6 +43,37 @@ public sealed class RunbookService
 
     public Runbook Publish(Runbook runbook) => _store.Publish(runbook.RunbookID);
 
+    /// <summary>A new runbook from source text (the web service's POST RunbookVersions), checked as Import checks a file.</summary>
+    public Runbook Create(string name, string source, RunbookType type, string? description, string? tags, bool publish)
+    {
+        RunbookSource.CheckName(name);
+        if (string.IsNullOrWhiteSpace(source))
+            throw SmaErrors.RunbookFileEmpty(name);
+        RunbookSource.Parse(name, source);
+        return _store.CreateRunbook(new NewRunbook(name, type, source, description, tags, publish));
+    }
+
+    /// <summary>Replaces the runbook's draft with source text (the web service's PUT RunbookVersions(…)/$value).</summary>
+    public Runbook EditSource(Runbook runbook, string source)
+    {
+        if (string.IsNullOrWhiteSpace(source))
+            throw SmaErrors.RunbookFileEmpty(runbook.RunbookName);
+        RunbookSource.Parse(runbook.RunbookName, source);
+        return _store.SetDraft(runbook.RunbookID, source, overwrite: true);
+    }
+
+    /// <summary>
+    /// SMA's Edit action: the runbook gets a draft made from its published source (its draft as it is, if it has one),
+    /// and the draft's version is returned.
+    /// </summary>
+    public Runbook CheckOut(Runbook runbook)
+    {
+        if (runbook.DraftRunbookVersionID is not null)
+            return runbook;
+        var published = GetDefinition(runbook, draft: false);
+        return _store.SetDraft(runbook.RunbookID, published.Content, overwrite: false);
+    }
+
     public Runbook Configure(Runbook runbook, RunbookChanges changes) => _store.Configure(runbook.RunbookID, changes);
 
     public void Remove(Runbook runbook) => _store.RemoveRunbook(runbook.RunbookID);

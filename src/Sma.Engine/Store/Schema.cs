@@ -369,5 +369,22 @@ internal static class Schema
             ('00000000-0000-0000-0000-00000000c001', 4, 'Password', 'System.String', 1, 1);
         INSERT OR IGNORE INTO admin_configuration (key, value) VALUES ('ModulesGeneration', '0');
         """,
+
+        // 8: the web service's accounts (DESIGN §13). Only a salted, slow hash of each password is kept (PBKDF2, see
+        // Security/PasswordHasher); the role says what the account may do. Names are ASCII, unique in any case.
+        """
+        CREATE TABLE web_accounts (
+            account_id            TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            role                  TEXT NOT NULL,
+            password_hash         TEXT NOT NULL,
+            is_enabled            INTEGER NOT NULL DEFAULT 1,
+            description           TEXT,
+            creation_time         INTEGER NOT NULL,
+            last_modified_time    INTEGER NOT NULL
+        );
+        -- SMA's clients find jobs through their runbook version (JobContexts filtered by RunbookVersionID).
+        CREATE INDEX ix_jobs_version ON jobs (runbook_version_id, creation_time);
+        """,
     };
 }
