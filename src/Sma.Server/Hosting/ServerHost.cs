@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -48,6 +49,8 @@ public static class ServerHost
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The key ring lives in the store's owner-only web service folder; that it is not encrypted at rest is expected.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -89,6 +92,10 @@ public static class ServerHost
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
             });
         services.AddAuthorization();
+        // Keys for the portal's cookies and anti-forgery tokens, kept so sessions survive a restart.
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(WebServiceRegistry.FolderFor(storePath), "keys")))
+            .SetApplicationName("Sma.Server");
         services.AddAntiforgery(o =>
         {
             o.HeaderName = SecurityDefaults.CsrfHeader;

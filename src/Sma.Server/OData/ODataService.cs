@@ -59,7 +59,7 @@ internal sealed class ODataService
             var ctx = new RequestContext(http, _runtime, account, role, ServiceRoot(http.Request));
             if (method is "POST" or "PUT" or "MERGE" or "PATCH")
                 ctx.Body = await ReadBody(http);
-            var path = http.Request.Path.Value![Root.Length..];
+            var path = http.Request.Path.Value ?? ""; // relative to the service root (mapped as the path base)
             await Dispatch(ctx, method, ODataPath.Parse(path), json);
         }
         catch (SmaException e)
