@@ -6,7 +6,8 @@ namespace Sma.Cmdlets.Commands;
 
 /// <summary>
 /// A runbook's source: its draft or published version by name or id, or the exact version a job ran
-/// (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition</c>), also after the runbook was edited.
+/// (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition</c>), also after the runbook was edited. With -Translated, the
+/// PowerShell 7 script a Workflow source runs as.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SmaRunbookDefinition", DefaultParameterSetName = ByVersion)]
 [OutputType(typeof(RunbookDefinition))]
@@ -27,16 +28,23 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbookCmdlet
     [Alias("RunbookVersionId")]
     public Guid VersionId { get; set; }
 
+    /// <summary>
+    /// The text the version's jobs run: for Workflow source, its PowerShell 7 translation (every statement on its
+    /// original line); for a script, the script itself.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Translated { get; set; }
+
     #endregion
 
     protected override void Process()
     {
         if (ParameterSetName == ByVersion)
         {
-            WriteObject(Runbooks.GetDefinition(VersionId));
+            WriteObject(Runbooks.GetDefinition(VersionId, Translated));
             return;
         }
         var runbook = SelectedRunbook;
-        WriteObject(Runbooks.GetDefinition(runbook, Type.Equals("Draft", StringComparison.OrdinalIgnoreCase)));
+        WriteObject(Runbooks.GetDefinition(runbook, Type.Equals("Draft", StringComparison.OrdinalIgnoreCase), Translated));
     }
 }

@@ -4,7 +4,10 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Imports a PowerShell script as a runbook (a draft, or published with -Publish).</summary>
+/// <summary>
+/// Imports a PowerShell script, or SMA Workflow source (<c>workflow Name { ... }</c>, translated to PowerShell 7), as a
+/// runbook: a draft, or published with -Publish.
+/// </summary>
 [Cmdlet(VerbsData.Import, "SmaRunbook", SupportsShouldProcess = true)]
 [OutputType(typeof(Runbook))]
 public sealed class ImportSmaRunbookCommand : SmaCmdlet
@@ -17,7 +20,11 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>The runbook's name; defaults to the file's base name.</summary>
+    /// <summary>
+    /// The runbook's name. Defaults to the workflow's name for Workflow source (SMA's rule), else the file's base name.
+    /// In a file with several workflows it also picks the one the runbook runs (else the one named like the file,
+    /// else the only one); the others become helpers it can call.
+    /// </summary>
     [Parameter]
     [Alias("RunbookName")]
     [ValidateNotNullOrEmpty]
@@ -27,10 +34,13 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     [Parameter]
     public string[]? Tags { get; set; }
 
-    /// <summary>Script (a terminating error fails the job) or Workflow (it suspends the job, resumable).</summary>
+    /// <summary>
+    /// Script (a terminating error fails the job) or Workflow (it suspends the job, resumable). Defaults to Workflow
+    /// for Workflow source, else Script.
+    /// </summary>
     [Parameter]
     [ValidateSet("Script", "Workflow", IgnoreCase = true)]
-    public string RunbookType { get; set; } = "Script";
+    public string? RunbookType { get; set; }
 
     /// <summary>A description of the runbook.</summary>
     [Parameter]
@@ -49,11 +59,10 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
             : new List<string> { GetUnresolvedProviderPathFromPSPath(Path) };
         foreach (var path in paths)
         {
-            var name = Name ?? System.IO.Path.GetFileNameWithoutExtension(path);
-            if (!ShouldProcess(name, $"Import runbook from '{path}'"))
+            if (!ShouldProcess(Name ?? path, $"Import runbook from '{path}'"))
                 continue;
             WriteObject(Runbooks.Import(
-                path, name, Enum.Parse<Sma.Engine.Model.RunbookType>(RunbookType, ignoreCase: true),
+                path, Name, RunbookType is null ? null : Enum.Parse<Sma.Engine.Model.RunbookType>(RunbookType, ignoreCase: true),
                 Description, Tags is null ? null : string.Join(",", Tags), Publish));
         }
     }

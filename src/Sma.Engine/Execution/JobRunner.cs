@@ -212,8 +212,11 @@ internal sealed class JobRunner : ICheckpointSink
         if (_work.LogDebug)
             state.SetVariable("DebugPreference", ActionPreference.Continue);
         state.SetVariable("ProgressPreference", _work.LogProgress ? ActionPreference.Continue : ActionPreference.SilentlyContinue);
-        state.PSVariable.Set(new PSVariable(
-            JobSessionState.ContextVariable, new JobContext(this, _context.Session), ScopedItemOptions.Constant));
+        var jobContext = new JobContext(this, _context.Session);
+        state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, jobContext, ScopedItemOptions.Constant));
+        // $WorkflowCommandName, $PSPrivateMetadata and what translated workflows call (parallel branches, ...).
+        var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!);
+        workflow.Install(state, new Workflows.WorkflowRuntime(workflow, null, ""));
     }
 
     private void AttachStreams(PowerShell ps)

@@ -1,5 +1,6 @@
 using Sma.Engine.Model;
 using Sma.Engine.Store;
+using Sma.Engine.Workflows;
 
 namespace Sma.Engine.Services;
 
@@ -10,20 +11,34 @@ public sealed class RunbookService
 
     public RunbookService(SmaRuntime runtime) => _store = runtime.Store;
 
-    public Runbook Import(string path, string? name, RunbookType type, string? description, string? tags, bool publish)
+    /// <summary>
+    /// Imports a script or Workflow source. Workflow source is translated now, so its errors come at import; the
+    /// runbook is then named after its workflow (SMA's rule) unless <paramref name="name"/> is given, and is of type
+    /// Workflow unless <paramref name="type"/> says otherwise.
+    /// </summary>
+    public Runbook Import(string path, string? name, RunbookType? type, string? description, string? tags, bool publish)
     {
-        name ??= Path.GetFileNameWithoutExtension(path);
-        RunbookSource.CheckName(name);
+        if (name is not null)
+            RunbookSource.CheckName(name);
         var source = RunbookSource.ReadFile(path);
-        RunbookSource.Parse(name, source);
-        return _store.CreateRunbook(new NewRunbook(name, type, source, description, tags, publish));
+        var baseName = Path.GetFileNameWithoutExtension(path);
+        var workflow = WorkflowTranslator.Translate(source, name, baseName, name ?? baseName);
+        name ??= workflow?.EntryName ?? baseName;
+        RunbookSource.CheckName(name);
+        if (workflow is null)
+            RunbookSource.Parse(name, source);
+        var runbookType = type ?? (workflow is null ? RunbookType.Script : RunbookType.Workflow);
+        return _store.CreateRunbook(new NewRunbook(name, runbookType, source, description, tags, publish, workflow?.Text));
     }
 
+    /// <summary>Replaces the draft with a script or Workflow source (translated now; the entry is the workflow named like the runbook).</summary>
     public Runbook Edit(Runbook runbook, string path, bool overwrite)
     {
         var source = RunbookSource.ReadFile(path);
-        RunbookSource.Parse(runbook.RunbookName, source);
-        return _store.SetDraft(runbook.RunbookID, source, overwrite);
+        var workflow = WorkflowTranslator.Translate(source, runbook.RunbookName, Path.GetFileNameWithoutExtension(path), runbook.RunbookName);
+        if (workflow is null)
+            RunbookSource.Parse(runbook.RunbookName, source);
+        return _store.SetDraft(runbook.RunbookID, source, overwrite, workflow?.Text);
     }
 
     public Runbook Publish(Runbook runbook) => _store.Publish(runbook.RunbookID);
@@ -38,15 +53,19 @@ public sealed class RunbookService
 
     public IReadOnlyList<Runbook> List() => _store.ListRunbooks();
 
-    public RunbookDefinition GetDefinition(Guid versionId) =>
-        _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
+    /// <summary>A version's source, or with <paramref name="translated"/> the text its jobs run (a Workflow's translation).</summary>
+    public RunbookDefinition GetDefinition(Guid versionId, bool translated = false)
+    {
+        var definition = _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
+        return translated ? definition.WithTranslatedContent() : definition;
+    }
 
-    /// <summary>The draft or published source of a runbook.</summary>
-    public RunbookDefinition GetDefinition(Runbook runbook, bool draft)
+    /// <summary>The draft or published source of a runbook (or its translation).</summary>
+    public RunbookDefinition GetDefinition(Runbook runbook, bool draft, bool translated = false)
     {
         var version = draft ? runbook.DraftRunbookVersionID : runbook.PublishedRunbookVersionID;
         if (version is null)
             throw draft ? SmaErrors.NoDraft(runbook.RunbookName) : SmaErrors.NoPublishedVersion(runbook.RunbookName);
-        return GetDefinition(version.Value);
+        return GetDefinition(version.Value, translated);
     }
 }

@@ -154,5 +154,11 @@ internal static class Schema
             SELECT h.time / 36000000000, j.runbook_name, h.to_status, count(*)
             FROM job_history h JOIN jobs j ON j.job_id = h.job_id GROUP BY 1, 2, 3;
         """,
+
+        // 4: a Workflow runbook version keeps its PowerShell 7 translation beside the source it was imported from;
+        // jobs run the translation (NULL for scripts, which run as they are).
+        """
+        ALTER TABLE runbook_versions ADD COLUMN translated TEXT;
+        """,
     };
 }
