@@ -9,6 +9,10 @@ namespace Sma.Engine.Workflows;
 /// </summary>
 internal static class WorkflowCommands
 {
+    // The errors these commands raise themselves are written once, silently (so PowerShell gives them the line where
+    // the command was called, the activity's own), taken back from $Error and thrown: a terminating error at that line.
+    // 'throw' obeys a SilentlyContinue preference, so the preference is Continue when they throw.
+
     /// <summary>Writes what the branches of a run wrote, in order, to this pipeline's streams; then its outcome.</summary>
     private const string Receive = """
         [CmdletBinding()]
@@ -27,7 +31,7 @@ internal static class WorkflowCommands
         }
         $__SmaRun.ThrowIfStopped()
         # A branch's terminating error ends the block with that error, its position the branch's own line.
-        if ($__SmaRun.Failure) { throw $__SmaRun.Failure }
+        if ($__SmaRun.Failure) { $ErrorActionPreference = 'Continue'; throw $__SmaRun.Failure }
         """;
 
     /// <summary>Parallel { }: the branches concurrently; variables they created with $Workflow: join the workflow's scope.</summary>
@@ -95,7 +99,7 @@ internal static class WorkflowCommands
                         Receive-SmaWorkflowRun $__SmaRun
                         if ($__SmaRun.TimedOut) {
                             $__SmaError = $__SmaWorkflow.TimedOut($__SmaOptions['Activity'], $__SmaOptions['Line'], $__SmaLimit)
-                            try { $PSCmdlet.ThrowTerminatingError($__SmaError) } catch { throw $_ }
+                            $ErrorActionPreference = 'SilentlyContinue'; $PSCmdlet.WriteError($__SmaError); $ErrorActionPreference = 'Continue'; throw $Error[0]
                         }
                     }
                     finally { $__SmaRun.Dispose() }
@@ -107,8 +111,8 @@ internal static class WorkflowCommands
                 return
             }
             catch {
+                if ($__SmaLast) { $ErrorActionPreference = 'Continue'; throw }
                 $ErrorActionPreference = $__SmaPreference
-                if ($__SmaLast) { throw }
                 Write-Verbose "$($__SmaOptions['Activity']) at line $($__SmaOptions['Line']) failed (attempt $__SmaAttempt of $($__SmaRetries + 1)): $_ Retrying in $__SmaInterval s."
                 Start-Sleep -Milliseconds ([int] (1000 * $__SmaInterval))
             }
@@ -141,13 +145,13 @@ internal static class WorkflowCommands
                 Invoke-Command @__SmaSplat
                 return
             }
-            catch [System.Management.Automation.Remoting.PSRemotingDataStructureException] {
-                # No remoting client on this machine (WSMan needs Windows): a clear error at the activity's line.
-                $__SmaError = $__SmaWorkflow.RemotingUnavailable($Activity, $Line, $__SmaTargets, $_.Exception.Message)
-                try { $PSCmdlet.ThrowTerminatingError($__SmaError) } catch { throw $_ }
-            }
-            catch [System.Management.Automation.Remoting.PSRemotingTransportException] {
-                if ($__SmaAttempt -ge $PSConnectionRetryCount) { throw }
+            catch {
+                if ($_.FullyQualifiedErrorId -like 'System.Management.Automation.Remoting.PSRemotingDataStructureException,*') {
+                    # No remoting client on this machine (WSMan needs Windows): a clear error at the activity's line.
+                    $__SmaError = $__SmaWorkflow.RemotingUnavailable($Activity, $Line, $__SmaTargets, $_.Exception.Message)
+                    $ErrorActionPreference = 'SilentlyContinue'; $PSCmdlet.WriteError($__SmaError); $ErrorActionPreference = 'Continue'; throw $Error[0]
+                }
+                if ($_.Exception -isnot [System.Management.Automation.Remoting.PSRemotingTransportException] -or $__SmaAttempt -ge $PSConnectionRetryCount) { throw }
                 Write-Verbose "$Activity at line ${Line}: connecting failed ($($_.Exception.Message)); retrying in $PSConnectionRetryIntervalSec s."
                 Start-Sleep -Milliseconds ([int] (1000 * $PSConnectionRetryIntervalSec))
             }
