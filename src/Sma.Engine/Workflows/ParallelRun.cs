@@ -18,6 +18,10 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
+    // Internal to PowerShell, so read by reflection; without it (another PowerShell) records are written as they are.
+    private static readonly System.Reflection.PropertyInfo? PreserveInvocationInfo = typeof(ErrorRecord).GetProperty(
+        "PreserveInvocationInfoOnce", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
     private readonly BranchSetup _setup;
     private readonly IReadOnlyList<BranchWork> _work;
     private readonly int _throttle;
@@ -190,7 +194,13 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
     private void AttachStreams(PowerShell ps)
     {
         var streams = ps.Streams;
-        streams.Error = RecordingCollection.Create<ErrorRecord>(r => Add(WorkflowRecordKind.Error, r));
+        streams.Error = RecordingCollection.Create<ErrorRecord>(r =>
+        {
+            // Written again by the job's pipeline, the record keeps the branch's position (its original line)
+            // instead of taking the position of the command that writes it there.
+            PreserveInvocationInfo?.SetValue(r, true);
+            Add(WorkflowRecordKind.Error, r);
+        });
         streams.Warning = RecordingCollection.Create<WarningRecord>(r => Add(WorkflowRecordKind.Warning, r));
         streams.Verbose = RecordingCollection.Create<VerboseRecord>(r => Add(WorkflowRecordKind.Verbose, r));
         streams.Debug = RecordingCollection.Create<DebugRecord>(r => Add(WorkflowRecordKind.Debug, r));
