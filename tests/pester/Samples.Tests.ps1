@@ -34,6 +34,16 @@ Describe 'samples/ci/Invoke-RunbookJob.ps1' {
     }
 }
 
+Describe 'samples/runbooks/Deploy-Site.ps1' {
+    It 'runs as the README shows' {
+        $runbook = Import-SmaRunbook -Path "$runbooks/Deploy-Site.ps1" -Publish
+        $runbook.RunbookType | Should -Be 'Workflow'
+        $job = Start-SmaRunbook Deploy-Site -Parameters @{ Servers = 'web1', 'web2', 'db1' } -Wait
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText | Should -Be '3 servers: deployed to db1; deployed to web1; deployed to web2'
+        (Get-SmaRunbookDefinition -Name Deploy-Site -Translated).Content | Should -Match ([regex]::Escape("Invoke-SmaWorkflowForEach (Get-Variable) 'server' (`$Servers) (4"))
+    }
+}
+
 Describe 'samples/ci/Hello.Tests.ps1' {
     It 'passes when run with Pester against the built module' {
         $file = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/ci/Hello.Tests.ps1')).Path
