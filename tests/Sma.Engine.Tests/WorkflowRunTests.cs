@@ -222,6 +222,59 @@ public class WorkflowRunTests : RuntimeTestBase
     }
 
     [Fact]
+    public void A_suspend_reaches_a_checkpoint_inside_an_item_and_the_job_resumes_from_the_statement_holding_the_block()
+    {
+        var gate = Path.Combine(Temp.Folder, "gate");
+        var runbook = ImportWorkflow("SuspendInItem", $$"""
+            workflow SuspendInItem
+            {
+                'before'
+                foreach -parallel ($i in 1..2)
+                {
+                    while (-not (Test-Path {{Quoted(gate)}})) { Start-Sleep -Milliseconds 20 }
+                    Checkpoint-Workflow
+                    "item $i"
+                }
+                'after'
+            }
+            """);
+        var job = Jobs.Start(runbook, null, Temp.Folder);
+        var deadline = DateTime.UtcNow + Patience;
+        while (Jobs.Get(job.JobId).JobStatus != "Running" && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
+        Assert.Equal("Suspending", Jobs.Suspend(job.JobId).JobStatus);
+        File.WriteAllText(gate, "");
+        Assert.Equal("Suspended", Wait(job.JobId).JobStatus);
+        Assert.DoesNotContain("after", Records(job.JobId, StreamType.Output));
+        Jobs.Resume(job.JobId);
+        Assert.Equal("Completed", Wait(job.JobId).JobStatus);
+        Assert.Equal("after", Records(job.JobId, StreamType.Output).Last());
+    }
+
+    [Fact]
+    public void A_Parallel_block_inside_an_item_shares_the_workflow_variables_of_the_outermost_block()
+    {
+        var runbook = ImportWorkflow("Nested", """
+            workflow Nested
+            {
+                $hits = 0
+                foreach -parallel ($i in 1..4)
+                {
+                    Parallel
+                    {
+                        $Workflow:hits += 1
+                        $Workflow:hits += 10
+                    }
+                }
+                "hits $hits"
+            }
+            """);
+        var job = Run(runbook);
+        Assert.Equal("Completed", job.JobStatus);
+        Assert.Equal(new[] { "hits 44" }, Records(job.JobId, StreamType.Output));
+    }
+
+    [Fact]
     public void The_ledger_knows_completed_items_of_running_blocks_only()
     {
         var ledger = new ParallelLedger();

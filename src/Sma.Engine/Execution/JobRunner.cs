@@ -215,7 +215,7 @@ internal sealed class JobRunner : ICheckpointSink
         var jobContext = new JobContext(this, _context.Session);
         state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, jobContext, ScopedItemOptions.Constant));
         // $WorkflowCommandName, $PSPrivateMetadata and what translated workflows call (parallel branches, ...).
-        var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!);
+        var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!, RecordLate);
         workflow.Install(state, new Workflows.WorkflowRuntime(workflow, null, ""));
     }
 
@@ -238,6 +238,26 @@ internal sealed class JobRunner : ICheckpointSink
         {
             if (_work.LogProgress) _recorder.Add(StreamType.Progress, StreamText.Of(p));
         });
+    }
+
+    /// <summary>
+    /// Records what a parallel branch wrote that the job's pipeline can no longer write (the job was stopped while
+    /// the branch's records were on their way): nothing a job wrote is lost.
+    /// </summary>
+    private void RecordLate(object record)
+    {
+        if (_abandoned)
+            return;
+        switch (record)
+        {
+            case ErrorRecord e: _recorder.Add(StreamType.Error, StreamText.Of(e)); break;
+            case WarningRecord w: _recorder.Add(StreamType.Warning, w.Message); break;
+            case VerboseRecord v when _work.LogVerbose: _recorder.Add(StreamType.Verbose, v.Message); break;
+            case DebugRecord d when _work.LogDebug: _recorder.Add(StreamType.Debug, d.Message); break;
+            case InformationRecord i: _recorder.Add(StreamType.Information, StreamText.Of(i.MessageData)); break;
+            case ProgressRecord p when _work.LogProgress: _recorder.Add(StreamType.Progress, StreamText.Of(p)); break;
+            case PSObject o: RecordOutput(o); break;
+        }
     }
 
     private void RecordOutput(PSObject value)

@@ -16,7 +16,7 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
 {
     private const int StackSize = 10 * 1024 * 1024; // as the job's own threads
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     // Internal to PowerShell, so read by reflection; without it (another PowerShell) records are written as they are.
     private static readonly System.Reflection.PropertyInfo? PreserveInvocationInfo = typeof(ErrorRecord).GetProperty(
@@ -242,19 +242,35 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
         }
     }
 
-    /// <summary>Ends the block: stops what still runs (the job was stopped) and forgets its ledger entry.</summary>
+    /// <summary>
+    /// Ends the block: stops what still runs (the job was stopped), records directly what the branches wrote that
+    /// the pipeline did not take, and forgets the block's ledger entry.
+    /// </summary>
     public void Dispose()
     {
         _disposed = true;
         Cancel();
-        // Drain, so a branch blocked on a full queue can see the stop.
-        while (_records.TryTake(out _)) { }
+        var deadline = DateTime.UtcNow + StopGrace;
         foreach (var thread in _threads)
         {
-            if (!thread.Join(StopGrace))
-                break; // a branch stuck in .NET code: left to end on its own (background thread)
-            while (_records.TryTake(out _)) { }
+            // Drain while waiting, so a branch blocked on a full queue sees the stop.
+            while (!thread.Join(Poll))
+            {
+                DrainLate();
+                if (DateTime.UtcNow > deadline)
+                    break; // a branch stuck in .NET code: left to end on its own (a background thread)
+            }
         }
+        DrainLate();
         _setup.Job.Ledger.Forget(_setup.Key);
+    }
+
+    private void DrainLate()
+    {
+        while (_records.TryTake(out var record))
+        {
+            if (record.Value is { } value)
+                _setup.Job.RecordLate(value);
+        }
     }
 }

@@ -9,8 +9,9 @@ namespace Sma.Engine.Workflows;
 /// <summary>What every runspace of one job shares: the job runspace and the runspaces of its parallel branches.</summary>
 internal sealed class WorkflowJob
 {
-    public WorkflowJob(JobSessionState session, Guid jobId, string runbookName, JobContext jobContext, JobHost host)
+    public WorkflowJob(JobSessionState session, Guid jobId, string runbookName, JobContext jobContext, JobHost host, Action<object> recordLate)
     {
+        RecordLate = recordLate;
         Session = session;
         JobId = jobId;
         RunbookName = runbookName;
@@ -27,6 +28,9 @@ internal sealed class WorkflowJob
 
     /// <summary>$__SmaJob of the job runspace; branches checkpoint through it too.</summary>
     public JobContext JobContext { get; }
+
+    /// <summary>Records a branch's record directly, when the job's pipeline can no longer write it (the job stopped).</summary>
+    public Action<object> RecordLate { get; }
 
     /// <summary>A branch that prompts ends the job as the job runspace would.</summary>
     public Action<HostException> PromptRefused { get; }
