@@ -275,6 +275,21 @@ public class WorkflowRunTests : RuntimeTestBase
     }
 
     [Fact]
+    public void A_null_output_is_a_record_with_no_value_in_a_script_and_in_a_branch()
+    {
+        var script = Import("NullScript", "$null\n@($null, 1)\n'end'");
+        var job = Wait(Jobs.Start(script, null, Temp.Folder).JobId);
+        Assert.Equal(0, job.ErrorCount);
+        Assert.Equal(new[] { "", "", "1", "end" }, Records(job.JobId, StreamType.Output));
+        Assert.Null(Jobs.Output(job.JobId, StreamType.Output, null).First().Value);
+
+        var flow = ImportWorkflow("NullFlow", "workflow NullFlow {\n  Parallel { $null }\n  'end'\n}");
+        job = Run(flow);
+        Assert.Equal(0, job.ErrorCount);
+        Assert.Equal(new[] { "", "end" }, Records(job.JobId, StreamType.Output));
+    }
+
+    [Fact]
     public void The_ledger_knows_completed_items_of_running_blocks_only()
     {
         var ledger = new ParallelLedger();

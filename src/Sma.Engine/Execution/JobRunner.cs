@@ -260,10 +260,16 @@ internal sealed class JobRunner : ICheckpointSink
         }
     }
 
-    private void RecordOutput(PSObject value)
+    private void RecordOutput(PSObject? value)
     {
         if (_abandoned)
             return;
+        if (value is null)
+        {
+            // '$null' written to the output (a function returning $null, @($null, 1)): a record with no value.
+            _recorder.Add(StreamType.Output, "", _context.Codec.Encode(null, OutputDepth).Xml);
+            return;
+        }
         if (FastCliXml.TryWriteOutput(value, OutputDepth, out var fastXml, out var text))
         {
             _recorder.Add(StreamType.Output, text, fastXml);

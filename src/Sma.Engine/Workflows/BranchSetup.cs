@@ -72,8 +72,7 @@ internal sealed class BranchSetup
         state.PSVariable.Set(new PSVariable(WorkflowRuntime.ScopeVariable, new WorkflowScope(Variables, copies), ScopedItemOptions.Constant));
         Job.Install(state, new WorkflowRuntime(Job, Variables, $"{Key}/{index}"));
 
-        if (Location is not null && Directory.Exists(Location))
-            state.Path.SetLocation(WildcardPattern.Escape(Location));
+        // The location was set when the runspace was opened (RunspaceSupply.Open).
         foreach (var script in DefinitionScripts)
         {
             using var ps = PowerShell.Create();

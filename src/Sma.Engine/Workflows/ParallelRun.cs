@@ -140,7 +140,8 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
     /// <summary>Runs one branch to its end; true when it completed without a terminating error.</summary>
     private bool RunBranch(BranchWork work, int index)
     {
-        var prepared = RunspaceSupply.Open(_setup.Job.Session);
+        var location = _setup.Location is { } l && Directory.Exists(l) ? l : null;
+        var prepared = RunspaceSupply.Open(_setup.Job.Session, location);
         using var runspace = prepared.Runspace;
         prepared.Host.PromptRefused = _setup.Job.PromptRefused;
         _setup.Prepare(runspace, work, index);
