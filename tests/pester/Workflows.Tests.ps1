@@ -142,6 +142,7 @@ Describe 'Running workflow runbooks' {
         $folder = New-TestFolder
         $job = Start-SmaRunbook Save-Progress -Parameters @{ Folder = $folder }
         Wait-Until { @(Get-ChildItem $folder -Filter 'step1-*').Count -eq 1 } -Because 'step 1'
+        Wait-TestJobStatus -Id $job -Status Running | Out-Null   # the Running change commits while the job starts
         (Suspend-SmaJob -Id $job -PassThru).JobStatus | Should -Be 'Suspending'
         Set-Content (Join-Path $folder 'gate') 'go'
         (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Suspended'
