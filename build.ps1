@@ -6,6 +6,7 @@
     Build   assembles the importable module in out/Sma (default).
     Test    builds, runs the xunit tests, then Pester in a child pwsh against out/Sma;
             the last line is "tests: N passed, N failed"; exits non-zero on any failure.
+            Tests tagged Soak or Long are left out: -Soak runs the soak test, -Long adds the Long ones.
     Demo    runs samples/demo.ps1 against a demo store under out/demo (never your own store).
     Bench   runs the benchmarks of DESIGN §7 beside their anchors; -Quick for a short run.
     Package zips out/Sma into out/Sma-<version>.zip.
@@ -28,7 +29,10 @@ param(
     [switch] $Quick,
 
     # Test: run the soak test only (50,000 jobs over three worker processes; not part of CI).
-    [switch] $Soak
+    [switch] $Soak,
+
+    # Test: also run the tests tagged Long (minutes of wall-clock time, e.g. a cron schedule over three minutes).
+    [switch] $Long
 )
 
 $ErrorActionPreference = 'Stop'
@@ -113,6 +117,7 @@ function Invoke-Test {
     # A bare '*' handed to a native command is glob-expanded on Unix, so pass the filter only when it narrows.
     if ($Filter -ne '*') { $pwshArgs += @('-Filter', $Filter) }
     if ($Soak) { $pwshArgs += @('-Filter', 'Soak', '-ExcludeTag', 'None') }
+    elseif ($Long) { $pwshArgs += @('-ExcludeTag', 'Soak') }
     & $pwsh[0] @pwshArgs
     $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 1 } # what a missing or unreadable summary counts as
     if (Test-Path $summary) {

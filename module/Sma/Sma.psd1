@@ -37,13 +37,20 @@
         'Stop-SmaWorker'
         'Get-SmaRunbookWorkerDeployment'
         'Test-SmaStore'
+        'Set-SmaSchedule'
+        'Get-SmaSchedule'
+        'Remove-SmaSchedule'
+        'Register-SmaScheduledRunbook'
+        'Get-SmaScheduledRunbook'
+        'Remove-SmaScheduledRunbook'
+        'Get-SmaScheduleHistory'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Unregister-SmaScheduledRunbook')
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('SMA', 'ServiceManagementAutomation', 'Runbook', 'Jobs', 'Automation', 'SQLite')
+            Tags       = @('SMA', 'ServiceManagementAutomation', 'Runbook', 'Jobs', 'Automation', 'SQLite', 'Schedule', 'Cron')
             LicenseUri = 'https://opensource.org/licenses/MIT'
         }
     }

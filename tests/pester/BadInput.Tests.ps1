@@ -8,6 +8,11 @@ BeforeAll {
     New-TestRunbook -Name Typed -Source "param([Parameter(Mandatory)][string]`$Name, [Alias('N')][int]`$Count = 1) `"`$Name `$Count`"" | Out-Null
     New-TestRunbook -Name Draft1 -Source "'draft'" -Draft | Out-Null
     New-TestRunbook -Name Spinner -Source "while (`$true) { Start-Sleep -Milliseconds 20 }" | Out-Null
+    # Inline child runbooks that cannot run: a cycle through a child, a runbook calling itself, a draft-only child.
+    New-TestRunbook -Name CycleA -Source "'a'; CycleB" | Out-Null
+    New-TestRunbook -Name CycleB -Source "'b'; CycleA" | Out-Null
+    New-TestRunbook -Name Selfish -Source "param([int] `$N) if (`$N -gt 0) { Selfish -N (`$N - 1) }" | Out-Null
+    New-TestRunbook -Name CallsDraft -Source "'calling'; Draft1" | Out-Null
     $completed = Start-SmaRunbook Typed -Parameters @{ Name = 'done' } -Wait
     $running = Start-SmaRunbook Spinner
     Wait-TestJobStatus -Id $running -Status Running | Out-Null
@@ -28,7 +33,16 @@ BeforeAll {
     Set-Content "$other/corrupt.db" ('not a database ' * 200)
     $bin = Join-Path $SmaTestFolder 'Binary.ps1'
     [IO.File]::WriteAllBytes($bin, [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13))
-    function Get-Fingerprint { $r = Test-SmaStore; "$($r.Integrity)|$($r.Runbooks)|$($r.Jobs)|$($r.StreamRecords)|$($r.Checkpoints)" }
+    # Schedules: one with a link (to link twice, and to try changing), one expired, one spare.
+    Set-SmaSchedule -Name Nightly -ScheduleType DailySchedule -StartTime '2030-01-01 02:00' -TimeZone UTC | Out-Null
+    Set-SmaSchedule -Name Ended -ScheduleType DailySchedule -StartTime '2020-01-01 09:00' -ExpiryTime '2020-02-01 09:00' -TimeZone UTC | Out-Null
+    Set-SmaSchedule -Name Spare -Cron '0 3 * * *' -TimeZone UTC | Out-Null
+    Start-SmaRunbook Typed -ScheduleName Nightly -Parameters @{ Name = 'nightly' } -WarningAction SilentlyContinue | Out-Null
+    function Get-Fingerprint {
+        $r = Test-SmaStore
+        $schedules = @(Get-SmaSchedule | ForEach-Object { "$($_.Name)@$($_.LastModifiedTime.Ticks)" }) -join ','
+        "$($r.Integrity)|$($r.Runbooks)|$($r.Jobs)|$($r.StreamRecords)|$($r.Checkpoints)|$schedules|$(@(Get-SmaScheduledRunbook).Count)"
+    }
 }
 
 AfterAll {
@@ -45,6 +59,9 @@ Describe 'Bad input' {
         @{ Case = 'a missing mandatory parameter'; ErrorId = 'MissingMandatoryParameter'; Category = 'InvalidArgument'; Names = "'Name'"; Hint = 'pass it in -Parameters'; Script = { Start-SmaRunbook Typed -Parameters @{ Count = 2 } } }
         @{ Case = 'a value of the wrong type'; ErrorId = 'InvalidParameterValue'; Category = 'InvalidArgument'; Names = "'Count'"; Hint = '[Int32]'; Script = { Start-SmaRunbook Typed -Parameters @{ Name = 'a'; Count = 'lots' } } }
         @{ Case = 'a parameter given twice'; ErrorId = 'DuplicateParameter'; Category = 'InvalidArgument'; Names = "'Count'"; Hint = 'more than once'; Script = { Start-SmaRunbook Typed -Parameters @{ Name = 'a'; Count = 1; N = 2 } } }
+        @{ Case = 'a cycle of child runbooks'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = 'CycleA -> CycleB -> CycleA'; Hint = 'start it as a separate job with Start-SmaRunbook'; Script = { Start-SmaRunbook -Name CycleA } }
+        @{ Case = 'a runbook calling itself inline'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = 'Selfish -> Selfish'; Hint = 'No job was created'; Script = { Start-SmaRunbook -Name Selfish -Parameters @{ N = 2 } } }
+        @{ Case = 'an unpublished child runbook'; ErrorId = 'ChildRunbookNotPublished'; Category = 'InvalidOperation'; Names = 'CallsDraft -> Draft1'; Hint = "Publish-SmaRunbook -Name 'Draft1'"; Script = { Start-SmaRunbook -Name CallsDraft } }
         @{ Case = 'a malformed job id'; ErrorId = 'InvalidJobId'; Category = 'InvalidArgument'; Names = 'not-a-guid'; Hint = 'a job id is a GUID'; Script = { Get-SmaJob -Id 'not-a-guid' } }
         @{ Case = 'an unknown job id'; ErrorId = 'JobNotFound'; Category = 'ObjectNotFound'; Names = '11111111-2222-3333-4444-555555555555'; Hint = 'Get-SmaJob'; Script = { Stop-SmaJob -Id '11111111-2222-3333-4444-555555555555' } }
         @{ Case = 'stopping a Completed job'; ErrorId = 'InvalidJobStateTransition'; Category = 'InvalidOperation'; Names = 'is Completed'; Hint = 'left unchanged'; Script = { Stop-SmaJob -Id $completed } }
@@ -78,6 +95,23 @@ Describe 'Bad input' {
         @{ Case = 'a negative -MaxJobRecords'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'MaxJobRecords'; Hint = '0'; Script = { Set-SmaAdminConfiguration -MaxJobRecords -5 -Confirm:$false } }
         @{ Case = 'an out-of-range -First'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'First'; Hint = '0'; Script = { Get-SmaJob -First 0 } }
         @{ Case = 'an unknown -Stream'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'Bogus'; Hint = 'Output'; Script = { Get-SmaJobOutput -Id $completed -Stream Bogus } }
+        @{ Case = 'a one-time schedule in the past'; ErrorId = 'ScheduleStartInPast'; Category = 'InvalidArgument'; Names = "'Past'"; Hint = 'in the future'; Script = { Set-SmaSchedule -Name Past -ScheduleType OneTimeSchedule -StartTime (Get-Date).AddMinutes(-5) } }
+        @{ Case = 'an expiry before the start'; ErrorId = 'ScheduleExpiryBeforeStart'; Category = 'InvalidArgument'; Names = "'Backwards'"; Hint = '-ExpiryTime after the -StartTime'; Script = { Set-SmaSchedule -Name Backwards -ScheduleType DailySchedule -StartTime '2031-01-02 09:00' -ExpiryTime '2031-01-01 09:00' } }
+        @{ Case = 'an invalid cron expression'; ErrorId = 'InvalidCronExpression'; Category = 'InvalidArgument'; Names = "'61 * * * *'"; Hint = 'five fields'; Script = { Set-SmaSchedule -Name BadCron -Cron '61 * * * *' } }
+        @{ Case = 'an unknown time zone'; ErrorId = 'UnknownTimeZone'; Category = 'InvalidArgument'; Names = "'Mars/Olympus_Mons'"; Hint = "'Europe/Berlin'"; Script = { Set-SmaSchedule -Name Martian -ScheduleType DailySchedule -StartTime '2031-01-01 09:00' -TimeZone Mars/Olympus_Mons } }
+        @{ Case = 'a DayInterval below 1'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'DayInterval'; Hint = '1'; Script = { Set-SmaSchedule -Name Zero -ScheduleType DailySchedule -StartTime '2031-01-01 09:00' -DayInterval 0 } }
+        @{ Case = 'a schedule name with a wildcard'; ErrorId = 'InvalidScheduleName'; Category = 'InvalidArgument'; Names = "'Nightly?'"; Hint = 'no wildcard characters'; Script = { Set-SmaSchedule -Name 'Nightly?' -ScheduleType DailySchedule -StartTime '2031-01-01 09:00' } }
+        @{ Case = 'an unknown schedule in -ScheduleName'; ErrorId = 'ScheduleNotFound'; Category = 'ObjectNotFound'; Names = "'NoSuchSchedule'"; Hint = 'Set-SmaSchedule'; Script = { Start-SmaRunbook Typed -ScheduleName NoSuchSchedule -Parameters @{ Name = 'a' } } }
+        @{ Case = 'linking a runbook to a schedule twice'; ErrorId = 'RunbookAlreadyScheduled'; Category = 'ResourceExists'; Names = "'Typed'"; Hint = 'Remove-SmaScheduledRunbook'; Script = { Start-SmaRunbook Typed -ScheduleName Nightly -Parameters @{ Name = 'again' } } }
+        @{ Case = 'a bad parameter in a schedule link'; ErrorId = 'UnknownParameter'; Category = 'InvalidArgument'; Names = "'Colour'"; Hint = 'No link was created'; Script = { Start-SmaRunbook Typed -ScheduleName Spare -Parameters @{ Name = 'a'; Colour = 'red' } } }
+        @{ Case = 'linking to an expired schedule'; ErrorId = 'ScheduleExpired'; Category = 'InvalidOperation'; Names = "'Ended'"; Hint = 'Set-SmaSchedule'; Script = { Start-SmaRunbook Typed -ScheduleName Ended -Parameters @{ Name = 'a' } } }
+        @{ Case = '-Wait with -ScheduleName'; ErrorId = 'ScheduleNameWithWait'; Category = 'InvalidArgument'; Names = "'Spare'"; Hint = 'Omit -Wait'; Script = { Start-SmaRunbook Typed -ScheduleName Spare -Parameters @{ Name = 'a' } -Wait } }
+        @{ Case = 'changing an existing schedule''s type'; ErrorId = 'ScheduleCannotChange'; Category = 'InvalidOperation'; Names = "'Nightly'"; Hint = 'Remove-SmaSchedule'; Script = { Set-SmaSchedule -Name Nightly -ScheduleType OneTimeSchedule -StartTime '2030-01-01 02:00' -TimeZone UTC } }
+        @{ Case = 'changing an existing schedule''s start time'; ErrorId = 'ScheduleCannotChange'; Category = 'InvalidOperation'; Names = 'start time (2030-01-01 02:00:00Z, not 2030-01-01 03:00:00Z)'; Hint = 'Remove-SmaSchedule'; Script = { Set-SmaSchedule -Name Nightly -ScheduleType DailySchedule -StartTime '2030-01-01 03:00' -TimeZone UTC -Description 'moved' } }
+        @{ Case = 'changing an existing schedule''s expiry'; ErrorId = 'ScheduleCannotChange'; Category = 'InvalidOperation'; Names = 'expiry time'; Hint = 'Remove-SmaSchedule'; Script = { Set-SmaSchedule -Name Nightly -ScheduleType DailySchedule -StartTime '2030-01-01 02:00' -ExpiryTime '2031-01-01' -TimeZone UTC } }
+        @{ Case = 'making an existing schedule a cron one'; ErrorId = 'ScheduleCannotChange'; Category = 'InvalidOperation'; Names = 'type (DailySchedule, not CronSchedule)'; Hint = 'Remove-SmaSchedule'; Script = { Set-SmaSchedule -Name Nightly -Cron '0 2 * * *' -TimeZone UTC } }
+        @{ Case = 'a schedule change with nothing to change'; ErrorId = 'NoScheduleChangeGiven'; Category = 'InvalidArgument'; Names = "'Nightly'"; Hint = '-Description or -IsEnabled'; Script = { Set-SmaSchedule -Name Nightly } }
+        @{ Case = 'disabling an unknown schedule'; ErrorId = 'ScheduleNotFound'; Category = 'ObjectNotFound'; Names = "'Ghost'"; Hint = 'Get-SmaSchedule'; Script = { Set-SmaSchedule -Name Ghost -IsEnabled $false } }
     ) {
         $before = Get-Fingerprint
         $files = Get-ChildItem $other -File | ForEach-Object { "$($_.Name)=$((Get-FileHash $_.FullName).Hash)" }

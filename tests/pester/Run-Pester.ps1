@@ -8,7 +8,8 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultsFolder,
     [string] $Filter = '*',
-    [string[]] $ExcludeTag = @('Soak')
+    # Soak and Long tests take minutes of wall-clock time; build.ps1 -Soak / -Long runs them.
+    [string[]] $ExcludeTag = @('Soak', 'Long')
 )
 
 $ErrorActionPreference = 'Stop'

@@ -41,13 +41,15 @@ public abstract class SmaCmdlet : PSCmdlet
 
     #endregion
 
-    /// <summary>The runtime of the store this call resolves to, opened on first use.</summary>
-    protected SmaRuntime Runtime => _runtime ??= SmaRuntime.ForStore(EndpointResolver.ResolveStorePath(
-        WebServiceEndpoint, StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath)));
+    /// <summary>The runtime of the store this call resolves to (inside a job: the job's own store), opened on first use.</summary>
+    protected SmaRuntime Runtime => _runtime ??= EndpointResolver.ResolveRuntime(
+        WebServiceEndpoint, StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath), SessionState);
 
     protected RunbookService Runbooks => new(Runtime);
 
     protected JobService Jobs => new(Runtime);
+
+    protected ScheduleService Schedules => new(Runtime);
 
     #region Overrides
 

@@ -29,6 +29,9 @@ public sealed class Job
     public DateTime LastModifiedDate => LastModifiedTime;
     public string? Worker { get; init; }
     public string? StartedBy { get; init; }
+
+    /// <summary>The schedule whose occurrence started the job; null when it was started by Start-SmaRunbook.</summary>
+    public string? ScheduleName { get; init; }
     public int ErrorCount { get; init; }
     public int WarningCount { get; init; }
 

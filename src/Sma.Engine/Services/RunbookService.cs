@@ -60,6 +60,17 @@ public sealed class RunbookService
         return translated ? definition.WithTranslatedContent() : definition;
     }
 
+    /// <summary>
+    /// The inline child runbook versions a job uses, in the order they were resolved (its own version is the job's
+    /// RunbookVersionId): its source snapshot beside the runbook's own source.
+    /// </summary>
+    public IReadOnlyList<RunbookDefinition> GetChildDefinitions(Guid jobId, bool translated = false)
+    {
+        if (_store.GetJob(jobId) is null)
+            throw SmaErrors.JobNotFound(jobId);
+        return _store.ReadJobSources(jobId).Select(child => GetDefinition(child.VersionId, translated)).ToList();
+    }
+
     /// <summary>The draft or published source of a runbook (or its translation).</summary>
     public RunbookDefinition GetDefinition(Runbook runbook, bool draft, bool translated = false)
     {

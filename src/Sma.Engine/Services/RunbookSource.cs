@@ -12,9 +12,11 @@ public static class RunbookSource
     /// <summary>Letters, digits, '-' and '_', starting with a letter — SMA and Azure Automation's rule.</summary>
     public static void CheckName(string name)
     {
-        if (!NamePattern.IsMatch(name))
+        if (!IsValidName(name))
             throw SmaErrors.InvalidRunbookName(name);
     }
+
+    public static bool IsValidName(string name) => NamePattern.IsMatch(name);
 
     /// <summary>Worker names follow the runbook name rule (and may contain dots, as host names do).</summary>
     public static void CheckWorkerName(string name)

@@ -103,10 +103,11 @@ public sealed partial class SqliteStore
         var id = runbookId.ToString();
         if (c.Execute("DELETE FROM runbooks WHERE runbook_id = @id", new { id }, tx) == 0)
             throw SmaErrors.RunbookIdNotFound(runbookId);
-        // Keep the versions jobs ran (their history shows the source); drop the rest.
+        // Keep the versions jobs ran, as runbooks or as inline children (their history shows the source); drop the rest.
         c.Execute(
             "DELETE FROM runbook_versions WHERE runbook_id = @id AND NOT EXISTS " +
-            "(SELECT 1 FROM jobs WHERE jobs.runbook_version_id = runbook_versions.version_id)",
+            "(SELECT 1 FROM jobs WHERE jobs.runbook_version_id = runbook_versions.version_id) AND NOT EXISTS " +
+            "(SELECT 1 FROM job_sources s WHERE s.version_id = runbook_versions.version_id)",
             new { id }, tx);
         return 0;
     });

@@ -9,6 +9,9 @@ namespace Sma.Engine.Workflows;
 /// </summary>
 internal sealed record BranchWork(string Text, int Start, int End, IScriptExtent Anchor, string? ItemName, object? Item)
 {
+    /// <summary>The name the text was parsed under (an inline child runbook's), so positions read as in the job.</summary>
+    public string? File => string.IsNullOrEmpty(Anchor.File) ? null : Anchor.File;
+
     public static BranchWork Of(ScriptBlock block, string? itemName, object? item)
     {
         // The literal's own Ast is read here, on the job's thread; the branch never touches the job's objects.
