@@ -206,6 +206,19 @@ Describe 'Running workflow runbooks' {
         $output | Should -Be @("deployed 3 packages", "sorted: DB1-BACKEND-$stamp, WEB1-FRONTEND-$stamp, WEB2-FRONTEND-$stamp")
     }
 
+    It 'a workflow runbook calls another workflow runbook inline by its name, as in SMA' {
+        $child = Join-Path $SmaTestFolder 'Get-Doubled.ps1'
+        Set-Content $child "workflow Get-Doubled`n{`n    param([int[]] `$Values)`n    foreach -parallel (`$v in `$Values) { `$v * 2 }`n}"
+        $parent = Join-Path $SmaTestFolder 'Sum-Doubled.ps1'
+        Set-Content $parent "workflow Sum-Doubled`n{`n    `$doubled = Get-Doubled -Values 1, 2, 3`n    `"sum `$((`$doubled | Measure-Object -Sum).Sum)`"`n}"
+        Import-SmaRunbook -Path $child -Publish | Out-Null
+        Import-SmaRunbook -Path $parent -Publish | Out-Null
+        $job = Start-SmaRunbook Sum-Doubled -Wait
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        Get-Output $job | Should -Be 'sum 12'
+        ($job | Get-SmaRunbookDefinition -Children -Translated).Content | Should -Match 'Invoke-SmaWorkflowForEach'
+    }
+
     It 'has $WorkflowCommandName and $PSPrivateMetadata.JobId, and what Workflow forbade simply works' {
         $path = Join-Path $SmaTestFolder 'Show-Context.ps1'
         Set-Content $path @'
