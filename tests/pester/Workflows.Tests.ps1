@@ -206,6 +206,16 @@ Describe 'Running workflow runbooks' {
         $output | Should -Be @("deployed 3 packages", "sorted: DB1-BACKEND-$stamp, WEB1-FRONTEND-$stamp, WEB2-FRONTEND-$stamp")
     }
 
+    It 'InlineScript -PSComputerName on a worker without remoting ends with a clear error at its line' -Skip:$IsWindows {
+        $path = Join-Path $SmaTestFolder 'Get-RemoteName.ps1'
+        Set-Content $path "workflow Get-RemoteName`n{`n    `$server = 'srv1.contoso.com'`n    InlineScript { hostname } -PSComputerName `$server -PSCredential `$null`n}"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Get-RemoteName -Wait
+        $job.JobStatus | Should -Be 'Suspended'
+        $job.StatusDetails | Should -BeLike '*InlineScript at line 4 asks to run on srv1.contoso.com (-PSComputerName), but PowerShell remoting is not available to this worker*(line 4,*'
+        @(Get-SmaJobOutput -Id $job -Stream Error).Count | Should -Be 0 -Because 'the error is the job''s end, not also a record'
+    }
+
     It 'a workflow runbook calls another workflow runbook inline by its name, as in SMA' {
         $child = Join-Path $SmaTestFolder 'Get-Doubled.ps1'
         Set-Content $child "workflow Get-Doubled`n{`n    param([int[]] `$Values)`n    foreach -parallel (`$v in `$Values) { `$v * 2 }`n}"
