@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using Sma.Engine.Execution;
 
@@ -79,15 +78,6 @@ internal sealed class BranchSetup
             ps.Runspace = runspace;
             ps.AddScript(script).Invoke();
         }
-    }
-
-    /// <summary>The branch's code: the script block at the work's position in a fresh parse of the same text.</summary>
-    public static ScriptBlock Body(BranchWork work)
-    {
-        var root = work.File is { } file ? Parser.ParseInput(work.Text, file, out _, out _) : Parser.ParseInput(work.Text, out _, out _);
-        var block = ScriptText.BlockAt(root, work.Start, work.End)
-                    ?? throw new InvalidOperationException($"The branch at line {work.Anchor.StartLineNumber} was not found in the job's script.");
-        return block.GetScriptBlock();
     }
 
     private bool IsUserVariable(PSVariable variable) =>

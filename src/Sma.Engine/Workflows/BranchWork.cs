@@ -4,18 +4,27 @@ using System.Management.Automation.Language;
 namespace Sma.Engine.Workflows;
 
 /// <summary>
-/// One branch or item to run: the script block literal in the job's script that holds its code (located again by
-/// position in a fresh parse of the same text, in the branch's own runspace), and for foreach -parallel the item.
+/// The code of a branch: a copy of the script block literal of the job's script that holds it, made on the job's
+/// thread when the block starts. A branch compiles a copy of this copy in its own runspace: the job's own script
+/// block objects are never run elsewhere, no tree is compiled by two threads (compiling annotates it), and the
+/// extents are the original ones, so positions are the runbook's own lines. Copying costs far less than parsing.
 /// </summary>
-internal sealed record BranchWork(string Text, int Start, int End, IScriptExtent Anchor, string? ItemName, object? Item)
+internal sealed class BranchCode
 {
-    /// <summary>The name the text was parsed under (an inline child runbook's), so positions read as in the job.</summary>
-    public string? File => string.IsNullOrEmpty(Anchor.File) ? null : Anchor.File;
+    private readonly ScriptBlockAst _master;
 
-    public static BranchWork Of(ScriptBlock block, string? itemName, object? item)
+    public BranchCode(ScriptBlock literal)
     {
-        // The literal's own Ast is read here, on the job's thread; the branch never touches the job's objects.
-        var (text, start, end) = ScriptText.Locate(block.Ast);
-        return new BranchWork(text, start, end, block.Ast.Extent, itemName, item);
+        _master = (ScriptBlockAst)literal.Ast.Copy();
+        Anchor = literal.Ast.Extent;
     }
+
+    /// <summary>Where the literal stands in the job's script.</summary>
+    public IScriptExtent Anchor { get; }
+
+    /// <summary>A script block of the branch's own, for the runspace of the calling thread.</summary>
+    public ScriptBlock Compile() => ((ScriptBlockAst)_master.Copy()).GetScriptBlock();
 }
+
+/// <summary>One branch or item to run: its code, and for foreach -parallel the item and its variable's name.</summary>
+internal sealed record BranchWork(BranchCode Code, string? ItemName, object? Item);

@@ -145,7 +145,7 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
         using var runspace = prepared.Runspace;
         prepared.Host.PromptRefused = _setup.Job.PromptRefused;
         _setup.Prepare(runspace, work, index);
-        var body = BranchSetup.Body(work);
+        var body = work.Code.Compile();
 
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;

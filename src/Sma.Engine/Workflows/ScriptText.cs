@@ -25,12 +25,6 @@ internal static class ScriptText
         return new string(chars);
     }
 
-    /// <summary>The script block literal at [start, end) of a parse.</summary>
-    public static ScriptBlockAst? BlockAt(ScriptBlockAst root, int start, int end) =>
-        (root.Find(a => a is ScriptBlockExpressionAst e && e.Extent.StartOffset == start && e.Extent.EndOffset == end, true)
-            as ScriptBlockExpressionAst)?.ScriptBlock
-        ?? root.Find(a => a is ScriptBlockAst b && b.Extent.StartOffset == start && b.Extent.EndOffset == end, true) as ScriptBlockAst;
-
     /// <summary>
     /// Scripts that define <paramref name="functions"/> where they were defined: one masked copy of each source text,
     /// with definitions nested in another copied definition in a later copy (they exist only once the outer runs).

@@ -43,7 +43,7 @@ public sealed class WorkflowRuntime
     /// <summary>Parallel { }: each script block a branch, all at once.</summary>
     public ParallelRun Parallel(object[] variables, object[] functions, string? location, object[] branches)
     {
-        var work = branches.Select(Unwrap).OfType<ScriptBlock>().Select(b => BranchWork.Of(b, null, null)).ToList();
+        var work = branches.Select(Unwrap).OfType<ScriptBlock>().Select(b => new BranchWork(new BranchCode(b), null, null)).ToList();
         return Start(variables, functions, location, work, work.Count, null);
     }
 
@@ -62,14 +62,15 @@ public sealed class WorkflowRuntime
             list.Add(single);
         }
         var throttle = Unwrap(throttleLimit) is null ? DefaultThrottleLimit : Math.Max(1, LanguagePrimitives.ConvertTo<int>(throttleLimit));
-        var work = list.Select(item => BranchWork.Of(body, name, item)).ToList();
+        var code = new BranchCode(body);
+        var work = list.Select(item => new BranchWork(code, name, item)).ToList();
         return Start(variables, functions, location, work, throttle, null);
     }
 
     /// <summary>An activity with -PSActionRunningTimeoutSec/-PSElapsedTimeoutSec: run in a runspace of its own, stopped when time is up.</summary>
     public ParallelRun Timed(object[] variables, object[] functions, string? location, ScriptBlock activity, double seconds)
     {
-        var work = new List<BranchWork> { BranchWork.Of(activity, null, null) };
+        var work = new List<BranchWork> { new(new BranchCode(activity), null, null) };
         return Start(variables, functions, location, work, 1, TimeSpan.FromSeconds(seconds));
     }
 
@@ -85,7 +86,7 @@ public sealed class WorkflowRuntime
     /// <summary>The ledger key of a block: its place in the nesting, and its position in the script.</summary>
     private string BlockKey(BranchWork first)
     {
-        var position = first.Anchor;
+        var position = first.Code.Anchor;
         return $"{Path}/{position.StartLineNumber}:{position.StartColumnNumber}";
     }
 
