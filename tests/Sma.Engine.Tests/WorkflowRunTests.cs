@@ -98,6 +98,7 @@ public class WorkflowRunTests : RuntimeTestBase
                 foreach -parallel ($i in 1..40)
                 {
                     $Workflow:count += 1
+                    $Workflow:count++
                     $copy = "changed by $i"
                     $Workflow:seen = 'created in a branch'
                 }
@@ -110,7 +111,7 @@ public class WorkflowRunTests : RuntimeTestBase
             """);
         var job = Run(runbook);
         Assert.Equal("Completed", job.JobStatus);
-        Assert.Equal(new[] { "count 40", "copy original", "seen created in a branch", "count 100 other x" }, Records(job.JobId, StreamType.Output));
+        Assert.Equal(new[] { "count 80", "copy original", "seen created in a branch", "count 100 other x" }, Records(job.JobId, StreamType.Output));
     }
 
     [Fact]

@@ -254,6 +254,7 @@ public class WorkflowTranslatorTests
                     $Workflow:count += $i
                     $Workflow:last = $i
                     "now $Workflow:count"
+                    $Workflow:count++
                 }
             }
             """);
@@ -261,6 +262,7 @@ public class WorkflowTranslatorTests
         Assert.Equal("$__SmaWorkflowScope.Enter(); try { $__SmaWorkflowScope['count'] += $i } finally { $__SmaWorkflowScope.Exit() }", Line(text, 6).Trim());
         Assert.Equal("$__SmaWorkflowScope['last'] = $i", Line(text, 7).Trim());
         Assert.Equal("\"now $($__SmaWorkflowScope['count'])\"", Line(text, 8).Trim());
+        Assert.Equal("$__SmaWorkflowScope.Enter(); try { $__SmaWorkflowScope['count']++ } finally { $__SmaWorkflowScope.Exit() }", Line(text, 9).Trim());
     }
 
     [Fact]

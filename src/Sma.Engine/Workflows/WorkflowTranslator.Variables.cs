@@ -106,11 +106,29 @@ internal sealed partial class WorkflowTranslator
         var readsWorkflow = assignment.Right.Find(a => a is VariableExpressionAst v && IsWorkflowDrive(v), true) is not null;
         if (assignment.Operator == TokenKind.Equals && !readsWorkflow)
             return;
-        if (assignment.Parent is not StatementBlockAst and not NamedBlockAst)
+        if (assignment.Parent is StatementBlockAst or NamedBlockAst)
+            Lock(assignment);
+    }
+
+    /// <summary>'$Workflow:x++' in a branch: one atomic step as well.</summary>
+    private void MakeAtomic(UnaryExpressionAst unary)
+    {
+        if (unary.Child is not VariableExpressionAst variable || !IsWorkflowDrive(variable) || !WorkflowCode.IsWorkflowStatement(unary))
             return;
-        var depth = WorkflowCode.Depth(assignment);
-        _edits.Insert(assignment.Extent.StartOffset, "$__SmaWorkflowScope.Enter(); try { ", EditOrder.Before(depth) + 0.4);
-        _edits.Insert(assignment.Extent.EndOffset, " } finally { $__SmaWorkflowScope.Exit() }", EditOrder.After(depth) - 0.9);
+        if (unary.TokenKind is not (TokenKind.PlusPlus or TokenKind.MinusMinus or TokenKind.PostfixPlusPlus or TokenKind.PostfixMinusMinus))
+            return;
+        Lock(WorkflowCode.ListStatement(unary));
+    }
+
+    private readonly HashSet<StatementAst> _locked = new();
+
+    private void Lock(StatementAst statement)
+    {
+        if (!_locked.Add(statement))
+            return;
+        var depth = WorkflowCode.Depth(statement);
+        _edits.Insert(statement.Extent.StartOffset, "$__SmaWorkflowScope.Enter(); try { ", EditOrder.Before(depth) + 0.4);
+        _edits.Insert(statement.Extent.EndOffset, " } finally { $__SmaWorkflowScope.Exit() }", EditOrder.After(depth) - 0.9);
     }
 
     /// <summary>

@@ -73,6 +73,9 @@ internal sealed partial class WorkflowTranslator
                 case AssignmentStatementAst assignment when WorkflowCode.InBranch(assignment):
                     MakeAtomic(assignment);
                     break;
+                case UnaryExpressionAst unary when WorkflowCode.InBranch(unary):
+                    MakeAtomic(unary);
+                    break;
             }
         }
         TranslatePersistPreference();
