@@ -30,7 +30,8 @@ public static class SmaErrors
 
     public static SmaException RunbookAlreadyExists(string name) => new(
         "RunbookAlreadyExists", ErrorCategory.ResourceExists,
-        $"A runbook named '{name}' already exists. Use Edit-SmaRunbook to change it, or import under another -Name.",
+        $"A runbook named '{name}' already exists. Use -Force to replace its source with a new version, Edit-SmaRunbook to " +
+        "change its draft, or import under another -Name.",
         name);
 
     public static SmaException NoDraft(string name) => new(
@@ -110,7 +111,8 @@ public static class SmaErrors
 
     public static SmaException InvalidRunbookName(string name) => new(
         "InvalidRunbookName", ErrorCategory.InvalidArgument,
-        $"'{name}' is not a valid runbook name: use letters, digits, '-' and '_', starting with a letter (at most 128 characters).",
+        $"'{name}' is not a valid runbook name: use letters, digits, '-' and '_', starting with a letter (letters of any " +
+        "language; at most 128 characters; no spaces, quotes or path characters).",
         name);
 
     public static SmaException UnknownParameter(string runbookName, string name, IReadOnlyList<string> declared) => new(
@@ -332,6 +334,152 @@ public static class SmaErrors
         "StoreFolderMissing", ErrorCategory.ObjectNotFound,
         $"The folder of the store '{path}' does not exist. Create it, or point $env:SMA_STORE at a file in an existing folder.",
         path);
+
+    /// <summary>
+    /// Errors about the store or endpoint itself rather than about one item of a command's input: no later item can
+    /// fare better, so a cmdlet reports them as terminating even where it reports per-item failures and goes on.
+    /// </summary>
+    public static bool IsStoreFailure(SmaException e) => e.ErrorId is "StoreGone" or "StoreReplaced" or "StoreUnavailable"
+        or "StoreNotRecognized" or "StoreSchemaTooNew" or "StoreFolderMissing" or "RemoteEndpointNotSupported";
+
+    #region Assets and integration modules
+
+    public static SmaException InvalidAssetName(string kind, string name) => new(
+        "InvalidAssetName", ErrorCategory.InvalidArgument,
+        $"'{name}' is not a valid {kind} name: use 1 to 128 characters, without control characters, without any of " +
+        "< > * % & : \\ ? / + [ ] ' \" and without a leading or trailing space. Nothing was changed.", name);
+
+    public static SmaException VariableNotFound(string name) => new(
+        "VariableNotFound", ErrorCategory.ObjectNotFound,
+        $"Variable '{name}' was not found in the store. Use Get-SmaVariable to list variables, or Set-SmaVariable -Name " +
+        $"'{name}' -Value <value> to create it.", name);
+
+    public static SmaException InvalidVariableValue(string name, string given) => new(
+        "InvalidVariableValue", ErrorCategory.InvalidArgument,
+        $"The value for variable '{name}' is {given}; a variable holds a string, an integer, a Boolean, a DateTime or a " +
+        "hashtable. Nothing was changed.", name);
+
+    public static SmaException VariableTypeMismatch(string name, string existing, string given, bool inJob) => new(
+        "VariableTypeMismatch", ErrorCategory.InvalidArgument,
+        $"Variable '{name}' holds a value of type {existing} and the new value is of type {given}; nothing was changed. " +
+        (inJob
+            ? $"Set-AutomationVariable keeps a variable's type: give a value of type {existing} (Set-SmaVariable -Force changes the type)."
+            : $"Give a value of type {existing}, or add -Force to replace the variable with one of the new type."),
+        name);
+
+    public static SmaException VariableEncryptionFixed(string name, bool encrypted) => new(
+        "VariableEncryptionFixed", ErrorCategory.InvalidOperation,
+        $"Variable '{name}' is {(encrypted ? "encrypted" : "not encrypted")}, and a variable's encryption is fixed when it " +
+        $"is created (as in SMA); nothing was changed. To change it, Remove-SmaVariable -Name '{name}' and set it again.",
+        name);
+
+    public static SmaException CredentialNotFound(string name) => new(
+        "CredentialNotFound", ErrorCategory.ObjectNotFound,
+        $"Credential '{name}' was not found in the store. Use Get-SmaCredential to list credentials, or Set-SmaCredential " +
+        $"-Name '{name}' -Value <PSCredential> to create it.", name);
+
+    public static SmaException ConnectionNotFound(string name) => new(
+        "ConnectionNotFound", ErrorCategory.ObjectNotFound,
+        $"Connection '{name}' was not found in the store. Use Get-SmaConnection to list connections, or New-SmaConnection " +
+        $"-Name '{name}' to create it.", name);
+
+    public static SmaException ConnectionAlreadyExists(string name) => new(
+        "ConnectionAlreadyExists", ErrorCategory.ResourceExists,
+        $"A connection named '{name}' already exists; nothing was created. Use Set-SmaConnectionFieldValue to change its " +
+        "fields, or Remove-SmaConnection first.", name);
+
+    public static SmaException ConnectionTypeNotFound(string name, IEnumerable<string> known) => new(
+        "ConnectionTypeNotFound", ErrorCategory.ObjectNotFound,
+        $"Connection type '{name}' does not exist; nothing was created. The types are: {string.Join(", ", known)} " +
+        "(Get-SmaConnectionType); an integration module brings more (Import-SmaModule).", name);
+
+    public static SmaException UnknownConnectionField(string type, string field, IEnumerable<string> fields) => new(
+        "UnknownConnectionField", ErrorCategory.InvalidArgument,
+        $"Connection type '{type}' has no field named '{field}'; nothing was changed. Its fields are: " +
+        $"{string.Join(", ", fields)} (Get-SmaConnectionField -ConnectionTypeName '{type}').", field);
+
+    public static SmaException MissingConnectionField(string type, IReadOnlyList<string> missing) => new(
+        "MissingConnectionField", ErrorCategory.InvalidArgument,
+        $"Connection type '{type}' requires {(missing.Count == 1 ? "field" : "fields")} " +
+        $"{string.Join(", ", missing.Select(m => $"'{m}'"))}; give {(missing.Count == 1 ? "it" : "them")} in " +
+        "-ConnectionFieldValues. Nothing was changed.", missing[0]);
+
+    public static SmaException InvalidConnectionFieldValue(string type, string field, string typeName, string why) => new(
+        "InvalidConnectionFieldValue", ErrorCategory.InvalidArgument,
+        $"The value given for field '{field}' of connection type '{type}' is not a valid [{typeName}]: {why} Nothing was changed.",
+        field);
+
+    public static SmaException CertificateNotFound(string name) => new(
+        "CertificateNotFound", ErrorCategory.ObjectNotFound,
+        $"Certificate '{name}' was not found in the store. Use Get-SmaCertificate to list certificates, or " +
+        $"Set-SmaCertificate -Name '{name}' -Path <file.pfx|file.cer> to add it.", name);
+
+    public static SmaException CertificateFileNotFound(string path) => new(
+        "CertificateFileNotFound", ErrorCategory.ObjectNotFound,
+        $"The certificate file '{path}' does not exist; nothing was changed. Give the path of a .pfx or .cer file.", path);
+
+    public static SmaException CertificatePasswordInvalid(string path) => new(
+        "CertificatePasswordInvalid", ErrorCategory.SecurityError,
+        $"The certificate file '{path}' could not be opened with the password given; nothing was changed. Give the .pfx " +
+        "file's password with -Password (a SecureString).", path);
+
+    public static SmaException CertificateFileInvalid(string path, string why) => new(
+        "CertificateFileInvalid", ErrorCategory.InvalidData,
+        $"The file '{path}' is not a certificate Sma can read ({why}); nothing was changed. Give a .pfx (PKCS #12) or a " +
+        ".cer (DER or PEM) file.", path);
+
+    public static SmaException ModuleNotFound(string name) => new(
+        "ModuleNotFound", ErrorCategory.ObjectNotFound,
+        $"Module '{name}' was not found in the store. Use Get-SmaModule to list integration modules.", name);
+
+    public static SmaException ModuleIdNotFound(Guid id) => new(
+        "ModuleNotFound", ErrorCategory.ObjectNotFound,
+        $"No integration module has the id '{id}'. Use Get-SmaModule to list integration modules.", id);
+
+    public static SmaException ModuleFileNotFound(string path) => new(
+        "ModuleFileNotFound", ErrorCategory.ObjectNotFound,
+        $"'{path}' does not exist; nothing was imported. Give a module's .zip file or its folder.", path);
+
+    public static SmaException ModuleFileInvalid(string path, string why) => new(
+        "ModuleFileInvalid", ErrorCategory.InvalidData,
+        $"'{path}' cannot be imported as an integration module: {why}. Nothing was imported.", path);
+
+    public static SmaException ModuleManifestMissing(string path, string name) => new(
+        "ModuleManifestMissing", ErrorCategory.InvalidData,
+        $"'{path}' holds no PowerShell module named '{name}': expected {name}.psd1, {name}.psm1 or {name}.dll at its top " +
+        $"level or in a folder '{name}' (SMA's layout: {name}.zip holding {name}/{name}.psd1). Nothing was imported.", path);
+
+    public static SmaException ModuleManifestInvalid(string path, string details) => new(
+        "ModuleManifestInvalid", ErrorCategory.InvalidData,
+        $"The module manifest '{path}' is not a valid PowerShell data file: {details} Nothing was imported.", path);
+
+    public static SmaException InvalidModuleName(string name) => new(
+        "InvalidModuleName", ErrorCategory.InvalidArgument,
+        $"'{name}' is not a valid module name: use letters, digits, '.', '-' and '_', starting with a letter or digit (at " +
+        "most 128 characters). Nothing was imported.", name);
+
+    public static SmaException ConnectionTypeFileInvalid(string file, string why) => new(
+        "ConnectionTypeFileInvalid", ErrorCategory.InvalidData,
+        $"The module's connection type file '{file}' is not valid: {why}. It must be JSON with ConnectionTypeName and " +
+        "ConnectionFields (each with Name, TypeName, IsEncrypted, IsOptional). Nothing was imported.", file);
+
+    public static SmaException ConnectionTypeExists(string type, string? owner) => new(
+        "ConnectionTypeExists", ErrorCategory.ResourceExists,
+        $"Connection type '{type}' already exists ({(owner is null ? "it is built in" : $"module '{owner}' registered it")}), " +
+        "so this module cannot register it; nothing was imported.", type);
+
+    public static SmaException ModuleConnectionTypeInUse(string module, string type, IReadOnlyList<string> connections) => new(
+        "ModuleConnectionTypeInUse", ErrorCategory.InvalidOperation,
+        $"Module '{module}' registers connection type '{type}', which {(connections.Count == 1 ? "connection" : "connections")} " +
+        $"{string.Join(", ", connections.Take(5).Select(c => $"'{c}'"))}{(connections.Count > 5 ? ", ..." : "")} " +
+        $"{(connections.Count == 1 ? "uses" : "use")}; nothing was changed. Remove-SmaConnection them first.", module);
+
+    public static SmaException ModulesUnavailable(string folder, Exception inner) => new(
+        "IntegrationModulesUnavailable", ErrorCategory.ResourceUnavailable,
+        $"The integration modules of the store could not be prepared in '{folder}' on this worker: {inner.Message}",
+        folder, inner);
+
+    #endregion
 
     private static string Describe(JobTrigger trigger) => trigger switch
     {

@@ -32,7 +32,8 @@ public sealed class SmaRuntime : IDisposable
         Writer.Committed += Signal;
         Recovery = new JobRecovery(store, WorkerLiveness.Local);
         _session = new Lazy<JobSessionState>(
-            () => JobCmdlets.AddTo(new JobSessionState(sessionStates), this), LazyThreadSafetyMode.ExecutionAndPublication);
+            () => JobCmdlets.AddTo(new JobSessionState(AutomationActivities.Around(sessionStates)), this),
+            LazyThreadSafetyMode.ExecutionAndPublication);
         _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, PreparedRunspaces), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -52,7 +53,7 @@ public sealed class SmaRuntime : IDisposable
     /// <summary>Finds and recovers the jobs of dead workers (workers and reading commands call it).</summary>
     public JobRecovery Recovery { get; }
 
-    /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow and Suspend-Workflow.</summary>
+    /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow, Suspend-Workflow and the asset activities.</summary>
     internal JobSessionState Session => _session.Value;
 
     /// <summary>Runspaces opened ahead of demand for this process's workers (made when the first worker starts).</summary>

@@ -144,7 +144,8 @@ public class SqliteStoreTests : IDisposable
     {
         using var store = _temp.Open();
         var job = Queue(store, Published(store));
-        Assert.Equal("Queued", job.JobStatus);
+        Assert.Equal("Queued", job.Status);
+        Assert.Equal("New", job.JobStatus); // SMA's web service's word for Queued (DESIGN §4.3)
         Assert.Equal("R1", job.RunbookName);
         var history = store.ReadHistory(job.JobId);
         Assert.Single(history);
@@ -179,7 +180,7 @@ public class SqliteStoreTests : IDisposable
         var job = Queue(store, Published(store));
         var error = Assert.Throws<SmaException>(() => store.Transition(job.JobId, JobTrigger.Resume, new TransitionChange()));
         Assert.Equal("InvalidJobStateTransition", error.ErrorId);
-        Assert.Equal("Queued", store.GetJob(job.JobId)!.JobStatus);
+        Assert.Equal("Queued", store.GetJob(job.JobId)!.Status);
         Assert.Single(store.ReadHistory(job.JobId));
         var result = store.TryTransition(job.JobId, JobTrigger.ScriptCompleted, new TransitionChange());
         Assert.False(result.Applied);

@@ -28,6 +28,7 @@ function Use-BenchStore([string] $Name) {
     $env:SMA_STORE = Join-Path $folder 'sma.db'
     $env:SMA_KEY_FILE = Join-Path $folder 'secret.key'
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../SmaTestSeed/SmaTestSeed.psm1')   # Add-SmaSeedJob (test-only)
     $folder
 }
 

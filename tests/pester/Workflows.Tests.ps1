@@ -70,7 +70,7 @@ Describe 'Importing Workflow source' {
 
     It 'refuses a file of several workflows when neither the name nor the file picks one, and stores nothing' {
         $before = @(Get-SmaRunbook).Count
-        $err = Get-TerminatingError { Import-TestWorkflow Multi-Workflows }
+        $err = Get-NonTerminatingError { Import-TestWorkflow Multi-Workflows }
         $err.FullyQualifiedErrorId | Should -BeLike 'WorkflowEntryNotFound,*'
         $err.Exception.Message | Should -BeLike "*'Get-Square', 'Report-Squares', 'Get-Cube'*"
         @(Get-SmaRunbook).Count | Should -Be $before
@@ -90,7 +90,7 @@ Describe 'Importing Workflow source' {
         $path = Join-Path $SmaTestFolder 'Test-X.ps1'
         Set-Content $path "workflow Test-X`n{`n  'x'`n}`n`nMeasure-Command { Test-X }"
         $before = @(Get-SmaRunbook).Count
-        $err = Get-TerminatingError { Import-SmaRunbook -Path $path }
+        $err = Get-NonTerminatingError { Import-SmaRunbook -Path $path }
         $err.FullyQualifiedErrorId | Should -BeLike 'WorkflowScriptOutsideWorkflow,*'
         $err.Exception.Message | Should -BeLike '*line 6*Measure-Command { Test-X }*'
         @(Get-SmaRunbook).Count | Should -Be $before
@@ -185,16 +185,16 @@ Describe 'Running workflow runbooks' {
         Get-Output $job | Should -BeNullOrEmpty -Because 'the waiting branch was stopped'
     }
 
-    It 'Microsoft''s checkpoint sample: suspended by its error after the checkpoint, resumed from there once fixed' {
+    It 'Microsoft''s checkpoint sample as a workflow: suspended by its error after the checkpoint, resumed from there' {
+        Set-SmaVariable -Name HasBeenSuspended -Value $false
         Import-TestWorkflow Test-Checkpoint | Out-Null
-        $folder = New-TestFolder
-        $job = Start-SmaRunbook Test-Checkpoint -Parameters @{ Folder = $folder } -Wait -Timeout 90
+        $job = Start-SmaRunbook Test-Checkpoint -Wait -Timeout 90
         $job.JobStatus | Should -Be 'Suspended'
-        $job.StatusDetails | Should -BeLike '*Suspending the runbook on purpose*'
-        Test-Path (Join-Path $folder 'HasBeenSuspended') | Should -BeTrue
+        $job.StatusDetails | Should -BeLike "*no/such/path/for/sma*(line $(Get-LineOf Test-Checkpoint 'no/such/path/for/sma'),*"
+        (Get-SmaVariable HasBeenSuspended).Value | Should -BeTrue
         Resume-SmaJob -Id $job
         (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Completed'
-        Get-Output $job | Should -Be @('Output 1', 'Output 2')
+        Get-Output $job | Should -Be @('Starting the runbook', 'Finished the runbook')
     }
 
     It 'the constructs together: a nested workflow per server in parallel, InlineScripts, $Workflow: results, a checkpoint' {

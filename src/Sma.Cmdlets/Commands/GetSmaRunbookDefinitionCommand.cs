@@ -5,14 +5,14 @@ using Sma.Engine.Model;
 namespace Sma.Cmdlets.Commands;
 
 /// <summary>
-/// A runbook's source: its draft or published version by name or id, or the exact version a job ran
+/// Runbooks' source: their draft or published version by name or id, or the exact version a job ran
 /// (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition</c>), also after the runbook was edited. With -Children, the
 /// versions of the inline child runbooks the job ran (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition -Children</c>).
 /// With -Translated, the PowerShell 7 script a Workflow source runs as.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SmaRunbookDefinition", DefaultParameterSetName = ByVersion)]
 [OutputType(typeof(RunbookDefinition))]
-public sealed class GetSmaRunbookDefinitionCommand : RunbookCmdlet
+public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
 {
     private const string ByVersion = "ByVersion";
     private const string ByJob = "ByJob";
@@ -58,15 +58,16 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbookCmdlet
     {
         if (ParameterSetName == ByJob)
         {
-            WriteObject(Runbooks.GetChildDefinitions(ParseJobId(JobId), Translated), enumerateCollection: true);
+            var jobId = ParseJobId(JobId);
+            PerItem(() => WriteObject(Runbooks.GetChildDefinitions(jobId, Translated), enumerateCollection: true));
             return;
         }
         if (ParameterSetName == ByVersion)
         {
-            WriteObject(Runbooks.GetDefinition(VersionId, Translated));
+            PerItem(() => WriteObject(Runbooks.GetDefinition(VersionId, Translated)));
             return;
         }
-        var runbook = SelectedRunbook;
-        WriteObject(Runbooks.GetDefinition(runbook, Type.Equals("Draft", StringComparison.OrdinalIgnoreCase), Translated));
+        var draft = Type.Equals("Draft", StringComparison.OrdinalIgnoreCase);
+        ForEachRunbook(runbook => WriteObject(Runbooks.GetDefinition(runbook, draft, Translated)));
     }
 }

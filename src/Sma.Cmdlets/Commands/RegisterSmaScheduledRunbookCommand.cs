@@ -29,6 +29,9 @@ public sealed class RegisterSmaScheduledRunbookCommand : RunbookCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        ScheduledRunbookWriter.Link(this, Schedules, SelectedRunbook, ScheduleName, Parameters, wait: false);
+    protected override void Process()
+    {
+        if (FindSelectedRunbook() is { } runbook)
+            ScheduledRunbookWriter.Link(this, Schedules, runbook, ScheduleName, Parameters, wait: false);
+    }
 }

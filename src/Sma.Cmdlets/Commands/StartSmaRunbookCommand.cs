@@ -45,17 +45,20 @@ public sealed class StartSmaRunbookCommand : RunbookCmdlet
 
     protected override void Process()
     {
+        // A runbook that is not there is a per-item failure; a start it refuses (not published, bad parameters)
+        // stays terminating: no job is created and nothing else was asked.
+        if (FindSelectedRunbook() is not { } runbook)
+            return;
         if (ScheduleName is not null)
         {
-            ScheduledRunbookWriter.Link(this, Schedules, SelectedRunbook, ScheduleName, Parameters, Wait);
+            ScheduledRunbookWriter.Link(this, Schedules, runbook, ScheduleName, Parameters, Wait);
             return;
         }
-        var runbook = SelectedRunbook;
         if (!ShouldProcess(runbook.RunbookName, "Start a job"))
             return;
         var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         var job = Jobs.Start(runbook, Parameters, location);
-        if (job.JobStatus == "Failed" && runbook.RunbookWorker is { } pinned)
+        if (job.Status == "Failed" && runbook.RunbookWorker is { } pinned)
         {
             // The job exists (SMA's rule) but could not go anywhere: say so as an error, and return it.
             var error = Sma.Engine.SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned);

@@ -24,6 +24,10 @@ internal sealed class JobRecorder
     }
 
     public Guid JobId { get; }
+
+    /// <summary>The secrets the job was handed: records holding one are masked and encrypted before they are stored.</summary>
+    public JobSecrets? Secrets { get; set; }
+
     public int ErrorCount { get; private set; }
     public int WarningCount { get; private set; }
 
@@ -45,6 +49,8 @@ internal sealed class JobRecorder
     {
         if (_sealed)
             return;
+        if (Secrets is { Any: true } secrets)
+            (text, valueXml, secret) = secrets.Protect(text, valueXml, secret);
         _writer.AddPendingRow();
         bool enqueue;
         lock (_lock)

@@ -21,6 +21,7 @@ internal sealed class JobRunner : ICheckpointSink
     private readonly JobWork _work;
     private readonly WorkerContext _context;
     private readonly JobRecorder _recorder;
+    private readonly JobAssets _assets;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _lock = new();
     private readonly bool _resuming;
@@ -39,6 +40,8 @@ internal sealed class JobRunner : ICheckpointSink
         _context = context;
         _resuming = work.ClaimedFrom == JobStatus.Resuming;
         _recorder = new JobRecorder(work.JobId, work.LastStreamId, context.Writer);
+        _assets = new JobAssets(work.JobId, context, _resuming);
+        _recorder.Secrets = _assets.Secrets;
         Script = _resuming && work.Checkpoint is { } checkpoint
             ? RunbookScript.ForResume(work.Source, checkpoint.StatementIndex)
             : RunbookScript.ForStart(work.Source);
@@ -226,6 +229,7 @@ internal sealed class JobRunner : ICheckpointSink
         var (xml, secret) = FastCliXml.TryWrite(variables, CheckpointDepth, out var fast)
             ? (fast, null)
             : _context.Codec.Encode(variables, CheckpointDepth);
+        (xml, secret) = _assets.Secrets.Protect(xml, secret); // a value handed out by an asset activity
         var saved = new TaskCompletionSource<JobStatus?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _context.Writer.Enqueue(new SaveCheckpointOp(
             JobId, new CheckpointData(statementIndex, _recorder.LastStreamId, location, xml, secret), suspend, saved.SetResult));
@@ -269,6 +273,7 @@ internal sealed class JobRunner : ICheckpointSink
         state.SetVariable("ProgressPreference", _work.LogProgress ? ActionPreference.Continue : ActionPreference.SilentlyContinue);
         var jobContext = new JobContext(this, _context.Session);
         state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, jobContext, ScopedItemOptions.Constant));
+        _assets.Attach(runspace);
         // $WorkflowCommandName, $PSPrivateMetadata and what translated workflows call (parallel branches, ...).
         var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!, RecordLate);
         workflow.Install(state, new Workflows.WorkflowRuntime(workflow, null, ""));
@@ -392,7 +397,7 @@ internal sealed class JobRunner : ICheckpointSink
         {
             if (_abandoned)
                 return;
-            change = change with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount, Holder = _context.Incarnation };
+            change = _assets.Secrets.Protect(change) with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount, Holder = _context.Incarnation };
             _context.Writer.TransitionAsync(JobId, trigger, change).ContinueWith(t =>
             {
                 if (t.Result is { Applied: false, Current: JobStatus.Stopping } && trigger != JobTrigger.PipelineStopped)

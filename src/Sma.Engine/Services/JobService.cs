@@ -152,7 +152,7 @@ public sealed class JobService
 
     /// <summary>A job some worker may hold: it is lost if that worker is dead.</summary>
     private static bool IsHeld(Job job) =>
-        Enum.TryParse<JobStatus>(job.JobStatus, out var status) && (JobTransitions.IsActive(status) || status == JobStatus.Resuming && job.Worker is not null);
+        JobTransitions.IsActive(job.State) || job.State == JobStatus.Resuming && job.Worker is not null;
 
     public IEnumerable<JobStreamRecord> Output(Guid jobId, StreamType? type, DateTime? since)
     {

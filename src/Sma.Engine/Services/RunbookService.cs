@@ -12,6 +12,23 @@ public sealed class RunbookService
     public RunbookService(SmaRuntime runtime) => _store = runtime.Store;
 
     /// <summary>
+    /// The name a file imports under when none is given: its workflow's (SMA's rule), else the file's base name. A file
+    /// that cannot be read or parsed gets its base name: importing it then reports what is wrong.
+    /// </summary>
+    public string DefaultName(string path)
+    {
+        var baseName = Path.GetFileNameWithoutExtension(path);
+        try
+        {
+            return WorkflowFile.TryParse(RunbookSource.ReadFile(path), baseName)?.Entry(null, baseName, baseName).Name ?? baseName;
+        }
+        catch (Exception e) when (e is SmaException or IOException or UnauthorizedAccessException)
+        {
+            return baseName;
+        }
+    }
+
+    /// <summary>
     /// Imports a script or Workflow source. Workflow source is translated now, so its errors come at import; the
     /// runbook is then named after its workflow (SMA's rule) unless <paramref name="name"/> is given, and is of type
     /// Workflow unless <paramref name="type"/> says otherwise.
@@ -31,6 +48,26 @@ public sealed class RunbookService
         return _store.CreateRunbook(new NewRunbook(name, runbookType, source, description, tags, publish, workflow?.Text));
     }
 
+    /// <summary>
+    /// Import-SmaRunbook -Force on an existing runbook: the file's source (a script or Workflow source, translated now)
+    /// becomes a new draft version (and the
+    /// published one with <paramref name="publish"/>); the runbook keeps its id, settings and jobs. A given type,
+    /// description or tags replace the old ones.
+    /// </summary>
+    public Runbook Replace(Runbook runbook, string path, RunbookType? type, string? description, string? tags, bool publish)
+    {
+        var source = RunbookSource.ReadFile(path);
+        var workflow = WorkflowTranslator.Translate(source, runbook.RunbookName, Path.GetFileNameWithoutExtension(path), runbook.RunbookName);
+        if (workflow is null)
+            RunbookSource.Parse(runbook.RunbookName, source);
+        // Workflow source makes the runbook a Workflow runbook, as a new import would, unless a type is given.
+        type ??= workflow is null ? null : RunbookType.Workflow;
+        var updated = _store.SetDraft(runbook.RunbookID, source, overwrite: true, workflow?.Text);
+        if (type is not null || description is not null || tags is not null)
+            updated = _store.Configure(runbook.RunbookID, new RunbookChanges { Type = type, Description = description, Tags = tags });
+        return publish ? _store.Publish(runbook.RunbookID) : updated;
+    }
+
     /// <summary>Replaces the draft with a script or Workflow source (translated now; the entry is the workflow named like the runbook).</summary>
     public Runbook Edit(Runbook runbook, string path, bool overwrite)
     {
@@ -47,7 +84,9 @@ public sealed class RunbookService
 
     public void Remove(Runbook runbook) => _store.RemoveRunbook(runbook.RunbookID);
 
-    public Runbook Get(string name) => _store.FindRunbook(name) ?? throw SmaErrors.RunbookNotFound(name);
+    public Runbook Get(string name) => Find(name) ?? throw SmaErrors.RunbookNotFound(name);
+
+    public Runbook? Find(string name) => _store.FindRunbook(name);
 
     public Runbook Get(Guid id) => _store.FindRunbook(id) ?? throw SmaErrors.RunbookIdNotFound(id);
 

@@ -6,9 +6,10 @@ namespace Sma.Engine.Store;
 /// <summary>
 /// Everything the engine and the services persist. SQLite implements it today; a server database can implement it
 /// later without touching the engine. Every status change goes through the transition table inside the store's
-/// transaction, with its history row.
+/// transaction, with its history row. Assets and modules have their own interfaces (IAssetStore, IModuleStore), part
+/// of this one until the store is split by concern.
 /// </summary>
-public interface IJobStore : IDisposable
+public interface IJobStore : IAssetStore, IModuleStore, IDisposable
 {
     /// <summary>Where the store lives (a file path for SQLite).</summary>
     string Location { get; }

@@ -264,7 +264,113 @@ internal static class Schema
         CREATE INDEX ix_occurrences_recorded ON schedule_occurrences (recorded_time);
         """,
 
-        // 7: a Workflow runbook version keeps its PowerShell 7 translation beside the source it was imported from;
+        // 7: automation assets (variables, credentials, certificates, connections and their types), integration
+        // modules, and the secrets each job was handed. Secret values are only ever stored encrypted (secret BLOBs).
+        // The built-in Generic connection type is a row like the types modules register, so connections always
+        // refer to a type row.
+        """
+        CREATE TABLE variables (
+            variable_id           TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            value_type            TEXT NOT NULL,
+            is_encrypted          INTEGER NOT NULL,
+            value_xml             TEXT,
+            secret                BLOB,
+            description           TEXT,
+            creation_time         INTEGER NOT NULL,
+            last_modified_time    INTEGER NOT NULL
+        );
+
+        CREATE TABLE credentials (
+            credential_id         TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            user_name             TEXT NOT NULL,
+            secret                BLOB NOT NULL,
+            description           TEXT,
+            creation_time         INTEGER NOT NULL,
+            last_modified_time    INTEGER NOT NULL
+        );
+
+        CREATE TABLE certificates (
+            certificate_id        TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            thumbprint            TEXT NOT NULL,
+            subject               TEXT NOT NULL,
+            expiry_time           INTEGER NOT NULL,
+            has_private_key       INTEGER NOT NULL,
+            secret                BLOB NOT NULL,
+            description           TEXT,
+            creation_time         INTEGER NOT NULL,
+            last_modified_time    INTEGER NOT NULL
+        );
+
+        CREATE TABLE modules (
+            module_id             TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            module_version        TEXT,
+            version               INTEGER NOT NULL,
+            description           TEXT,
+            content               BLOB NOT NULL,
+            content_sha256        TEXT NOT NULL,
+            size                  INTEGER NOT NULL,
+            creation_time         INTEGER NOT NULL,
+            last_modified_time    INTEGER NOT NULL
+        );
+
+        CREATE TABLE connection_types (
+            connection_type_id    TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            module_id             TEXT REFERENCES modules (module_id),
+            creation_time         INTEGER NOT NULL
+        );
+        CREATE INDEX ix_connection_types_module ON connection_types (module_id);
+
+        CREATE TABLE connection_type_fields (
+            connection_type_id    TEXT NOT NULL REFERENCES connection_types (connection_type_id) ON DELETE CASCADE,
+            ordinal               INTEGER NOT NULL,
+            name                  TEXT NOT NULL,
+            type_name             TEXT NOT NULL,
+            is_encrypted          INTEGER NOT NULL,
+            is_optional           INTEGER NOT NULL,
+            PRIMARY KEY (connection_type_id, ordinal)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE connections (
+            connection_id         TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            connection_type_id    TEXT NOT NULL REFERENCES connection_types (connection_type_id),
+            description           TEXT,
+            creation_time         INTEGER NOT NULL,
+            last_modified_time    INTEGER NOT NULL
+        );
+        CREATE INDEX ix_connections_type ON connections (connection_type_id);
+
+        CREATE TABLE connection_values (
+            connection_id         TEXT NOT NULL REFERENCES connections (connection_id) ON DELETE CASCADE,
+            field_name            TEXT NOT NULL COLLATE NOCASE,
+            value_xml             TEXT,
+            secret                BLOB,
+            PRIMARY KEY (connection_id, field_name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE job_secrets (
+            job_id                TEXT PRIMARY KEY REFERENCES jobs (job_id) ON DELETE CASCADE,
+            secret                BLOB NOT NULL
+        );
+
+        INSERT INTO connection_types (connection_type_id, name, module_id, creation_time) VALUES
+            ('00000000-0000-0000-0000-00000000c001', 'Generic', NULL,
+             CAST((julianday('now') - 1721425.5) * 864000000000 AS INTEGER));
+        INSERT INTO connection_type_fields VALUES
+            ('00000000-0000-0000-0000-00000000c001', 0, 'ComputerName', 'System.String', 0, 1),
+            ('00000000-0000-0000-0000-00000000c001', 1, 'Port', 'System.Int32', 0, 1),
+            ('00000000-0000-0000-0000-00000000c001', 2, 'Uri', 'System.String', 0, 1),
+            ('00000000-0000-0000-0000-00000000c001', 3, 'UserName', 'System.String', 0, 1),
+            ('00000000-0000-0000-0000-00000000c001', 4, 'Password', 'System.String', 1, 1);
+        INSERT OR IGNORE INTO admin_configuration (key, value) VALUES ('ModulesGeneration', '0');
+        """,
+
+        // 8: a Workflow runbook version keeps its PowerShell 7 translation beside the source it was imported from;
         // jobs run the translation (NULL for scripts, which run as they are).
         """
         ALTER TABLE runbook_versions ADD COLUMN translated TEXT;

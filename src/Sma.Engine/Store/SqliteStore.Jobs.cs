@@ -435,7 +435,7 @@ public sealed partial class SqliteStore
             RunbookId = Guid.Parse(r.RunbookId),
             RunbookName = r.RunbookName,
             RunbookVersionId = Guid.Parse(r.RunbookVersionId),
-            JobStatus = r.Status,
+            State = Enum.Parse<JobStatus>(r.Status),
             StatusDetails = r.StatusDetails,
             JobException = r.JobException,
             JobParameters = shown,
