@@ -197,6 +197,17 @@ Describe 'Running workflow runbooks' {
         Get-Output $job | Should -Be @('Starting the runbook', 'Finished the runbook')
     }
 
+    It 'asset activities work in branches as in the workflow itself' {
+        Set-SmaVariable -Name WfGreeting -Value 'hello'
+        $path = Join-Path $SmaTestFolder 'Get-Greetings.ps1'
+        Set-Content $path "workflow Get-Greetings`n{`n    foreach -parallel (`$i in 1..2) { `"`$(Get-AutomationVariable -Name WfGreeting) `$i`" }`n    Parallel { Set-AutomationVariable -Name WfGreeting -Value 'set in a branch' }`n}"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Get-Greetings -Wait
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        Get-Output $job | Sort-Object | Should -Be @('hello 1', 'hello 2')
+        (Get-SmaVariable WfGreeting).Value | Should -Be 'set in a branch'
+    }
+
     It 'the constructs together: a nested workflow per server in parallel, InlineScripts, $Workflow: results, a checkpoint' {
         Import-TestWorkflow Deploy-Combined | Out-Null
         $job = Start-SmaRunbook Deploy-Combined -Wait -Timeout 120

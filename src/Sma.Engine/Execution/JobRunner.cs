@@ -275,7 +275,7 @@ internal sealed class JobRunner : ICheckpointSink
         state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, jobContext, ScopedItemOptions.Constant));
         _assets.Attach(runspace);
         // $WorkflowCommandName, $PSPrivateMetadata and what translated workflows call (parallel branches, ...).
-        var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!, RecordLate);
+        var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!, RecordLate, _assets.Attach);
         workflow.Install(state, new Workflows.WorkflowRuntime(workflow, null, ""));
     }
 

@@ -70,6 +70,7 @@ internal sealed class BranchSetup
         state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, Job.JobContext, ScopedItemOptions.Constant));
         state.PSVariable.Set(new PSVariable(WorkflowRuntime.ScopeVariable, new WorkflowScope(Variables, copies), ScopedItemOptions.Constant));
         Job.Install(state, new WorkflowRuntime(Job, Variables, $"{Key}/{index}"));
+        Job.Attach(runspace);
 
         // The location was set when the runspace was opened (RunspaceSupply.Open).
         foreach (var script in DefinitionScripts)

@@ -9,9 +9,11 @@ namespace Sma.Engine.Workflows;
 /// <summary>What every runspace of one job shares: the job runspace and the runspaces of its parallel branches.</summary>
 internal sealed class WorkflowJob
 {
-    public WorkflowJob(JobSessionState session, Guid jobId, string runbookName, JobContext jobContext, JobHost host, Action<object> recordLate)
+    public WorkflowJob(JobSessionState session, Guid jobId, string runbookName, JobContext jobContext, JobHost host,
+        Action<object> recordLate, Action<Runspace> attach)
     {
         RecordLate = recordLate;
+        Attach = attach;
         Session = session;
         JobId = jobId;
         RunbookName = runbookName;
@@ -31,6 +33,9 @@ internal sealed class WorkflowJob
 
     /// <summary>Records a branch's record directly, when the job's pipeline can no longer write it (the job stopped).</summary>
     public Action<object> RecordLate { get; }
+
+    /// <summary>Gives a branch runspace what the job's has from the job (the asset activities' link, $__SmaAssets).</summary>
+    public Action<Runspace> Attach { get; }
 
     /// <summary>A branch that prompts ends the job as the job runspace would.</summary>
     public Action<HostException> PromptRefused { get; }
