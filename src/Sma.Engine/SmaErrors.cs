@@ -67,11 +67,47 @@ public static class SmaErrors
         "RunbookSyntaxError", ErrorCategory.ParserError,
         $"Runbook '{name}' has syntax errors; nothing was imported. {details}", name);
 
-    public static SmaException WorkflowSourceNotSupported(string name) => new(
-        "WorkflowSourceNotSupported", ErrorCategory.NotImplemented,
-        $"Runbook '{name}' is PowerShell Workflow source ('workflow {name} {{ ... }}'), which PowerShell 7 cannot run and which " +
-        "is not converted yet. Rewrite it as a script (Checkpoint-Workflow works in scripts) and import it with -RunbookType Workflow.",
-        name);
+    public static SmaException WorkflowScriptOutsideWorkflow(string name, int line, string text) => new(
+        "WorkflowScriptOutsideWorkflow", ErrorCategory.ParserError,
+        $"Runbook '{name}' is Workflow source, but line {line} ('{Snippet(text)}') is script outside the workflows. A " +
+        "workflow runbook holds only workflow (and function) definitions: SMA ran the workflow, never script around it. " +
+        "Move that code into the workflow or remove it; nothing was imported.", line);
+
+    public static SmaException WorkflowKeywordOutsideWorkflow(string name, string keyword, int line) => new(
+        "WorkflowKeywordOutsideWorkflow", ErrorCategory.ParserError,
+        $"Runbook '{name}': '{keyword}' at line {line} is a Workflow keyword outside workflow code. Parallel, Sequence " +
+        "and foreach -Parallel are valid only in a workflow's own statements, not in a script, a function, an " +
+        "InlineScript or another script block. Move it into the workflow (or make the function a workflow); nothing " +
+        "was imported.", line);
+
+    public static SmaException WorkflowUnsupportedShape(string name, int line, string what, string hint) => new(
+        "WorkflowUnsupportedShape", ErrorCategory.NotImplemented,
+        $"Runbook '{name}': {what} at line {line} cannot be translated to PowerShell 7. {hint} Nothing was imported.", line);
+
+    public static SmaException WorkflowEntryNotFound(string name, IReadOnlyList<string> workflows) => new(
+        "WorkflowEntryNotFound", ErrorCategory.InvalidArgument,
+        $"The file defines the workflows {string.Join(", ", workflows.Select(w => $"'{w}'"))}; none is named '{name}' " +
+        "and the file's name picks none of them, so it is not clear which one the runbook runs. Import it with -Name " +
+        "set to one of them (the others become helpers it can call); nothing was imported.", name);
+
+    /// <summary>Raised inside a job: a workflow activity asked for remote computers this worker cannot reach.</summary>
+    public static SmaException WorkflowRemotingUnavailable(string activity, int line, string computers, string reason) => new(
+        "WorkflowRemotingUnavailable", ErrorCategory.ResourceUnavailable,
+        $"{activity} at line {line} asks to run on {computers} (-PSComputerName), but PowerShell remoting is not available " +
+        $"to this worker: {reason} Run the runbook on a worker that can reach the computers (WSMan remoting needs " +
+        "Windows; PowerShell 7 elsewhere remotes over SSH with Invoke-Command -HostName inside an InlineScript).",
+        computers);
+
+    /// <summary>Raised inside a job: an activity with -PSActionRunningTimeoutSec or -PSElapsedTimeoutSec ran too long.</summary>
+    public static SmaException WorkflowActivityTimedOut(string activity, int line, double seconds) => new(
+        "WorkflowActivityTimedOut", ErrorCategory.OperationTimeout,
+        $"{activity} at line {line} did not finish within its {seconds:0.###} s timeout, so it was stopped.", activity);
+
+    private static string Snippet(string text)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 60 ? line : line[..57] + "...";
+    }
 
     public static SmaException InvalidRunbookName(string name) => new(
         "InvalidRunbookName", ErrorCategory.InvalidArgument,

@@ -235,6 +235,44 @@ $benchmarks = [ordered]@{
         $size = (Get-Item $file).Length
         New-Row 'B6 checkpoint with ~100 KB of variables (p50)' ([Math]::Round($p50, 2)) ([Math]::Round($anchor, 2)) 'ms' ([Math]::Round($p50 / $anchor, 2)) '<= 5 ms' ($p50 -le 5) "$count checkpoints, each committed; anchor: Export-Clixml of the same variables ($([Math]::Round($size / 1KB)) KB)"
     }
+
+    B7 = {
+        $folder = Use-BenchStore B7
+        $n = if ($Quick) { 100000 } else { 400000 }
+        $runs = if ($Quick) { 3 } else { 5 }
+        # The same logic twice: as SMA Workflow source (translated at import) and as a script.
+        $logic = @"
+    function Get-Square([int] `$x) { `$x * `$x }
+    `$sum = 0
+    foreach (`$i in 1..`$N) { `$sum += `$i % 7 }
+    `$squares = foreach (`$i in 1..2000) { Get-Square `$i }
+    `$text = INLINE { (`$Using:squares | Measure-Object -Sum).Sum }
+    "`$sum `$text"
+"@
+        New-BenchRunbook $folder Compute-Flow ("workflow Compute-Flow {`n    param([int] `$N = $n)`n" + $logic.Replace('INLINE', 'InlineScript') + "`n}")
+        New-BenchRunbook $folder Compute-Script ("param([int] `$N = $n)`n" + $logic.Replace('INLINE', '&').Replace('$Using:squares', '$squares'))
+        function Get-JobSeconds([string] $Name) { $j = Start-SmaRunbook $Name -Wait; if ($j.JobStatus -ne 'Completed') { throw "$Name $($j.JobStatus): $($j.StatusDetails)" }; ($j.EndTime - $j.StartTime).TotalSeconds }
+        $null = Get-JobSeconds Compute-Flow; $null = Get-JobSeconds Compute-Script   # both warmed alike
+        $flow = @(); $script = @()
+        foreach ($r in 1..$runs) { $flow += Get-JobSeconds Compute-Flow; $script += Get-JobSeconds Compute-Script }
+        $f = Get-Percentile $flow 0.5; $sc = Get-Percentile $script 0.5
+        New-Row 'B7 a translated workflow vs the same logic as a script' ([Math]::Round($f, 3)) ([Math]::Round($sc, 3)) 's' ([Math]::Round($f / $sc, 2)) '<= 1.15x' ($f -le 1.15 * $sc) "median of $runs each, alternating, job start to end; loop of $n, 2,000 function calls, an InlineScript"
+
+        New-BenchRunbook $folder Sleep-Parallel @'
+workflow Sleep-Parallel
+{
+    $started = [datetime]::UtcNow
+    foreach -parallel -ThrottleLimit 50 ($i in 1..50) { Start-Sleep -Seconds 1 }
+    ([datetime]::UtcNow - $started).TotalSeconds
+}
+'@
+        $null = Start-SmaRunbook Sleep-Parallel -Wait   # warm
+        $times = foreach ($r in 1..3) { [double](Start-SmaRunbook Sleep-Parallel -Wait | Get-SmaJobOutput -Stream Output).Value }
+        $ours = Get-Percentile ([double[]] $times) 0.5
+        $anchor = (Measure-Command { 1..50 | ForEach-Object -Parallel { Start-Sleep -Seconds 1 } -ThrottleLimit 50 }).TotalSeconds
+        New-Row 'B7 foreach -parallel, 50 items of Start-Sleep 1, -ThrottleLimit 50' ([Math]::Round($ours, 2)) ([Math]::Round($anchor, 2)) 's' ([Math]::Round($ours / $anchor, 2)) '<= 2.5 s' ($ours -le 2.5) 'median of 3, the statement alone (measured in the runbook); anchor: ForEach-Object -Parallel -ThrottleLimit 50'
+    }
+
     B10 = {
         # Lateness of schedule firing: a cron schedule every 2 seconds, fired by two dedicated worker processes (as
         # deployed), from each occurrence to its job's creation (the claim) and to the job running.

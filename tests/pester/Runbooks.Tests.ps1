@@ -35,7 +35,7 @@ Describe 'Import-SmaRunbook' {
     It 'refuses <Case> and stores nothing' -ForEach @(
         @{ Case = 'an empty file'; ErrorId = 'RunbookFileEmpty'; Make = { Write-RunbookFile 'Empty' '' } }
         @{ Case = 'a binary file'; ErrorId = 'RunbookFileNotText'; Make = { $p = Join-Path $SmaTestFolder 'Binary.ps1'; [IO.File]::WriteAllBytes($p, [byte[]](0x89, 0x50, 0x4E, 0x47, 0, 1, 2, 0)); $p } }
-        @{ Case = 'SMA workflow source'; ErrorId = 'WorkflowSourceNotSupported'; Make = { Write-RunbookFile 'Flow' "workflow Flow {`n  'x'`n}" } }
+        @{ Case = 'script after a workflow'; ErrorId = 'WorkflowScriptOutsideWorkflow'; Make = { Write-RunbookFile 'Flow' "workflow Flow {`n  'x'`n}`nFlow" } }
         @{ Case = 'a name with a quote'; ErrorId = 'InvalidRunbookName'; Make = { Write-RunbookFile "Bob's" "'x'" } }
     ) {
         $path = & $Make

@@ -37,6 +37,16 @@ Describe 'samples/ci/Invoke-RunbookJob.ps1' {
     }
 }
 
+Describe 'samples/runbooks/Deploy-Site.ps1' {
+    It 'runs as the README shows' {
+        $runbook = Import-SmaRunbook -Path "$runbooks/Deploy-Site.ps1" -Publish
+        $runbook.RunbookType | Should -Be 'Workflow'
+        $job = Start-SmaRunbook Deploy-Site -Parameters @{ Servers = 'web1', 'web2', 'db1' } -Wait
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText | Should -Be '3 servers: deployed to db1; deployed to web1; deployed to web2'
+        (Get-SmaRunbookDefinition -Name Deploy-Site -Translated).Content | Should -Match ([regex]::Escape("Invoke-SmaWorkflowForEach (Get-Variable) 'server' (`$Servers) (4"))
+    }
+}
+
 Describe 'samples/ci/Invoke-RunbookJob.ps1 examples' {
     It 'runs example <Number> as written, from bash' -ForEach @(
         @{ Number = 1; Expect = 'Hello, CI! \(2 of 2\)' }

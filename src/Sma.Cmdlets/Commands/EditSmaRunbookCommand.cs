@@ -12,7 +12,10 @@ public sealed class EditSmaRunbookCommand : RunbookCmdlet
 
     #region Parameters
 
-    /// <summary>The file with the new source.</summary>
+    /// <summary>
+    /// The file with the new source: a script, or Workflow source (translated to PowerShell 7; in a file with several
+    /// workflows, the one named like the runbook is the one it runs).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 1)]
     [Alias("RunbookPath")]
     [ValidateNotNullOrEmpty]

@@ -8,6 +8,7 @@ namespace Sma.Cmdlets.Commands;
 /// Runbooks' source: their draft or published version by name or id, or the exact version a job ran
 /// (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition</c>), also after the runbook was edited. With -Children, the
 /// versions of the inline child runbooks the job ran (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition -Children</c>).
+/// With -Translated, the PowerShell 7 script a Workflow source runs as.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SmaRunbookDefinition", DefaultParameterSetName = ByVersion)]
 [OutputType(typeof(RunbookDefinition))]
@@ -44,6 +45,13 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ByJob)]
     public SwitchParameter Children { get; set; }
 
+    /// <summary>
+    /// The text the version's jobs run: for Workflow source, its PowerShell 7 translation (every statement on its
+    /// original line); for a script, the script itself. With -Children, the same for each child version.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Translated { get; set; }
+
     #endregion
 
     protected override void Process()
@@ -51,15 +59,15 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
         if (ParameterSetName == ByJob)
         {
             var jobId = ParseJobId(JobId);
-            PerItem(() => WriteObject(Runbooks.GetChildDefinitions(jobId), enumerateCollection: true));
+            PerItem(() => WriteObject(Runbooks.GetChildDefinitions(jobId, Translated), enumerateCollection: true));
             return;
         }
         if (ParameterSetName == ByVersion)
         {
-            PerItem(() => WriteObject(Runbooks.GetDefinition(VersionId)));
+            PerItem(() => WriteObject(Runbooks.GetDefinition(VersionId, Translated)));
             return;
         }
         var draft = Type.Equals("Draft", StringComparison.OrdinalIgnoreCase);
-        ForEachRunbook(runbook => WriteObject(Runbooks.GetDefinition(runbook, draft)));
+        ForEachRunbook(runbook => WriteObject(Runbooks.GetDefinition(runbook, draft, Translated)));
     }
 }

@@ -6,9 +6,10 @@ using Sma.Engine.Services;
 namespace Sma.Cmdlets.Commands;
 
 /// <summary>
-/// Imports PowerShell scripts as runbooks (a draft, or published with -Publish). A file that cannot be imported
-/// (missing, empty, syntax errors, a name already taken without -Force) is a non-terminating error; the other files
-/// are still imported. With -Force an existing runbook gets the file's source as a new version and keeps its id and jobs.
+/// Imports PowerShell scripts, or SMA Workflow source (<c>workflow Name { ... }</c>, translated to PowerShell 7), as
+/// runbooks (a draft, or published with -Publish). A file that cannot be imported (missing, empty, syntax errors, a
+/// name already taken without -Force) is a non-terminating error; the other files are still imported. With -Force an
+/// existing runbook gets the file's source as a new version and keeps its id and jobs.
 /// </summary>
 [Cmdlet(VerbsData.Import, "SmaRunbook", SupportsShouldProcess = true)]
 [OutputType(typeof(Runbook))]
@@ -22,7 +23,11 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>The runbook's name; defaults to the file's base name. Letters of any language, digits, '-' and '_'.</summary>
+    /// <summary>
+    /// The runbook's name (letters of any language, digits, '-' and '_'). Defaults to the workflow's name for Workflow
+    /// source (SMA's rule), else the file's base name. In a file with several workflows it also picks the one the
+    /// runbook runs (else the one named like the file, else the only one); the others become helpers it can call.
+    /// </summary>
     [Parameter]
     [Alias("RunbookName")]
     [ValidateNotNullOrEmpty]
@@ -32,7 +37,10 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     [Parameter]
     public string[]? Tags { get; set; }
 
-    /// <summary>Script (a terminating error fails the job; the default for a new runbook) or Workflow (it suspends the job, resumable).</summary>
+    /// <summary>
+    /// Script (a terminating error fails the job) or Workflow (it suspends the job, resumable). A new runbook is a
+    /// Workflow runbook for Workflow source, else a Script runbook.
+    /// </summary>
     [Parameter]
     [ValidateSet("Script", "Workflow", IgnoreCase = true)]
     public string? RunbookType { get; set; }
@@ -71,7 +79,7 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
         var tags = Tags is null ? null : string.Join(",", Tags);
         foreach (var path in paths)
         {
-            var name = Name ?? System.IO.Path.GetFileNameWithoutExtension(path);
+            var name = Name ?? Runbooks.DefaultName(path);
             PerItem(() =>
             {
                 if (Force && Runbooks.Find(name) is { } existing)
@@ -81,7 +89,7 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
                     return;
                 }
                 if (ShouldProcess(name, $"Import runbook from '{path}'"))
-                    WriteObject(Runbooks.Import(path, name, type ?? Sma.Engine.Model.RunbookType.Script, Description, tags, Publish));
+                    WriteObject(Runbooks.Import(path, name, type, Description, tags, Publish));
             });
         }
     }

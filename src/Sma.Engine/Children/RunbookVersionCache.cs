@@ -43,9 +43,6 @@ internal static class RunbookVersionCache
         return Parsed[versionId] = parsed;
     }
 
-    /// <summary>
-    /// The text a worker runs for a version. The one place to change when Workflow versions carry translated
-    /// PowerShell 7 text (DESIGN §11): then the translation when there is one, else the source.
-    /// </summary>
-    internal static string RunText(RunbookDefinition definition) => definition.Content;
+    /// <summary>The text a worker runs for a version: a Workflow source's PowerShell 7 translation, else the source.</summary>
+    internal static string RunText(RunbookDefinition definition) => definition.Translated ?? definition.Content;
 }

@@ -271,9 +271,12 @@ internal sealed class JobRunner : ICheckpointSink
         if (_work.LogDebug)
             state.SetVariable("DebugPreference", ActionPreference.Continue);
         state.SetVariable("ProgressPreference", _work.LogProgress ? ActionPreference.Continue : ActionPreference.SilentlyContinue);
-        state.PSVariable.Set(new PSVariable(
-            JobSessionState.ContextVariable, new JobContext(this, _context.Session), ScopedItemOptions.Constant));
+        var jobContext = new JobContext(this, _context.Session);
+        state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, jobContext, ScopedItemOptions.Constant));
         _assets.Attach(runspace);
+        // $WorkflowCommandName, $PSPrivateMetadata and what translated workflows call (parallel branches, ...).
+        var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!, RecordLate, _assets.Attach);
+        workflow.Install(state, new Workflows.WorkflowRuntime(workflow, null, ""));
     }
 
     private void AttachStreams(PowerShell ps)
@@ -297,10 +300,36 @@ internal sealed class JobRunner : ICheckpointSink
         });
     }
 
-    private void RecordOutput(PSObject value)
+    /// <summary>
+    /// Records what a parallel branch wrote that the job's pipeline can no longer write (the job was stopped while
+    /// the branch's records were on their way): nothing a job wrote is lost.
+    /// </summary>
+    private void RecordLate(object record)
     {
         if (_abandoned)
             return;
+        switch (record)
+        {
+            case ErrorRecord e: _recorder.Add(StreamType.Error, StreamText.Of(e)); break;
+            case WarningRecord w: _recorder.Add(StreamType.Warning, w.Message); break;
+            case VerboseRecord v when _work.LogVerbose: _recorder.Add(StreamType.Verbose, v.Message); break;
+            case DebugRecord d when _work.LogDebug: _recorder.Add(StreamType.Debug, d.Message); break;
+            case InformationRecord i: _recorder.Add(StreamType.Information, StreamText.Of(i.MessageData)); break;
+            case ProgressRecord p when _work.LogProgress: _recorder.Add(StreamType.Progress, StreamText.Of(p)); break;
+            case PSObject o: RecordOutput(o); break;
+        }
+    }
+
+    private void RecordOutput(PSObject? value)
+    {
+        if (_abandoned)
+            return;
+        if (value is null)
+        {
+            // '$null' written to the output (a function returning $null, @($null, 1)): a record with no value.
+            _recorder.Add(StreamType.Output, "", _context.Codec.Encode(null, OutputDepth).Xml);
+            return;
+        }
         if (FastCliXml.TryWriteOutput(value, OutputDepth, out var fastXml, out var text))
         {
             _recorder.Add(StreamType.Output, text, fastXml);

@@ -4,8 +4,8 @@ using System.Management.Automation.Runspaces;
 namespace Sma.Engine.Execution;
 
 /// <summary>
-/// The InitialSessionState every job runspace is made from: the factory's, plus Checkpoint-Workflow and
-/// Suspend-Workflow. Built once per runtime, together with the baseline of variables a fresh runspace has, which a
+/// The InitialSessionState every job runspace is made from: the factory's, plus Checkpoint-Workflow,
+/// Suspend-Workflow and the commands translated workflows call. Built once per runtime, together with the baseline of variables a fresh runspace has, which a
 /// checkpoint leaves out (only the runbook's own variables, and preferences it changed, are saved).
 /// </summary>
 internal sealed class JobSessionState
@@ -28,6 +28,7 @@ internal sealed class JobSessionState
         var iss = factory.Create().Clone();
         for (var i = 0; i < Functions.Length; i += 2)
             iss.Commands.Add(new SessionStateFunctionEntry(Functions[i], Functions[i + 1]));
+        Workflows.WorkflowCommands.AddTo(iss); // what translated workflows call (DESIGN §11)
         State = iss;
         (BaselineNames, BaselinePreferences) = ReadBaseline(iss);
     }

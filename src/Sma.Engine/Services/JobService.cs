@@ -126,7 +126,7 @@ public sealed class JobService
         if (ParsedVersions.TryGetValue(versionId, out var cached))
             return cached;
         var definition = _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
-        var script = RunbookSource.Parse(runbookName, definition.Content);
+        var script = RunbookSource.Parse(runbookName, definition.Translated ?? definition.Content);
         if (ParsedVersions.Count >= 256)
             ParsedVersions.Clear();
         return ParsedVersions[versionId] = script;

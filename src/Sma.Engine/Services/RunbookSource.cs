@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Sma.Engine.Services;
 
-/// <summary>Reads and checks runbook source: a text file, valid PowerShell, not Workflow source, a valid name.</summary>
+/// <summary>Reads and checks runbook source: a text file, valid PowerShell, a valid name.</summary>
 public static class RunbookSource
 {
     // \p{L} any letter, \p{M} the combining marks some scripts write letters with, \p{Nd} decimal digits.
@@ -63,20 +63,29 @@ public static class RunbookSource
         return text;
     }
 
-    /// <summary>Parses <paramref name="source"/>; syntax errors are reported with line and column, nothing stored.</summary>
+    /// <summary>
+    /// Parses a script (not Workflow source, which <see cref="Workflows.WorkflowTranslator"/> takes); syntax errors are
+    /// reported with line and column, nothing stored. A Workflow keyword outside a workflow gets its own error.
+    /// </summary>
     public static ScriptBlockAst Parse(string runbookName, string source)
     {
         var ast = Parser.ParseInput(source, out var tokens, out var errors);
-        if (tokens.FirstOrDefault(t => t.Kind != TokenKind.NewLine && t.Kind != TokenKind.Comment) is { Kind: TokenKind.Workflow })
-            throw SmaErrors.WorkflowSourceNotSupported(runbookName);
         if (errors.Length > 0)
         {
-            var details = string.Join(" ", errors.Take(5).Select(e =>
-                $"Line {e.Extent.StartLineNumber}, column {e.Extent.StartColumnNumber}: {e.Message}"));
-            if (errors.Length > 5)
-                details += $" (and {errors.Length - 5} more)";
-            throw SmaErrors.RunbookSyntaxError(runbookName, details);
+            if (errors.FirstOrDefault(e => Workflows.WorkflowFile.WorkflowKeyword(tokens, e) is not null) is { } keyword)
+                throw SmaErrors.WorkflowKeywordOutsideWorkflow(runbookName, Workflows.WorkflowFile.WorkflowKeyword(tokens, keyword)!, keyword.Extent.StartLineNumber);
+            throw SyntaxError(runbookName, errors);
         }
         return ast;
+    }
+
+    /// <summary>The error for a source with parse errors: the first five with their line and column.</summary>
+    internal static SmaException SyntaxError(string runbookName, IReadOnlyList<ParseError> errors)
+    {
+        var details = string.Join(" ", errors.Take(5).Select(e =>
+            $"Line {e.Extent.StartLineNumber}, column {e.Extent.StartColumnNumber}: {e.Message}"));
+        if (errors.Count > 5)
+            details += $" (and {errors.Count - 5} more)";
+        return SmaErrors.RunbookSyntaxError(runbookName, details);
     }
 }

@@ -22,7 +22,8 @@ public interface IJobStore : IAssetStore, IModuleStore, IDisposable
     Runbook? FindRunbook(Guid id);
     IReadOnlyList<Runbook> ListRunbooks();
     Runbook CreateRunbook(NewRunbook runbook);
-    Runbook SetDraft(Guid runbookId, string source, bool overwrite);
+    /// <summary>Replaces the draft; <paramref name="translated"/> is the script a Workflow source runs as (else null).</summary>
+    Runbook SetDraft(Guid runbookId, string source, bool overwrite, string? translated = null);
     Runbook Publish(Guid runbookId);
     Runbook Configure(Guid runbookId, RunbookChanges changes);
     void RemoveRunbook(Guid runbookId);

@@ -45,6 +45,7 @@ internal sealed class VersionRow
     public string RunbookName { get; set; } = "";
     public long VersionNumber { get; set; }
     public string Source { get; set; } = "";
+    public string? Translated { get; set; }
     public long CreationTime { get; set; }
     public string? DraftVersionId { get; set; }
 }

@@ -370,7 +370,13 @@ internal static class Schema
         INSERT OR IGNORE INTO admin_configuration (key, value) VALUES ('ModulesGeneration', '0');
         """,
 
-        // 8: the web service's accounts (DESIGN §13). Only a salted, slow hash of each password is kept (PBKDF2, see
+        // 8: a Workflow runbook version keeps its PowerShell 7 translation beside the source it was imported from;
+        // jobs run the translation (NULL for scripts, which run as they are).
+        """
+        ALTER TABLE runbook_versions ADD COLUMN translated TEXT;
+        """,
+
+        // 9: the web service's accounts (DESIGN §13). Only a salted, slow hash of each password is kept (PBKDF2, see
         // Security/PasswordHasher); the role says what the account may do. Names are ASCII, unique in any case.
         """
         CREATE TABLE web_accounts (

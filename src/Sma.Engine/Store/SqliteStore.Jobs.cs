@@ -375,7 +375,8 @@ public sealed partial class SqliteStore
     {
         var row = JobById(c, tx, id)!;
         var source = c.ExecuteScalar<string?>(
-            "SELECT source FROM runbook_versions WHERE version_id = @v", new { v = row.RunbookVersionId }, tx) ?? "";
+            // A Workflow version runs its translation (DESIGN §11).
+            "SELECT coalesce(translated, source) FROM runbook_versions WHERE version_id = @v", new { v = row.RunbookVersionId }, tx) ?? "";
         var lastStream = c.ExecuteScalar<long?>(
             "SELECT max(stream_id) FROM job_streams WHERE job_id = @id", new { id }, tx) ?? 0;
         var checkpoint = claimedFrom == JobStatus.Resuming

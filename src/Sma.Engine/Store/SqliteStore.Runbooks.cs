@@ -33,7 +33,7 @@ public sealed partial class SqliteStore
         if (StoredName(c, tx, runbook.Name) is not null)
             throw SmaErrors.RunbookAlreadyExists(runbook.Name);
         var id = Guid.NewGuid();
-        var versionId = InsertVersion(tx, id, runbook.Name, runbook.Source);
+        var versionId = InsertVersion(tx, id, runbook.Name, runbook.Source, runbook.Translated);
         var now = Now();
         c.Execute(
             $"INSERT INTO runbooks ({RunbookColumns}) VALUES " +
@@ -52,7 +52,7 @@ public sealed partial class SqliteStore
         return FindRunbook(c, tx, id)!;
     });
 
-    public Runbook SetDraft(Guid runbookId, string source, bool overwrite) => Write(tx =>
+    public Runbook SetDraft(Guid runbookId, string source, bool overwrite, string? translated = null) => Write(tx =>
     {
         var c = tx.Connection!;
         var runbook = FindRunbook(c, tx, runbookId) ?? throw SmaErrors.RunbookIdNotFound(runbookId);
@@ -63,7 +63,7 @@ public sealed partial class SqliteStore
             // A draft is never run, so no job refers to it: replacing it keeps versions immutable for jobs.
             c.Execute("DELETE FROM runbook_versions WHERE version_id = @v", new { v = oldDraft.ToString() }, tx);
         }
-        var versionId = InsertVersion(tx, runbookId, runbook.RunbookName, source);
+        var versionId = InsertVersion(tx, runbookId, runbook.RunbookName, source, translated);
         c.Execute(
             "UPDATE runbooks SET draft_version_id = @versionId, last_modified_time = @now WHERE runbook_id = @id",
             new { versionId, now = Now(), id = runbookId.ToString() }, tx);
@@ -124,7 +124,7 @@ public sealed partial class SqliteStore
     public RunbookDefinition? GetDefinition(Guid versionId) => Read(c =>
     {
         var row = c.QuerySingleOrDefault<VersionRow>(
-            "SELECT v.version_id, v.runbook_id, v.runbook_name, v.version_number, v.source, v.creation_time, " +
+            "SELECT v.version_id, v.runbook_id, v.runbook_name, v.version_number, v.source, v.translated, v.creation_time, " +
             "r.draft_version_id FROM runbook_versions v LEFT JOIN runbooks r ON r.runbook_id = v.runbook_id " +
             "WHERE v.version_id = @v",
             new { v = versionId.ToString() });
@@ -132,6 +132,7 @@ public sealed partial class SqliteStore
         {
             RunbookName = row.RunbookName,
             Content = row.Source,
+            Translated = row.Translated,
             RunbookVersion = new RunbookVersion
             {
                 RunbookVersionID = Guid.Parse(row.VersionId),
@@ -147,7 +148,7 @@ public sealed partial class SqliteStore
         c.QuerySingleOrDefault<RunbookRow>(
             $"SELECT {RunbookColumns} FROM runbooks WHERE runbook_id = @id", new { id = id.ToString() }, tx)?.ToModel();
 
-    private static string InsertVersion(SqliteTransaction tx, Guid runbookId, string name, string source)
+    private static string InsertVersion(SqliteTransaction tx, Guid runbookId, string name, string source, string? translated)
     {
         var c = tx.Connection!;
         var versionId = Guid.NewGuid().ToString();
@@ -155,9 +156,9 @@ public sealed partial class SqliteStore
             "SELECT coalesce(max(version_number), 0) + 1 FROM runbook_versions WHERE runbook_id = @id",
             new { id = runbookId.ToString() }, tx);
         c.Execute(
-            "INSERT INTO runbook_versions (version_id, runbook_id, runbook_name, version_number, source, creation_time) " +
-            "VALUES (@versionId, @id, @name, @number, @source, @now)",
-            new { versionId, id = runbookId.ToString(), name, number, source, now = Now() }, tx);
+            "INSERT INTO runbook_versions (version_id, runbook_id, runbook_name, version_number, source, translated, creation_time) " +
+            "VALUES (@versionId, @id, @name, @number, @source, @translated, @now)",
+            new { versionId, id = runbookId.ToString(), name, number, source, translated, now = Now() }, tx);
         return versionId;
     }
 }

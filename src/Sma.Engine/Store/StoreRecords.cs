@@ -3,14 +3,15 @@ using Sma.Engine.States;
 
 namespace Sma.Engine.Store;
 
-/// <summary>What a new runbook is created with.</summary>
+/// <summary>What a new runbook is created with; <paramref name="Translated"/> is the script a Workflow source runs as.</summary>
 public sealed record NewRunbook(
     string Name,
     RunbookType Type,
     string Source,
     string? Description,
     string? Tags,
-    bool Publish);
+    bool Publish,
+    string? Translated = null);
 
 /// <summary>Configuration changes; a null member leaves that setting as it is.</summary>
 public sealed record RunbookChanges
