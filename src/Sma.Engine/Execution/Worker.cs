@@ -159,7 +159,9 @@ public sealed class Worker : IDisposable
             _running[runner.JobId] = runner;
             runner.Completion.ContinueWith(_ =>
             {
-                _running.TryRemove(runner.JobId, out JobRunner? _);
+                // Only this runner: a job suspended here and resumed at once may already have its next runner under
+                // the same id, which must stay watched (else a Stop of the resumed job is never acted on).
+                _running.TryRemove(new KeyValuePair<Guid, JobRunner>(runner.JobId, runner));
                 Wake();
             }, TaskScheduler.Default);
             _threads.Run(runner.Run);
