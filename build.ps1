@@ -94,6 +94,10 @@ function Invoke-Build {
         $target = New-Item -ItemType Directory -Path (Join-Path $deps "runtimes/$rid/native") -Force
         Copy-Item (Join-Path $native '*') $target
     }
+    # The web service (Start-SmaWebService runs it with dotnet): framework-dependent, net10.0, in its own folder with
+    # its own dependencies, so the module's private load context is untouched.
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/Sma.Server/Sma.Server.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet',
+        '-o', (Join-Path $moduleOut 'server'))
     Write-Host "Module ready: $moduleOut" -ForegroundColor Green
 }
 
@@ -125,10 +129,15 @@ function Invoke-Test {
     New-Item -ItemType Directory $results | Out-Null
 
     Write-Host 'Running xunit tests...' -ForegroundColor Cyan
-    & dotnet test (Join-Path $root 'tests/Sma.Engine.Tests/Sma.Engine.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
-    $trx = Join-Path $results 'xunit.trx'
-    $xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $xunit = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    foreach ($project in 'Sma.Engine.Tests', 'Sma.Server.Tests') {
+        & dotnet test (Join-Path $root "tests/$project/$project.csproj") -c $Configuration --nologo `
+            --logger "trx;LogFileName=$project.trx" --logger 'console;verbosity=normal' --results-directory $results
+        $trx = Join-Path $results "$project.trx"
+        $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+        $xunit.Passed += $counts.Passed
+        $xunit.Failed += $counts.Failed
+    }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
     # Pester and the packages of the isolation test, restored before the first-build check uses the cache as its source.
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')

@@ -107,6 +107,14 @@ public static class ServerHost
 
         var app = builder.Build();
         app.Use(SecurityHeaders.Apply);
+        app.Use((http, next) =>
+        {
+            // A body declared larger than the limit is refused before anything else is done for it (signing in costs
+            // a slow hash), so a client that waits for 100-continue never sends it.
+            if (http.Request.ContentLength > options.MaxBodyBytes)
+                return ODataService.WriteError(http, ODataService.WantsJson(http.Request), SmaErrors.WebBodyTooLarge(options.MaxBodyBytes));
+            return next();
+        });
         foreach (var module in Modules)
             module.Map(app);
         app.MapFallback(ODataService.NotFound);

@@ -390,7 +390,7 @@ internal sealed class ODataService
     private static long MaxBody(HttpContext http) =>
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? ServerOptions.DefaultMaxBodyBytes;
 
-    private static bool WantsJson(HttpRequest request)
+    public static bool WantsJson(HttpRequest request)
     {
         var format = request.Query["$format"].ToString();
         if (format.Length > 0)
