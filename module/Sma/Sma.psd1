@@ -61,6 +61,13 @@
         'Import-SmaModule'
         'Get-SmaModule'
         'Remove-SmaModule'
+        'Start-SmaWebService'
+        'Stop-SmaWebService'
+        'Get-SmaWebService'
+        'New-SmaWebServiceAccount'
+        'Get-SmaWebServiceAccount'
+        'Set-SmaWebServiceAccount'
+        'Remove-SmaWebServiceAccount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Unregister-SmaScheduledRunbook')

@@ -502,6 +502,11 @@ public static class SmaErrors
         "PasswordTooShort", ErrorCategory.InvalidArgument,
         $"The password for account '{name}' is too short: give at least {minimum} characters. Nothing was changed.", name);
 
+    public static SmaException NoAccountChangeGiven(string name) => new(
+        "NoAccountChangeGiven", ErrorCategory.InvalidArgument,
+        $"Set-SmaWebServiceAccount -Name '{name}' was given nothing to change: give -Role, -Password, -Enabled or " +
+        "-Description. Nothing was changed.", name);
+
     public static SmaException WebServiceNotBuilt(string path) => new(
         "WebServiceNotInstalled", ErrorCategory.ObjectNotFound,
         $"The web service is not installed beside the module: '{path}' does not exist. Reinstall the Sma module, or run " +

@@ -12,6 +12,13 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
+if (options.LogPath is { } log)
+{
+    // Started in the background by Start-SmaWebService: everything the server says goes to its log file.
+    var writer = new StreamWriter(new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+    Console.SetOut(writer);
+    Console.SetError(writer);
+}
 try
 {
     var app = ServerHost.Build(options);

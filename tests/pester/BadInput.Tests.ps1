@@ -53,7 +53,14 @@ BeforeAll {
             ForEach-Object { "$($_.Name)@$($_.LastModifiedTime.Ticks)" }
         Get-SmaModule | ForEach-Object { "$($_.ModuleName)@$($_.StoreVersion)" }
         (Get-SmaConnectionType).Name
+        Get-SmaWebServiceAccount | ForEach-Object { "account:$($_.Name)/$($_.Role)/$($_.IsEnabled)@$($_.LastModifiedTime.Ticks)" }
     }
+    $accountPassword = ConvertTo-SecureString 'a-long-enough-password' -AsPlainText -Force
+    New-SmaWebServiceAccount -Name Existing -Password $accountPassword -Role Reader | Out-Null
+    # A port something else listens on, for the web service that cannot start.
+    $taken = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, 0)
+    $taken.Start()
+    $takenPort = $taken.LocalEndpoint.Port
     Set-SmaVariable -Name IntVar -Value 1
     New-SmaConnection -Name Existing -ConnectionTypeName Generic | Out-Null
     $credential = [pscredential]::new('user', (ConvertTo-SecureString 'pw-123' -AsPlainText -Force))
@@ -78,6 +85,7 @@ BeforeAll {
 }
 
 AfterAll {
+    if ($taken) { $taken.Stop() }
     Stop-TestJobs
     Remove-Item Env:SMA_MODULES_FOLDER -ErrorAction Ignore
     Remove-SmaTestStore
@@ -164,6 +172,18 @@ Describe 'Bad input' {
         @{ Case = 'changing an existing schedule''s expiry'; ErrorId = 'ScheduleCannotChange'; Category = 'InvalidOperation'; Names = 'expiry time'; Hint = 'Remove-SmaSchedule'; Script = { Set-SmaSchedule -Name Nightly -ScheduleType DailySchedule -StartTime '2030-01-01 02:00' -ExpiryTime '2031-01-01' -TimeZone UTC } }
         @{ Case = 'making an existing schedule a cron one'; ErrorId = 'ScheduleCannotChange'; Category = 'InvalidOperation'; Names = 'type (DailySchedule, not CronSchedule)'; Hint = 'Remove-SmaSchedule'; Script = { Set-SmaSchedule -Name Nightly -Cron '0 2 * * *' -TimeZone UTC } }
         @{ Case = 'a schedule change with nothing to change'; ErrorId = 'NoScheduleChangeGiven'; Category = 'InvalidArgument'; Names = "'Nightly'"; Hint = '-Description or -IsEnabled'; Script = { Set-SmaSchedule -Name Nightly } }
+        @{ Case = 'an account that exists'; ErrorId = 'AccountAlreadyExists'; Category = 'ResourceExists'; Names = "'existing'"; Hint = 'Set-SmaWebServiceAccount'; Script = { New-SmaWebServiceAccount -Name existing -Password $accountPassword -Role Operator } }
+        @{ Case = 'an account name with a space'; ErrorId = 'InvalidAccountName'; Category = 'InvalidArgument'; Names = "'two words'"; Hint = 'ASCII letters, digits'; Script = { New-SmaWebServiceAccount -Name 'two words' -Password $accountPassword -Role Reader } }
+        @{ Case = 'a short account password'; ErrorId = 'PasswordTooShort'; Category = 'InvalidArgument'; Names = "'shorty'"; Hint = 'at least 12 characters'; Script = { New-SmaWebServiceAccount -Name shorty -Password (ConvertTo-SecureString 'short' -AsPlainText -Force) -Role Reader } }
+        @{ Case = 'a short new password'; ErrorId = 'PasswordTooShort'; Category = 'InvalidArgument'; Names = "'Existing'"; Hint = 'at least 12 characters'; Script = { Set-SmaWebServiceAccount -Name Existing -Password (ConvertTo-SecureString 'short' -AsPlainText -Force) } }
+        @{ Case = 'an account change with nothing to change'; ErrorId = 'NoAccountChangeGiven'; Category = 'InvalidArgument'; Names = "'Existing'"; Hint = '-Role, -Password'; Script = { Set-SmaWebServiceAccount -Name Existing } }
+        @{ Case = 'changing an unknown account'; Terminating = $false; ErrorId = 'AccountNotFound'; Category = 'ObjectNotFound'; Names = "'Ghost'"; Hint = 'New-SmaWebServiceAccount'; Script = { Set-SmaWebServiceAccount -Name Ghost -Role Operator } }
+        @{ Case = 'removing an unknown account'; Terminating = $false; ErrorId = 'AccountNotFound'; Category = 'ObjectNotFound'; Names = "'Ghost'"; Hint = 'Get-SmaWebServiceAccount'; Script = { Remove-SmaWebServiceAccount -Name Ghost -Confirm:$false } }
+        @{ Case = 'getting an unknown account'; Terminating = $false; ErrorId = 'AccountNotFound'; Category = 'ObjectNotFound'; Names = "'Ghost'"; Hint = 'Get-SmaWebServiceAccount'; Script = { Get-SmaWebServiceAccount -Name Ghost } }
+        @{ Case = 'stopping a web service that is not running'; Terminating = $false; ErrorId = 'WebServiceNotRunning'; Category = 'ObjectNotFound'; Names = 'process id 1'; Hint = 'Get-SmaWebService'; Script = { Stop-SmaWebService -ProcessId 1 } }
+        @{ Case = 'a web service certificate that does not exist'; ErrorId = 'WebServiceCertificateInvalid'; Category = 'InvalidData'; Names = 'nocert.pfx'; Hint = 'omit -Certificate'; Script = { Start-SmaWebService -Port 0 -Certificate "$mods/nocert.pfx" } }
+        @{ Case = 'a web service certificate with a wrong password'; ErrorId = 'WebServiceCertificateInvalid'; Category = 'InvalidData'; Names = 'cert.pfx'; Hint = 'its password'; Script = { Start-SmaWebService -Port 0 -Certificate "$mods/cert.pfx" -CertificatePassword (ConvertTo-SecureString 'wrong' -AsPlainText -Force) } }
+        @{ Case = 'a web service on a port in use'; ErrorId = 'WebServiceDidNotStart'; Category = 'OpenError'; Names = 'exited with code 1'; Hint = 'in use'; Script = { Start-SmaWebService -Port $takenPort } }
         @{ Case = 'disabling an unknown schedule'; ErrorId = 'ScheduleNotFound'; Category = 'ObjectNotFound'; Names = "'Ghost'"; Hint = 'Get-SmaSchedule'; Script = { Set-SmaSchedule -Name Ghost -IsEnabled $false } }
     ) {
         $before = Get-Fingerprint

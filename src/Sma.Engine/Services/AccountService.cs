@@ -75,7 +75,8 @@ public sealed class AccountService
     public static WebServiceRole ParseRole(string stored) =>
         Enum.TryParse<WebServiceRole>(stored, ignoreCase: true, out var role) ? role : WebServiceRole.Reader;
 
-    private static void CheckPassword(string name, string password)
+    /// <summary>A password the service accepts; else PasswordTooShort (an invalid value, checked before any lookup).</summary>
+    public static void CheckPassword(string name, string password)
     {
         if (password.Length < MinimumPasswordLength)
             throw SmaErrors.PasswordTooShort(name, MinimumPasswordLength);

@@ -34,13 +34,16 @@ public sealed class ServerOptions
 
     public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
 
+    /// <summary>A file the server writes its messages to instead of the console (Start-SmaWebService gives one).</summary>
+    public string? LogPath { get; set; }
+
     /// <summary>Write a record for Get-SmaWebService and watch for Stop-SmaWebService's request (off in tests).</summary>
     public bool Register { get; set; } = true;
 
     public const string Usage =
         "Sma.Server [--store <path>] [--port <n>] [--listen <address>] [--certificate <pfx>] [--http] " +
         "[--allow-anonymous-loopback <Reader|Operator|Administrator>] [--with-worker [--worker-name <name>] [--throttle-limit <n>]] " +
-        "[--max-body-bytes <n>]   (the .pfx password comes from $" + CertificatePasswordVariable + ")";
+        "[--max-body-bytes <n>] [--log <file>]   (the .pfx password comes from $" + CertificatePasswordVariable + ")";
 
     public static ServerOptions Parse(IReadOnlyList<string> args)
     {
@@ -70,6 +73,7 @@ public sealed class ServerOptions
                 case "--worker-name": options.WorkerName = Value(); break;
                 case "--throttle-limit": options.ThrottleLimit = Number(0, 10_000); break;
                 case "--max-body-bytes": options.MaxBodyBytes = Number(1024, int.MaxValue); break;
+                case "--log": options.LogPath = Value(); break;
                 case "--help" or "-h" or "-?": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: {Usage}");
             }
