@@ -15,7 +15,7 @@ public sealed class RunbookService
     /// The name a file imports under when none is given: its workflow's (SMA's rule), else the file's base name. A file
     /// that cannot be read or parsed gets its base name: importing it then reports what is wrong.
     /// </summary>
-    public string DefaultName(string path)
+    public static string DefaultName(string path)
     {
         var baseName = Path.GetFileNameWithoutExtension(path);
         try
@@ -81,22 +81,28 @@ public sealed class RunbookService
     public Runbook Publish(Runbook runbook) => _store.Publish(runbook.RunbookID);
 
     /// <summary>A new runbook from source text (the web service's POST RunbookVersions), checked as Import checks a file.</summary>
-    public Runbook Create(string name, string source, RunbookType type, string? description, string? tags, bool publish)
+    /// <remarks>Workflow source is translated now, as on import; the type is Workflow for it unless one is given.</remarks>
+    public Runbook Create(string name, string source, RunbookType? type, string? description, string? tags, bool publish)
     {
         RunbookSource.CheckName(name);
         if (string.IsNullOrWhiteSpace(source))
             throw SmaErrors.RunbookFileEmpty(name);
-        RunbookSource.Parse(name, source);
-        return _store.CreateRunbook(new NewRunbook(name, type, source, description, tags, publish));
+        var workflow = WorkflowTranslator.Translate(source, name, name, name);
+        if (workflow is null)
+            RunbookSource.Parse(name, source);
+        var runbookType = type ?? (workflow is null ? RunbookType.Script : RunbookType.Workflow);
+        return _store.CreateRunbook(new NewRunbook(name, runbookType, source, description, tags, publish, workflow?.Text));
     }
 
-    /// <summary>Replaces the runbook's draft with source text (the web service's PUT RunbookVersions(…)/$value).</summary>
+    /// <summary>Replaces the runbook's draft with source text (the web service's PUT RunbookVersions(…)/$value); Workflow source translated.</summary>
     public Runbook EditSource(Runbook runbook, string source)
     {
         if (string.IsNullOrWhiteSpace(source))
             throw SmaErrors.RunbookFileEmpty(runbook.RunbookName);
-        RunbookSource.Parse(runbook.RunbookName, source);
-        return _store.SetDraft(runbook.RunbookID, source, overwrite: true);
+        var workflow = WorkflowTranslator.Translate(source, runbook.RunbookName, runbook.RunbookName, runbook.RunbookName);
+        if (workflow is null)
+            RunbookSource.Parse(runbook.RunbookName, source);
+        return _store.SetDraft(runbook.RunbookID, source, overwrite: true, workflow?.Text);
     }
 
     /// <summary>

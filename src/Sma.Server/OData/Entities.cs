@@ -25,44 +25,11 @@ internal static class Entities
         .ToList();
 
     /// <summary>A value as text: strings as they are, numbers and times invariant, collections as JSON.</summary>
-    public static string? ValueText(object? value)
-    {
-        var plain = Plain(value);
-        return plain switch
-        {
-            null => null,
-            string s => s,
-            DateTime t => t.ToString("o", CultureInfo.InvariantCulture),
-            bool b => b ? "true" : "false",
-            IFormattable f when plain is not IEnumerable => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => JsonSerializer.Serialize(plain),
-        };
-    }
+    public static string? ValueText(object? value) => Sma.Engine.Services.ValueText.ToText(value);
 
     private static string TypeName(object? value) => (value is PSObject p ? p.BaseObject : value)?.GetType().FullName ?? "System.Object";
 
-    /// <summary>A value PowerShell deserialized, as plain .NET values JSON can carry.</summary>
-    private static object? Plain(object? value, int depth = 0)
-    {
-        if (depth > 8)
-            return value?.ToString();
-        var raw = value is PSObject p && p.BaseObject is not PSCustomObject ? p.BaseObject : value;
-        switch (raw)
-        {
-            case null or string or bool or DateTime or Guid:
-                return raw;
-            case IFormattable when raw.GetType().IsPrimitive || raw is decimal:
-                return raw;
-            case IDictionary dictionary:
-                return dictionary.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? "", e => Plain(e.Value, depth + 1));
-            case IEnumerable items:
-                return items.Cast<object?>().Select(i => Plain(i, depth + 1)).ToList();
-            case PSObject custom:
-                return custom.Properties.ToDictionary(pr => pr.Name, pr => Plain(pr.Value, depth + 1));
-            default:
-                return raw.ToString();
-        }
-    }
+    private static object? Plain(object? value) => Sma.Engine.Services.ValueText.Plain(value);
 
     /// <summary>The parameters a version's source declares, in order.</summary>
     public static IReadOnlyList<RunbookParameterEntry> RunbookParameters(Guid versionId, string runbookName, string source)

@@ -59,7 +59,7 @@ internal static class JsonWriter
         w.WriteEndObject();
     });
 
-    public static byte[] Error(string code, string message) => Write(w =>
+    public static byte[] Error(string code, string message, string? category = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteStartObject("error");
@@ -68,6 +68,14 @@ internal static class JsonWriter
         w.WriteString("lang", "en-US");
         w.WriteString("value", message);
         w.WriteEndObject();
+        if (category is not null)
+        {
+            // The engine's error category, so the module's remote cmdlets report the error as the local ones do.
+            w.WriteStartObject("innererror");
+            w.WriteString("message", message);
+            w.WriteString("type", category);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
         w.WriteEndObject();
     });

@@ -412,7 +412,7 @@ internal sealed class ODataService
         if (http.Response.HasStarted)
             return;
         http.Response.StatusCode = status ?? ODataErrors.Status(error);
-        var body = json ? JsonWriter.Error(error.ErrorId, error.Message) : AtomWriter.Error(error.ErrorId, error.Message);
+        var body = json ? JsonWriter.Error(error.ErrorId, error.Message, error.Category.ToString()) : AtomWriter.Error(error.ErrorId, error.Message);
         await Write(http, http.Response.StatusCode, json ? JsonType : "application/xml;charset=utf-8", body);
     }
 

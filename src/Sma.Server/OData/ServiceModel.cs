@@ -565,7 +565,8 @@ internal static class ServiceModel
         if (name.Length == 0)
             throw SmaErrors.WebRequestInvalid("RunbookNameRequired",
                 "A new runbook needs a name: send it in the Slug header (Slug: My-Runbook), or send workflow source (workflow My-Runbook { … }).", "Slug");
-        var type = Entities.ParseRunbookType(ctx.Http.Request.Query["runbookType"].ToString()) ?? RunbookType.Script;
+        // Without a runbookType, Workflow source makes a Workflow runbook (translated now) and anything else a script.
+        var type = Entities.ParseRunbookType(ctx.Http.Request.Query["runbookType"].ToString());
         var runbook = ctx.Runbooks.Create(name, source, type, null, null, publish: false);
         return FindVersion(ctx, runbook.DraftRunbookVersionID!.Value)!;
     }
