@@ -301,11 +301,33 @@ public static class SmaErrors
         $"Job '{jobId}' is {from}; {Describe(trigger)} is not possible in that status, so the job was left unchanged.",
         jobId);
 
-    public static SmaException RemoteEndpointNotSupported(string endpoint, string storePath) => new(
+    public static SmaException RemoteEndpointNotSupported(string endpoint, string storePath, string? command = null) => new(
         "RemoteEndpointNotSupported", ErrorCategory.NotImplemented,
-        $"The web service endpoint '{endpoint}' is remote: remote SMA web service endpoints are not supported yet; " +
-        $"omit -WebServiceEndpoint to use the local store at {storePath}.",
+        $"The web service endpoint '{endpoint}' is remote, and {command ?? "this command"} does not work through a web " +
+        $"service yet (the runbook, job, variable and credential cmdlets do); omit -WebServiceEndpoint to use the local " +
+        $"store at {storePath}, or run it on the server.",
         endpoint);
+
+    public static SmaException InvalidWebServiceEndpoint(string endpoint) => new(
+        "InvalidWebServiceEndpoint", ErrorCategory.InvalidArgument,
+        $"'{endpoint}' is not a web service endpoint: give https://server (with -Port) or https://server:port.", endpoint);
+
+    public static SmaException WebServiceUnreachable(string serviceRoot, string why) => new(
+        "WebServiceUnreachable", ErrorCategory.ConnectionError,
+        $"The web service at {serviceRoot} could not be reached: {why}. Check -WebServiceEndpoint and -Port, and that " +
+        "the server runs (Get-SmaWebService on it). Nothing was changed.", serviceRoot);
+
+    public static SmaException WebServiceCertificateNotTrusted(string serviceRoot, string thumbprint, string variable) => new(
+        "WebServiceCertificateNotTrusted", ErrorCategory.SecurityError,
+        $"The web service at {serviceRoot} presented a certificate this machine does not trust (thumbprint {thumbprint}). " +
+        $"If that is the server's certificate (Get-SmaWebService on the server shows its thumbprint), trust it with " +
+        $"$env:{variable} = '{thumbprint}', or install it as trusted. Nothing was sent.", thumbprint);
+
+    public static SmaException RemoteSecretParameter(string runbookName, string parameter) => new(
+        "RemoteSecretParameter", ErrorCategory.InvalidArgument,
+        $"Parameter '{parameter}' of runbook '{runbookName}' is a credential or secure string, which SMA's web service " +
+        "cannot carry as a parameter value. Keep it in a credential asset (Set-SmaCredential) and read it in the " +
+        "runbook with Get-AutomationPSCredential. No job was created.", parameter);
 
     public static SmaException StoreNotAStore(string path, string why) => new(
         "StoreNotRecognized", ErrorCategory.InvalidData,

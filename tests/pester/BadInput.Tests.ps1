@@ -61,6 +61,10 @@ BeforeAll {
     $taken = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, 0)
     $taken.Start()
     $takenPort = $taken.LocalEndpoint.Port
+    # This machine as another one would reach it, on a port where nothing listens (one just given back).
+    $closedEndpoint = "https://$(Get-NonLoopbackAddress)"
+    $released = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, 0)
+    $released.Start(); $closedPort = $released.LocalEndpoint.Port; $released.Stop()
     Set-SmaVariable -Name IntVar -Value 1
     New-SmaConnection -Name Existing -ConnectionTypeName Generic | Out-Null
     $credential = [pscredential]::new('user', (ConvertTo-SecureString 'pw-123' -AsPlainText -Force))
@@ -124,7 +128,10 @@ Describe 'Bad input' {
         @{ Case = 'publishing without a draft'; Terminating = $false; ErrorId = 'RunbookHasNoDraft'; Category = 'InvalidOperation'; Names = "'Typed'"; Hint = 'Edit-SmaRunbook'; Script = { Publish-SmaRunbook -Name Typed } }
         @{ Case = 'an unknown runbook version'; Terminating = $false; ErrorId = 'RunbookVersionNotFound'; Category = 'ObjectNotFound'; Names = '22222222-0000-0000-0000-000000000000'; Hint = 'runbook version'; Script = { Get-SmaRunbookDefinition -VersionId '22222222-0000-0000-0000-000000000000' } }
         @{ Case = 'configuring an unknown runbook'; Terminating = $false; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Names = 'Ghost'; Hint = 'Get-SmaRunbook'; Script = { Set-SmaRunbookConfiguration -Name Ghost -LogVerbose $true } }
-        @{ Case = 'a remote endpoint'; ErrorId = 'RemoteEndpointNotSupported'; Category = 'NotImplemented'; Names = 'sma.contoso.com'; Hint = 'omit -WebServiceEndpoint'; Script = { Get-SmaJob -WebServiceEndpoint 'https://sma.contoso.com' -Port 9090 } }
+        @{ Case = 'a remote endpoint for a local-only cmdlet'; ErrorId = 'RemoteEndpointNotSupported'; Category = 'NotImplemented'; Names = 'sma.contoso.com'; Hint = 'omit -WebServiceEndpoint'; Script = { Get-SmaSchedule -WebServiceEndpoint 'https://sma.contoso.com' -Port 9090 } }
+        @{ Case = 'a web service endpoint that is no URL'; ErrorId = 'InvalidWebServiceEndpoint'; Category = 'InvalidArgument'; Names = 'ftp://sma.contoso.com'; Hint = 'https://server'; Script = { Get-SmaJob -WebServiceEndpoint 'ftp://sma.contoso.com' } }
+        @{ Case = 'a web service that does not answer'; ErrorId = 'WebServiceUnreachable'; Category = 'ConnectionError'; Names = $closedEndpoint; Hint = 'Get-SmaWebService'; Script = { Get-SmaJob -WebServiceEndpoint $closedEndpoint -Port $closedPort } }
+        @{ Case = 'Import-SmaRunbook -Force through a web service'; ErrorId = 'RemoteEndpointNotSupported'; Category = 'NotImplemented'; Names = 'Import-SmaRunbook -Force'; Hint = 'omit -WebServiceEndpoint'; Script = { Import-SmaRunbook -Path (Write-File 'Remote.ps1' "'x'") -Force -WebServiceEndpoint $closedEndpoint } }
         @{ Case = 'a store in a missing folder'; ErrorId = 'StoreFolderMissing'; Category = 'ObjectNotFound'; Names = 'no/such/folder'; Hint = 'Create it'; Script = { Get-SmaJob -StorePath (Join-Path $SmaTestFolder 'no/such/folder/sma.db') } }
         @{ Case = 'a store in a read-only place'; ErrorId = 'StoreUnavailable'; Category = 'ResourceUnavailable'; Names = '/sys/sma-test.db'; Hint = 'cannot be opened'; Script = { Get-SmaJob -StorePath '/sys/sma-test.db' } }
         @{ Case = 'a corrupt store file'; ErrorId = 'StoreNotRecognized'; Category = 'InvalidData'; Names = 'corrupt.db'; Hint = 'SMA_STORE'; Script = { Get-SmaJob -StorePath "$other/corrupt.db" } }
@@ -181,6 +188,8 @@ Describe 'Bad input' {
         @{ Case = 'removing an unknown account'; Terminating = $false; ErrorId = 'AccountNotFound'; Category = 'ObjectNotFound'; Names = "'Ghost'"; Hint = 'Get-SmaWebServiceAccount'; Script = { Remove-SmaWebServiceAccount -Name Ghost -Confirm:$false } }
         @{ Case = 'getting an unknown account'; Terminating = $false; ErrorId = 'AccountNotFound'; Category = 'ObjectNotFound'; Names = "'Ghost'"; Hint = 'Get-SmaWebServiceAccount'; Script = { Get-SmaWebServiceAccount -Name Ghost } }
         @{ Case = 'stopping a web service that is not running'; Terminating = $false; ErrorId = 'WebServiceNotRunning'; Category = 'ObjectNotFound'; Names = 'process id 1'; Hint = 'Get-SmaWebService'; Script = { Stop-SmaWebService -ProcessId 1 } }
+        @{ Case = 'stopping a web service on a port where none runs'; Terminating = $false; ErrorId = 'WebServiceNotRunning'; Category = 'ObjectNotFound'; Names = 'on port 1'; Hint = 'Get-SmaWebService'; Script = { Stop-SmaWebService -Port 1 } }
+        @{ Case = 'starting a web service for another machine'; ErrorId = 'RemoteEndpointNotSupported'; Category = 'NotImplemented'; Names = 'sma.contoso.com'; Hint = 'Start-SmaWebService'; Script = { Start-SmaWebService -WebServiceEndpoint 'https://sma.contoso.com' -Port 0 } }
         @{ Case = 'a web service certificate that does not exist'; ErrorId = 'WebServiceCertificateInvalid'; Category = 'InvalidData'; Names = 'nocert.pfx'; Hint = 'omit -Certificate'; Script = { Start-SmaWebService -Port 0 -Certificate "$mods/nocert.pfx" } }
         @{ Case = 'a web service certificate with a wrong password'; ErrorId = 'WebServiceCertificateInvalid'; Category = 'InvalidData'; Names = 'cert.pfx'; Hint = 'its password'; Script = { Start-SmaWebService -Port 0 -Certificate "$mods/cert.pfx" -CertificatePassword (ConvertTo-SecureString 'wrong' -AsPlainText -Force) } }
         @{ Case = 'a web service on a port in use'; ErrorId = 'WebServiceDidNotStart'; Category = 'OpenError'; Names = 'exited with code 1'; Hint = 'in use'; Script = { Start-SmaWebService -Port $takenPort } }

@@ -83,8 +83,8 @@ if ((Get-Help Get-SmaJob -Full | Out-String) -notmatch 'RunbookName') { throw 'n
         Get-Texts $job | Should -Be @('help: Start-SmaRunbook', 'Cmdlet')
     }
 
-    It 'refuses a remote endpoint inside a job as outside' {
-        New-TestRunbook -Name GoesRemote -Source "Get-SmaJob -WebServiceEndpoint https://sma.contoso.com -Port 9090" | Out-Null
+    It 'refuses a remote endpoint for a local-only cmdlet inside a job as outside' {
+        New-TestRunbook -Name GoesRemote -Source "Get-SmaSchedule -WebServiceEndpoint https://sma.contoso.com -Port 9090" | Out-Null
         $job = Start-SmaRunbook GoesRemote -Wait -Timeout 120
         $job.ErrorCount | Should -Be 1
         Get-Texts $job Error | Should -BeLike "*'https://sma.contoso.com' is remote*"

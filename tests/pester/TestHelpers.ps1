@@ -60,6 +60,17 @@ function Invoke-ChildPwsh {
     return $output
 }
 
+# An IPv4 address of this machine that is not loopback: the cmdlets take an endpoint there as another machine's.
+function Get-NonLoopbackAddress {
+    $address = [System.Net.NetworkInformation.NetworkInterface]::GetAllNetworkInterfaces() |
+        Where-Object { $_.OperationalStatus -eq 'Up' -and $_.NetworkInterfaceType -ne 'Loopback' } |
+        ForEach-Object { $_.GetIPProperties().UnicastAddresses.Address } |
+        Where-Object { $_.AddressFamily -eq 'InterNetwork' -and -not [System.Net.IPAddress]::IsLoopback($_) } |
+        Select-Object -First 1
+    if (-not $address) { throw 'This test reaches a server as another machine would, through a non-loopback IPv4 address, and this machine has none.' }
+    "$address"
+}
+
 # Starts a child pwsh in the background; returns the Process (caller stops it).
 function Start-ChildPwsh {
     param([Parameter(Mandatory)] [string] $Script, [string] $LogPath)

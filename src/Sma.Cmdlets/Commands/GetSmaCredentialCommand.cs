@@ -23,6 +23,13 @@ public sealed class GetSmaCredentialCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        WriteByName(Name, Assets.ListCredentials, c => c.Name, Assets.GetCredential);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        if (Remote is { } remote)
+            WriteByName(Name, remote.ListCredentials, c => c.Name, remote.GetCredential);
+        else
+            WriteByName(Name, Assets.ListCredentials, c => c.Name, Assets.GetCredential);
+    }
 }

@@ -65,14 +65,17 @@ public sealed class GetSmaJobCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        var remote = Remote;
         if (ParameterSetName == ById)
         {
             foreach (var text in Id)
             {
                 var id = ParseJobId(text);
-                PerItem(() => WriteObject(Jobs.Get(id)));
+                PerItem(() => WriteObject(remote?.GetJob(id) ?? Jobs.Get(id)));
             }
             return;
         }
@@ -84,13 +87,18 @@ public sealed class GetSmaJobCommand : SmaCmdlet
             ModifiedBefore = ToUtc(EndTime),
             First = First,
         };
+        IReadOnlyList<Job> Query(JobQuery q) => remote?.QueryJobs(q) ?? Jobs.Query(q);
         if (ParameterSetName != ByRunbookName)
         {
-            WriteObject(Jobs.Query(query), enumerateCollection: true);
+            WriteObject(Query(query), enumerateCollection: true);
             return;
         }
+        // A pattern names the runbooks it matches (the service filters by exact name).
+        var names = remote is null ? RunbookName : RunbookName.SelectMany(name => WildcardPattern.ContainsWildcardCharacters(name)
+            ? remote.ListRunbooks().Select(r => r.RunbookName).Where(new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch)
+            : new[] { name }).ToArray();
         // One query per name, merged newest first as the store orders them (names may overlap: each job once).
-        var jobs = RunbookName.SelectMany(name => Jobs.Query(query with { RunbookNamePattern = name }))
+        var jobs = names.SelectMany(name => Query(query with { RunbookNamePattern = name }))
             .DistinctBy(j => j.JobId)
             .OrderByDescending(j => j.CreationTime).ThenBy(j => j.JobId.ToString());
         WriteObject(First is { } first ? jobs.Take(first) : jobs, enumerateCollection: true);

@@ -29,6 +29,8 @@ public sealed class GetSmaJobOutputCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         StreamType? type = Stream.Equals("Any", StringComparison.OrdinalIgnoreCase)
@@ -37,7 +39,7 @@ public sealed class GetSmaJobOutputCommand : SmaCmdlet
         var id = ParseJobId(Id);
         PerItem(() =>
         {
-            foreach (var record in Jobs.Output(id, type, ToUtc(StartTime)))
+            foreach (var record in Remote?.Output(id, type, ToUtc(StartTime)) ?? Jobs.Output(id, type, ToUtc(StartTime)))
                 WriteObject(record);
         });
     }

@@ -29,28 +29,32 @@ public sealed class GetSmaRunbookCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        var remote = Remote;
         if (ParameterSetName == ById)
         {
             foreach (var id in Id)
-                PerItem(() => WriteObject(Runbooks.Get(id)));
+                PerItem(() => WriteObject(remote?.GetRunbook(id) ?? Runbooks.Get(id)));
             return;
         }
+        IReadOnlyList<Runbook> List() => remote?.ListRunbooks() ?? Runbooks.List();
         if (Name is null)
         {
-            WriteObject(Runbooks.List(), enumerateCollection: true);
+            WriteObject(List(), enumerateCollection: true);
             return;
         }
         foreach (var name in Name)
         {
             if (!WildcardPattern.ContainsWildcardCharacters(name))
             {
-                PerItem(() => WriteObject(Runbooks.Get(name)));
+                PerItem(() => WriteObject(remote?.GetRunbook(name) ?? Runbooks.Get(name)));
                 continue;
             }
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-            WriteObject(Runbooks.List().Where(r => pattern.IsMatch(r.RunbookName)), enumerateCollection: true);
+            WriteObject(List().Where(r => pattern.IsMatch(r.RunbookName)), enumerateCollection: true);
         }
     }
 }

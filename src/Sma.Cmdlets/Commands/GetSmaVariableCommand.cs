@@ -23,6 +23,13 @@ public sealed class GetSmaVariableCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        WriteByName(Name, Assets.ListVariables, v => v.Name, Assets.GetVariable);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        if (Remote is { } remote)
+            WriteByName(Name, remote.ListVariables, v => v.Name, remote.GetVariable);
+        else
+            WriteByName(Name, Assets.ListVariables, v => v.Name, Assets.GetVariable);
+    }
 }

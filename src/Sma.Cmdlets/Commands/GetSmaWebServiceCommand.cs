@@ -16,5 +16,6 @@ namespace Sma.Cmdlets.Commands;
 [OutputType(typeof(WebServiceInfo))]
 public sealed class GetSmaWebServiceCommand : WebServiceCmdlet
 {
-    protected override void Process() => WriteObject(WebServiceRegistry.List(Store), enumerateCollection: true);
+    protected override void Process() =>
+        WriteObject(WebServiceRegistry.List(Store).Where(s => !PortGiven || s.Port == Port), enumerateCollection: true);
 }

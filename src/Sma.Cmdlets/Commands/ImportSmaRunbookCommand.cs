@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Sma.Cmdlets.Infrastructure;
+using Sma.Engine;
 using Sma.Engine.Model;
 using Sma.Engine.Services;
 
@@ -62,12 +63,16 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Begin()
     {
         base.Begin();
         // A -Name the user typed is a parameter value: an invalid one fails the whole command, before any file.
         if (Name is not null)
             RunbookSource.CheckName(Name);
+        if (Force && IsRemote)
+            throw SmaErrors.RemoteEndpointNotSupported(WebServiceEndpoint!, StoreLocation.DefaultPath, "Import-SmaRunbook -Force");
     }
 
     protected override void Process()
@@ -77,9 +82,22 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
             : new List<string> { GetUnresolvedProviderPathFromPSPath(Path) };
         RunbookType? type = RunbookType is null ? null : Enum.Parse<RunbookType>(RunbookType, ignoreCase: true);
         var tags = Tags is null ? null : string.Join(",", Tags);
+        if (Remote is { } remote)
+        {
+            foreach (var path in paths)
+            {
+                var name = Name ?? RunbookService.DefaultName(path);
+                PerItem(() =>
+                {
+                    if (ShouldProcess(name, $"Import runbook from '{path}' into {remote.Endpoint}"))
+                        WriteObject(remote.Import(path, name, type, Description, tags, Publish));
+                });
+            }
+            return;
+        }
         foreach (var path in paths)
         {
-            var name = Name ?? Runbooks.DefaultName(path);
+            var name = Name ?? RunbookService.DefaultName(path);
             PerItem(() =>
             {
                 if (Force && Runbooks.Find(name) is { } existing)

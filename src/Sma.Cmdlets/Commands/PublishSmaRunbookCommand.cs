@@ -10,12 +10,14 @@ namespace Sma.Cmdlets.Commands;
 public sealed class PublishSmaRunbookCommand : RunbooksCmdlet
 {
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         ForEachRunbook(runbook =>
         {
             if (ShouldProcess(runbook.RunbookName, "Publish the draft"))
-                WriteObject(Runbooks.Publish(runbook));
+                WriteObject(Remote?.Publish(runbook) ?? Runbooks.Publish(runbook));
         });
     }
 }

@@ -12,4 +12,6 @@ public sealed class ResumeSmaJobCommand : JobRequestCmdlet
     protected override string Action => "Resume job";
 
     protected override Job Request(Guid id) => Jobs.Resume(id);
+
+    protected override Job Request(Sma.Engine.Remote.RemoteService remote, Guid id) => remote.Resume(id);
 }

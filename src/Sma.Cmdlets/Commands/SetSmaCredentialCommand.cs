@@ -36,11 +36,13 @@ public sealed class SetSmaCredentialCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         if (!ShouldProcess(Name, "Set credential"))
             return;
-        var credential = Assets.SetCredential(Name, Value, Description);
+        var credential = Remote?.SetCredential(Name, Value, Description) ?? Assets.SetCredential(Name, Value, Description);
         if (PassThru)
             WriteObject(credential);
     }

@@ -45,12 +45,16 @@ public sealed class SetSmaVariableCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         if (!ShouldProcess(Name, "Set variable"))
             return;
         bool? encrypted = MyInvocation.BoundParameters.ContainsKey(nameof(Encrypted)) ? Encrypted.IsPresent : null;
-        var variable = Assets.SetVariable(Name, Value, Description, encrypted, Force);
+        var variable = Remote is { } remote
+            ? remote.SetVariable(Name, Value, Description, encrypted)
+            : Assets.SetVariable(Name, Value, Description, encrypted, Force);
         if (PassThru)
             WriteObject(variable);
     }

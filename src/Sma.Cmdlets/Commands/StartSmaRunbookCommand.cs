@@ -43,12 +43,24 @@ public sealed class StartSmaRunbookCommand : RunbookCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         // A runbook that is not there is a per-item failure; a start it refuses (not published, bad parameters)
         // stays terminating: no job is created and nothing else was asked.
         if (FindSelectedRunbook() is not { } runbook)
             return;
+        if (Remote is { } remote)
+        {
+            if (ScheduleName is not null)
+                throw Sma.Engine.SmaErrors.RemoteEndpointNotSupported(remote.Endpoint, Sma.Engine.StoreLocation.DefaultPath, "Start-SmaRunbook -ScheduleName");
+            if (!ShouldProcess(runbook.RunbookName, $"Start a job through {remote.Endpoint}"))
+                return;
+            var started = remote.Start(runbook, Parameters);
+            WriteObject(Wait ? JobWaiter.Wait(this, remote, new[] { started.JobId }, Timeout, _cancel.Token)[0] : started);
+            return;
+        }
         if (ScheduleName is not null)
         {
             ScheduledRunbookWriter.Link(this, Schedules, runbook, ScheduleName, Parameters, Wait);

@@ -25,11 +25,6 @@ public sealed class StartSmaWebServiceCommand : WebServiceCmdlet
 {
     #region Parameters
 
-    /// <summary>The TCP port to listen on (SMA's was 9090); 0 picks a free one.</summary>
-    [Parameter(Position = 0)]
-    [ValidateRange(0, 65535)]
-    public int Port { get; set; } = 9090;
-
     /// <summary>
     /// The TLS certificate: an X509Certificate2 with its private key, or the path of a .pfx file (with
     /// -CertificatePassword). Omitted: the self-signed certificate kept beside the store (made on first start).

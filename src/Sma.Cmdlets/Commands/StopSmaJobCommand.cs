@@ -15,4 +15,6 @@ public sealed class StopSmaJobCommand : JobRequestCmdlet
     protected override string Action => "Stop job";
 
     protected override Job Request(Guid id) => Jobs.Stop(id);
+
+    protected override Job Request(Sma.Engine.Remote.RemoteService remote, Guid id) => remote.Stop(id);
 }

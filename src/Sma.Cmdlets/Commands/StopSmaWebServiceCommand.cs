@@ -8,8 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// <summary>Stops web services of a store on this machine.</summary>
 /// <remarks>
 /// Asks each server to stop: it finishes the requests it is serving, its worker (if it runs one) settles its jobs,
-/// and the process exits. A server that has not ended within -TimeoutSeconds is killed. Without -ProcessId, every web
-/// service of the store on this machine is stopped. A process id that is not a running web service of the store is a
+/// and the process exits. A server that has not ended within -TimeoutSeconds is killed. Without -ProcessId or -Port,
+/// every web service of the store on this machine is stopped. A process id that is not a running web service of the store is a
 /// non-terminating WebServiceNotRunning error.
 /// </remarks>
 /// <returns>Each server that was stopped, with -PassThru (WebServiceInfo).</returns>
@@ -37,7 +37,13 @@ public sealed class StopSmaWebServiceCommand : WebServiceCmdlet
 
     protected override void Process()
     {
-        var running = WebServiceRegistry.List(Store);
+        var running = WebServiceRegistry.List(Store).Where(s => !PortGiven || s.Port == Port).ToList();
+        if (PortGiven && ProcessId is null && running.Count == 0)
+        {
+            var missing = SmaErrors.WebServiceNotRunning($"on port {Port}");
+            WriteError(new ErrorRecord(missing, missing.ErrorId, missing.Category, Port));
+            return;
+        }
         IEnumerable<object> targets = ProcessId is null
             ? running
             : ProcessId.Select(id => running.FirstOrDefault(r => r.ProcessId == id) ?? (object)id);

@@ -12,4 +12,6 @@ public sealed class SuspendSmaJobCommand : JobRequestCmdlet
     protected override string Action => "Suspend job";
 
     protected override Job Request(Guid id) => Jobs.Suspend(id);
+
+    protected override Job Request(Sma.Engine.Remote.RemoteService remote, Guid id) => remote.Suspend(id);
 }

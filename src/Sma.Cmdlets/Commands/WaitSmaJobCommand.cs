@@ -27,19 +27,22 @@ public sealed class WaitSmaJobCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         foreach (var text in Id)
         {
             var id = ParseJobId(text);
             // An unknown id is an error now, not after the wait; the other jobs are still waited for.
-            if (PerItem(() => Jobs.Get(id)) is not null)
+            if (PerItem(() => Remote?.GetJob(id) ?? Jobs.Get(id)) is not null)
                 _ids.Add(id);
         }
     }
 
-    protected override void End() =>
-        WriteObject(JobWaiter.Wait(this, Jobs, _ids, Timeout, _cancel.Token), enumerateCollection: true);
+    protected override void End() => WriteObject(Remote is { } remote
+        ? JobWaiter.Wait(this, remote, _ids, Timeout, _cancel.Token)
+        : JobWaiter.Wait(this, Jobs, _ids, Timeout, _cancel.Token), enumerateCollection: true);
 
     protected override void StopProcessing() => _cancel.Cancel();
 }

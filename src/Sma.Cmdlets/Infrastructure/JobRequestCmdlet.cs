@@ -30,6 +30,11 @@ public abstract class JobRequestCmdlet : SmaCmdlet
     /// <summary>Makes the request; returns the job as it is after it.</summary>
     protected abstract Job Request(Guid id);
 
+    /// <summary>The same request through a remote web service.</summary>
+    protected abstract Job Request(Sma.Engine.Remote.RemoteService remote, Guid id);
+
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         foreach (var text in Id)
@@ -37,10 +42,11 @@ public abstract class JobRequestCmdlet : SmaCmdlet
             var id = ParseJobId(text);
             PerItem(() =>
             {
-                var job = Jobs.Get(id);
+                var remote = Remote;
+                var job = remote?.GetJob(id) ?? Jobs.Get(id);
                 if (!ShouldProcess($"{id} ({job.RunbookName}, {job.Status})", Action))
                     return;
-                job = Request(id);
+                job = remote is null ? Request(id) : Request(remote, id);
                 if (PassThru)
                     WriteObject(job);
             });

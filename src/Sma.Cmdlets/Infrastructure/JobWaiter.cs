@@ -7,12 +7,20 @@ namespace Sma.Cmdlets.Infrastructure;
 /// <summary>Waits for jobs with a progress bar, as Wait-SmaJob and Start-SmaRunbook -Wait do.</summary>
 internal static class JobWaiter
 {
-    public static IReadOnlyList<Job> Wait(Cmdlet cmdlet, JobService jobs, IReadOnlyList<Guid> ids, int? timeoutSeconds, CancellationToken cancel)
+    public static IReadOnlyList<Job> Wait(Cmdlet cmdlet, JobService jobs, IReadOnlyList<Guid> ids, int? timeoutSeconds, CancellationToken cancel) =>
+        Wait(cmdlet, jobs.Wait, ids, timeoutSeconds, cancel);
+
+    /// <summary>The same, waiting through a remote web service.</summary>
+    public static IReadOnlyList<Job> Wait(Cmdlet cmdlet, Sma.Engine.Remote.RemoteService remote, IReadOnlyList<Guid> ids, int? timeoutSeconds, CancellationToken cancel) =>
+        Wait(cmdlet, remote.Wait, ids, timeoutSeconds, cancel);
+
+    private static IReadOnlyList<Job> Wait(Cmdlet cmdlet, Func<IReadOnlyList<Guid>, TimeSpan?, Action<int, int>?, CancellationToken, IReadOnlyList<Job>> wait,
+        IReadOnlyList<Guid> ids, int? timeoutSeconds, CancellationToken cancel)
     {
         var progress = new ProgressRecord(1, "Waiting for Sma jobs", "Starting");
         var timeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
         var started = DateTime.UtcNow;
-        var result = jobs.Wait(ids, timeout, (done, count) =>
+        var result = wait(ids, timeout, (done, count) =>
         {
             progress.StatusDescription = $"{done} of {count} job(s) finished";
             progress.PercentComplete = count == 0 ? 100 : done * 100 / count;

@@ -29,6 +29,7 @@ public abstract class RunbookCmdlet : SmaCmdlet
     #endregion
 
     /// <summary>The runbook the call names; null once a non-terminating RunbookNotFound has been written.</summary>
-    protected Runbook? FindSelectedRunbook() =>
-        PerItem(() => ParameterSetName == ById ? Runbooks.Get(Id) : Runbooks.Get(Name));
+    protected Runbook? FindSelectedRunbook() => Remote is { } remote
+        ? PerItem(() => ParameterSetName == ById ? remote.GetRunbook(Id) : remote.GetRunbook(Name))
+        : PerItem(() => ParameterSetName == ById ? Runbooks.Get(Id) : Runbooks.Get(Name));
 }

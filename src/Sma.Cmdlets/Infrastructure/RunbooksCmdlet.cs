@@ -32,13 +32,14 @@ public abstract class RunbooksCmdlet : SmaCmdlet
     /// <summary>Runs <paramref name="action"/> on each runbook the call names, one <see cref="SmaCmdlet.PerItem"/> each.</summary>
     protected void ForEachRunbook(Action<Runbook> action)
     {
+        var remote = Remote;
         if (ParameterSetName == ById)
         {
             foreach (var id in Id)
-                PerItem(() => action(Runbooks.Get(id)));
+                PerItem(() => action(remote?.GetRunbook(id) ?? Runbooks.Get(id)));
             return;
         }
         foreach (var name in Name)
-            PerItem(() => action(Runbooks.Get(name)));
+            PerItem(() => action(remote?.GetRunbook(name) ?? Runbooks.Get(name)));
     }
 }

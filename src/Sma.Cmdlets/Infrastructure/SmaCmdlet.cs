@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Sma.Engine;
+using Sma.Engine.Remote;
 using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Infrastructure;
@@ -9,28 +10,36 @@ namespace Sma.Cmdlets.Infrastructure;
 /// translation of engine errors into ErrorRecords with stable ErrorIds: non-terminating for a failure that concerns
 /// one item of the input (<see cref="PerItem"/>), terminating otherwise (<see cref="Guard"/>).
 /// </summary>
-public abstract class SmaCmdlet : PSCmdlet
+public abstract class SmaCmdlet : PSCmdlet, IDisposable
 {
     private SmaRuntime? _runtime;
+    private RemoteService? _remote;
 
     #region Parameters
 
-    /// <summary>SMA's web service endpoint. Omitted or local: the local store; remote endpoints are not supported yet.</summary>
+    /// <summary>
+    /// SMA's web service endpoint (https://server, or https://server:port). Omitted or this machine: the local store.
+    /// Another machine: the runbook, job, variable and credential cmdlets work through its web service
+    /// (Start-SmaWebService there) and return the same objects; the others say they need the local store.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? WebServiceEndpoint { get; set; }
 
-    /// <summary>SMA's web service port; accepted so SMA scripts bind. Unused for the local store.</summary>
+    /// <summary>SMA's web service port (9090 by default) when -WebServiceEndpoint names none. Unused for the local store.</summary>
     [Parameter]
     [ValidateRange(1, 65535)]
     public int Port { get; set; } = 9090;
 
-    /// <summary>SMA's authentication type; accepted so SMA scripts bind. Unused for the local store.</summary>
+    /// <summary>
+    /// SMA's authentication type. The web service takes Basic over HTTPS: -Credential is sent that way whichever is
+    /// given (Windows authentication is not offered). Unused for the local store.
+    /// </summary>
     [Parameter]
     [ValidateSet("Basic", "Windows")]
     public string AuthenticationType { get; set; } = "Windows";
 
-    /// <summary>SMA's web service credential; accepted so SMA scripts bind. Unused for the local store.</summary>
+    /// <summary>The web service account to sign in with (New-SmaWebServiceAccount on the server). Unused for the local store.</summary>
     [Parameter]
     [Credential]
     public PSCredential? Credential { get; set; }
@@ -65,10 +74,38 @@ public abstract class SmaCmdlet : PSCmdlet
 
     #endregion
 
+    /// <summary>True when -WebServiceEndpoint names another machine: the call goes to that web service.</summary>
+    protected bool IsRemote => !string.IsNullOrWhiteSpace(WebServiceEndpoint) && !EndpointResolver.IsLocal(WebServiceEndpoint);
+
+    /// <summary>
+    /// The remote web service this call goes to (null for the local store). Only cmdlets that say they
+    /// <see cref="WorksRemotely"/> use it; the others refuse a remote endpoint in <see cref="Begin"/>.
+    /// </summary>
+    protected RemoteService? Remote => IsRemote
+        ? _remote ??= new RemoteService(WebServiceClient.For(WebServiceEndpoint!, Port, Credential))
+        : null;
+
+    /// <summary>Whether this cmdlet does its work through a remote web service when given one.</summary>
+    protected virtual bool WorksRemotely => false;
+
     protected virtual void Begin()
     {
         // Resolve the endpoint up front so a remote one fails before any input is processed.
+        if (IsRemote)
+        {
+            if (!WorksRemotely)
+                throw SmaErrors.RemoteEndpointNotSupported(WebServiceEndpoint!,
+                    StorePath is null ? StoreLocation.DefaultPath : GetUnresolvedProviderPathFromPSPath(StorePath), MyInvocation.MyCommand.Name);
+            _ = Remote;
+            return;
+        }
         _ = Runtime;
+    }
+
+    public void Dispose()
+    {
+        _remote?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     protected abstract void Process();

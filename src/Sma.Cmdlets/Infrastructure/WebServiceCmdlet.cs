@@ -1,16 +1,40 @@
 using System.Management.Automation;
 using Sma.Engine;
+using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Infrastructure;
 
 /// <summary>
 /// Base of the cmdlets that run the web service on this machine: the store it serves (-StorePath, else
-/// $env:SMA_STORE or the per-user default) and engine errors as ErrorRecords. Not an SMA endpoint cmdlet: it has no
-/// -WebServiceEndpoint, since it is the endpoint.
+/// $env:SMA_STORE or the per-user default) and engine errors as ErrorRecords. It takes SMA's endpoint parameters as
+/// every Sma cmdlet does, but works on this machine only: it runs the endpoint.
 /// </summary>
 public abstract class WebServiceCmdlet : PSCmdlet
 {
     #region Parameters
+
+    /// <summary>This machine only (omitted, localhost or its name): web services are started and stopped where they run.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WebServiceEndpoint { get; set; }
+
+    /// <summary>
+    /// Start-SmaWebService: the TCP port to listen on (SMA's was 9090; 0 picks a free one). Get- and Stop-SmaWebService:
+    /// only the server listening on this port.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; } = 9090;
+
+    /// <summary>SMA's authentication type; accepted so SMA scripts bind (these cmdlets act on this machine).</summary>
+    [Parameter]
+    [ValidateSet("Basic", "Windows")]
+    public string AuthenticationType { get; set; } = "Windows";
+
+    /// <summary>SMA's web service credential; accepted so SMA scripts bind (these cmdlets act on this machine).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 
     /// <summary>The store the web service serves; $env:SMA_STORE or the per-user default when omitted.</summary>
     [Parameter]
@@ -31,6 +55,8 @@ public abstract class WebServiceCmdlet : PSCmdlet
     {
         try
         {
+            if (!string.IsNullOrWhiteSpace(WebServiceEndpoint) && !EndpointResolver.IsLocal(WebServiceEndpoint))
+                throw SmaErrors.RemoteEndpointNotSupported(WebServiceEndpoint, Store, MyInvocation.MyCommand.Name);
             Process();
         }
         catch (SmaException e)
@@ -42,4 +68,7 @@ public abstract class WebServiceCmdlet : PSCmdlet
     #endregion
 
     protected abstract void Process();
+
+    /// <summary>True when -Port was given (Get- and Stop-SmaWebService then act on that server only).</summary>
+    protected bool PortGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Port));
 }

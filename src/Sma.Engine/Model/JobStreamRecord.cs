@@ -19,6 +19,14 @@ public sealed class JobStreamRecord
         _valueXml = valueXml;
     }
 
+    /// <summary>A record read through the web service, which carries no serialized object: its value is given as it is.</summary>
+    internal JobStreamRecord(Guid jobId, long streamRecordId, DateTime streamTime, StreamType type, string text, string? valueXml, object? plainValue)
+        : this(jobId, streamRecordId, streamTime, type, text, valueXml)
+    {
+        _value = plainValue;
+        _valueRead = valueXml is null;
+    }
+
     public Guid JobId { get; }
     public long StreamRecordId { get; }
     public DateTime StreamTime { get; }

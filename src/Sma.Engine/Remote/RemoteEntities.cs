@@ -1,0 +1,150 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.Text.Json;
+using Sma.Engine.Model;
+
+namespace Sma.Engine.Remote;
+
+/// <summary>The service's verbose-JSON entries as the engine's own objects, so remote cmdlets return what local ones do.</summary>
+internal static class RemoteEntities
+{
+    public static Runbook Runbook(JsonElement e) => new()
+    {
+        RunbookID = Guid(e, "RunbookID"),
+        RunbookName = Text(e, "RunbookName") ?? "",
+        // SMA's words: Script was its PowerShell Workflow runbook, PowerShellScript a plain script.
+        RunbookType = Text(e, "RunbookType") == "Script" ? nameof(RunbookType.Workflow) : nameof(RunbookType.Script),
+        Description = Text(e, "Description"),
+        Tags = Text(e, "Tags"),
+        LogVerbose = Bool(e, "LogVerbose"),
+        LogProgress = Bool(e, "LogProgress"),
+        LogDebug = Bool(e, "LogDebug"),
+        RunbookWorker = Text(e, "RunbookWorker"),
+        DraftRunbookVersionID = OptionalGuid(e, "DraftRunbookVersionID"),
+        PublishedRunbookVersionID = OptionalGuid(e, "PublishedRunbookVersionID"),
+        CreationTime = Time(e, "CreationTime") ?? default,
+        LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
+    };
+
+    public static Job Job(JsonElement e, OrderedDictionary parameters) => new()
+    {
+        JobId = Guid(e, "JobID"),
+        RunbookId = Guid(e, "RunbookID"),
+        RunbookName = Text(e, "RunbookName") ?? "",
+        RunbookVersionId = Guid(e, "RunbookVersionID"),
+        State = JobStatusNames.Parse(Text(e, "JobStatus") ?? "New"),
+        StatusDetails = Text(e, "StatusDetails"),
+        JobException = Text(e, "JobException"),
+        JobParameters = parameters,
+        CreationTime = Time(e, "CreationTime") ?? default,
+        StartTime = Time(e, "StartTime"),
+        EndTime = Time(e, "EndTime"),
+        LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
+        Worker = Text(e, "Worker"),
+        StartedBy = Text(e, "StartedBy"),
+        ScheduleName = Text(e, "ScheduleName"),
+        ErrorCount = Int(e, "ErrorCount"),
+        WarningCount = Int(e, "WarningCount"),
+    };
+
+    /// <summary>JobParameters as the service shows them: each value as text (arrays and hashtables as JSON).</summary>
+    public static OrderedDictionary Parameters(IEnumerable<JsonElement> entries)
+    {
+        var parameters = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in entries)
+            parameters[Text(p, "Name") ?? ""] = Text(p, "Value");
+        return parameters;
+    }
+
+    public static JobStreamRecord StreamRecord(JsonElement e)
+    {
+        var type = Enum.TryParse<StreamType>(Text(e, "StreamTypeName"), ignoreCase: true, out var t) ? t : StreamType.Output;
+        var text = Text(e, "StreamText") ?? "";
+        // The service carries text only: an Output record's value is its text.
+        return new JobStreamRecord(Guid(e, "JobId"), Long(e, "StreamRecordId"), Time(e, "StreamTime") ?? default, type, text,
+            valueXml: null, plainValue: type == StreamType.Output ? text : null);
+    }
+
+    public static SmaVariable Variable(JsonElement e) => new()
+    {
+        VariableID = Guid(e, "VariableID"),
+        Name = Text(e, "Name") ?? "",
+        Value = Text(e, "Value") is { } json ? VariableValue(json) : null,
+        IsEncrypted = Bool(e, "IsEncrypted"),
+        Description = Text(e, "Description"),
+        CreationTime = Time(e, "CreationTime") ?? default,
+        LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
+    };
+
+    public static SmaCredential Credential(JsonElement e) => new()
+    {
+        CredentialID = Guid(e, "CredentialID"),
+        Name = Text(e, "Name") ?? "",
+        UserName = Text(e, "UserName") ?? "",
+        Description = Text(e, "Description"),
+        CreationTime = Time(e, "CreationTime") ?? default,
+        LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
+    };
+
+    /// <summary>A variable's value as the service carries it (JSON text) back to what Set-SmaVariable stored.</summary>
+    private static object? VariableValue(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return Plain(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    private static object? Plain(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Number => e.TryGetInt32(out var i) ? i : e.TryGetInt64(out var l) ? l : e.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Object => e.EnumerateObject().Aggregate(new Hashtable(StringComparer.OrdinalIgnoreCase), (h, p) => { h[p.Name] = Plain(p.Value); return h; }),
+        JsonValueKind.Array => e.EnumerateArray().Select(Plain).ToArray(),
+        _ => null,
+    };
+
+    public static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static Guid Guid(JsonElement e, string name) => OptionalGuid(e, name) ?? System.Guid.Empty;
+
+    private static Guid? OptionalGuid(JsonElement e, string name) =>
+        System.Guid.TryParse(Text(e, name), out var id) ? id : null;
+
+    private static bool Bool(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static int Int(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : 0;
+
+    /// <summary>Int64 in verbose JSON is a string.</summary>
+    private static long Long(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v)
+            ? v.ValueKind == JsonValueKind.Number ? v.GetInt64()
+            : long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : 0
+            : 0;
+
+    /// <summary>Verbose JSON's <c>/Date(ms)/</c>, as UTC.</summary>
+    private static DateTime? Time(JsonElement e, string name)
+    {
+        var text = Text(e, name);
+        if (text is null || !text.StartsWith("/Date(", StringComparison.Ordinal))
+            return null;
+        var digits = text[6..text.IndexOf(')')];
+        var cut = digits.IndexOfAny(new[] { '+', '-' }, 1);
+        if (cut > 0)
+            digits = digits[..cut];
+        return long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms)
+            ? DateTime.UnixEpoch.AddMilliseconds(ms)
+            : null;
+    }
+}
