@@ -122,7 +122,7 @@ function Test-FirstBuild {
 function Invoke-Test {
     $pesterFiles = @(Get-ChildItem (Join-Path $root 'tests/pester') -Filter '*.Tests.ps1' | Where-Object Name -Like "*$Filter*")
     # The dashboard's browser test drives Chromium through chromedriver: installed here when missing (apt-get).
-    if (-not ($Soak -or $FreshClone) -and $pesterFiles.Name -contains 'Dashboard.Tests.ps1') { & (Join-Path $root 'tests/setup/Install-TestBrowser.ps1') }
+    if (-not ($Soak -or $FreshClone) -and ($pesterFiles.Name -contains 'Dashboard.Tests.ps1' -or $pesterFiles.Name -contains 'Portal.Tests.ps1')) { & (Join-Path $root 'tests/setup/Install-TestBrowser.ps1') }
     Invoke-Build
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }

@@ -36,7 +36,7 @@ public interface IServerModule
 public static class ServerHost
 {
     /// <summary>The endpoint modules every server maps, in order.</summary>
-    public static readonly List<IServerModule> Modules = new() { new ODataModule() };
+    public static readonly List<IServerModule> Modules = new() { new ODataModule(), new Portal.PortalModule() };
 
     /// <summary>The web application for <paramref name="options"/>, not yet started.</summary>
     public static WebApplication Build(ServerOptions options, TimeProvider? time = null)

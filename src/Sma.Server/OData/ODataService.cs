@@ -47,6 +47,7 @@ internal sealed class ODataService
                 return;
             }
             var (account, role) = SecurityDefaults.Identity(auth.Principal);
+            http.User = auth.Principal; // the portal's anti-forgery tokens are bound to the signed-in account
             var method = Method(http.Request);
             if (method is not ("GET" or "HEAD") && auth.Ticket?.AuthenticationScheme == SecurityDefaults.CookieScheme)
             {

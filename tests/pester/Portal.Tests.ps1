@@ -1,0 +1,160 @@
+# The portal in headless Chromium (DESIGN §13): served by Start-SmaWebService, signed in with a store account; the
+# jobs list filtered by status and date range, a job's details (parameters, output, history, source), a start from
+# the runbook's form watched to Completed, a status line toggled on the dashboard.
+
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    Initialize-SmaTestStore
+    $chromium = Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+    $chromedriver = Get-Command chromedriver -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+    if (-not $chromium -or -not $chromedriver) {
+        throw 'Chromium and chromedriver are needed for this test and are not installed. On Debian/Ubuntu: ' +
+            'apt-get install -y chromium chromium-driver (.ci/run installs them).'
+    }
+    $password = 'correct-horse-battery'
+    New-SmaWebServiceAccount -Name ops -Role Operator -Password (ConvertTo-SecureString $password -AsPlainText -Force) | Out-Null
+    New-TestRunbook -Name Portal-Greet -Source "param([Parameter(Mandatory)][string] `$Name, [int] `$Times = 1)`n1..`$Times | ForEach-Object { `"Hello `$Name #`$_`" }`nWrite-Warning 'mind <b>the</b> gap'" | Out-Null
+    New-TestRunbook -Name Portal-Broken -Source "throw 'broken on purpose'" | Out-Null
+    $greeted = Start-SmaRunbook Portal-Greet -Parameters @{ Name = '<i>web</i>'; Times = 2 } -Wait
+    $broken = Start-SmaRunbook Portal-Broken -Wait
+    $greeted.JobStatus, $broken.JobStatus | Should -Be @('Completed', 'Failed')
+    $service = Start-SmaWebService -Port 0 -WithWorker -WorkerName portal-web -InformationAction SilentlyContinue
+    $portal = "https://127.0.0.1:$($service.Port)/portal/"
+
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $script:driverUrl = "http://127.0.0.1:$port"
+    $driverLog = Join-Path $SmaTestFolder 'chromedriver.log'
+    $script:driver = Start-Process -FilePath $chromedriver.Source -ArgumentList "--port=$port" -PassThru `
+        -RedirectStandardOutput $driverLog -RedirectStandardError "$driverLog.err"
+    function Invoke-WebDriver([string] $Path, $Body, [string] $Method = 'Post') {
+        $request = @{ Method = $Method; Uri = "$script:driverUrl$Path"; NoProxy = $true; TimeoutSec = 60 }
+        if ($Method -eq 'Post') {
+            $request.Body = [Text.Encoding]::UTF8.GetBytes(($Body | ConvertTo-Json -Depth 10 -Compress))
+            $request.ContentType = 'application/json; charset=utf-8'
+        }
+        try { (Invoke-RestMethod @request).value }
+        catch { throw "WebDriver $Method $Path failed: $($_.ErrorDetails.Message ?? $_.Exception.Message)" }
+    }
+    function Invoke-Page([string] $Script, [object[]] $Arguments = @()) {
+        Invoke-WebDriver "/session/$script:session/execute/sync" @{ script = $Script; args = $Arguments }
+    }
+    function Find-Element([string] $Css) {
+        $found = @(Invoke-WebDriver "/session/$script:session/elements" @{ using = 'css selector'; value = $Css }) |
+            ForEach-Object { $_.'element-6066-11e4-a52e-4f735466cecf' }
+        @($found).Count | Should -Be 1 -Because "one element matches $Css"
+        $found
+    }
+    function Invoke-Click([string] $Css) { Invoke-WebDriver "/session/$script:session/element/$(Find-Element $Css)/click" @{} | Out-Null }
+    function Set-Field([string] $Css, [string] $Text) {
+        $element = Find-Element $Css
+        Invoke-WebDriver "/session/$script:session/element/$element/clear" @{} | Out-Null
+        Invoke-WebDriver "/session/$script:session/element/$element/value" @{ text = $Text } | Out-Null
+    }
+    function Open([string] $Url) { Invoke-WebDriver "/session/$script:session/url" @{ url = $Url } | Out-Null }
+    function Get-Texts([string] $Css) { @(Invoke-Page "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);" @($Css)) }
+
+    Wait-Until -TimeoutSeconds 30 -Because 'chromedriver to listen' {
+        try { (Invoke-RestMethod -Uri "$script:driverUrl/status" -NoProxy -TimeoutSec 2).value.ready } catch { $false }
+    }
+    $script:profileDir = Join-Path $SmaTestFolder 'chromium-profile'
+    # acceptInsecureCerts: the server's self-signed certificate, as a user trusts it once.
+    $capabilities = @{ capabilities = @{ alwaysMatch = @{ browserName = 'chrome'; acceptInsecureCerts = $true; 'goog:chromeOptions' = @{
+                    binary = $chromium.Source
+                    args = @('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+                        '--no-first-run', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage', "--user-data-dir=$script:profileDir",
+                        '--window-size=1280,1000')
+                } } } }
+    $script:session = (Invoke-WebDriver '/session' $capabilities).sessionId
+}
+
+AfterAll {
+    if ($script:session) { try { Invoke-WebDriver "/session/$script:session" $null -Method Delete | Out-Null } catch { Write-Warning "Closing the browser: $_" } }
+    if ($script:driver -and -not $script:driver.HasExited) { Stop-Process -Id $script:driver.Id -Force -ErrorAction Ignore }
+    Get-Process chromium -ErrorAction Ignore | Where-Object { $_.CommandLine -like "*--user-data-dir=$script:profileDir*" } |
+        ForEach-Object { Stop-Process -Id $_.Id -Force -ErrorAction Ignore }
+    Stop-SmaWebService -ErrorAction Ignore
+    Remove-SmaTestStore
+}
+
+Describe 'The portal in a browser' {
+    It 'refuses a wrong password and signs in with the right one' {
+        Open $portal
+        Wait-Until -Because 'the sign-in page' { (Invoke-Page 'return location.pathname;') -eq '/portal/login' }
+        Set-Field 'input[name=name]' 'ops'
+        Set-Field 'input[name=password]' 'wrong-password-here'
+        Invoke-Click 'button[type=submit]'
+        Wait-Until -Because 'the refusal' { (Get-Texts '[role=alert]') -like '*password*' }
+        Set-Field 'input[name=name]' 'ops'
+        Set-Field 'input[name=password]' $password
+        Invoke-Click 'button[type=submit]'
+        Wait-Until -Because 'the dashboard' { (Get-Texts 'main h2') -contains 'Automation dashboard' }
+        (Get-Texts 'header .who span') | Should -Be 'ops (Operator)'
+    }
+
+    It 'toggles a status line on the dashboard' {
+        Wait-Until -Because 'the chart' { @(Get-Texts 'svg polyline.series').Count -eq 10 }
+        (Invoke-Page "return document.querySelector('button.toggle[data-status=Failed]').getAttribute('aria-pressed');") | Should -Be 'true'
+        Invoke-Click 'button.toggle[data-status=Failed]'
+        Wait-Until -Because 'the Failed line to go' { -not (Invoke-Page "return !!document.querySelector('polyline[data-status=Failed]');") }
+        (Invoke-Page "return document.querySelector('button.toggle[data-status=Failed]').getAttribute('aria-pressed');") | Should -Be 'false'
+        @(Invoke-Page "return Array.from(document.querySelectorAll('polyline.series')).map(p => p.getAttribute('data-status'));").Count | Should -Be 9
+        Invoke-Click 'button.toggle[data-status=Failed]'
+        Wait-Until -Because 'the Failed line to come back' { Invoke-Page "return !!document.querySelector('polyline[data-status=Failed]');" }
+    }
+
+    It 'filters jobs by status and date range' {
+        Open "$portal#jobs"
+        Wait-Until -Because 'the jobs list' { @(Invoke-Page "return Array.from(document.querySelectorAll('tr[data-job]')).map(r => r.getAttribute('data-job'));").Count -ge 2 }
+        Invoke-Page "document.getElementById('status').value = 'Failed';" | Out-Null
+        Invoke-Click 'form.toolbar button[type=submit]'
+        Wait-Until -Because 'only the failed job' {
+            $ids = @(Invoke-Page "return Array.from(document.querySelectorAll('tr[data-job]')).map(r => r.getAttribute('data-job'));")
+            $ids.Count -eq 1 -and $ids[0] -eq $broken.JobId.ToString()
+        }
+        # A range that ended before the jobs were made: none; one around them: the failed one again.
+        $before = [DateTime]::Now.AddDays(-2).ToString('yyyy-MM-ddTHH:mm')
+        Invoke-Page "document.getElementById('from').value = arguments[0]; document.getElementById('to').value = arguments[1];" @($before, [DateTime]::Now.AddDays(-1).ToString('yyyy-MM-ddTHH:mm')) | Out-Null
+        Invoke-Click 'form.toolbar button[type=submit]'
+        Wait-Until -Because 'no job in that range' { (Get-Texts 'p.count') -eq '0 job(s)' }
+        Invoke-Page "document.getElementById('to').value = arguments[0];" @([DateTime]::Now.AddDays(1).ToString('yyyy-MM-ddTHH:mm')) | Out-Null
+        Invoke-Click 'form.toolbar button[type=submit]'
+        Wait-Until -Because 'the failed job in range' { (Get-Texts 'p.count') -eq '1 job(s)' }
+    }
+
+    It 'shows a job''s parameters, output, history and source (markup as text)' {
+        Open "$portal#job/$($greeted.JobId)"
+        Wait-Until -Because 'the job' { (Get-Texts 'dd[data-field=Status]') -eq 'Completed' }
+        (Get-Texts 'section[aria-label=Summary] tbody td') | Should -Contain '<i>web</i>'
+        (Get-Texts '#output td pre') | Should -Be @('Hello <i>web</i> #1', 'Hello <i>web</i> #2', 'mind <b>the</b> gap')
+        Invoke-Page "return document.querySelectorAll('#output i, #output b, section i').length;" | Should -Be 0
+        Invoke-Click 'button[data-tab=history]'
+        (Get-Texts '#history tbody tr td:nth-child(3)') | Should -Contain 'Completed'
+        Invoke-Click 'button[data-tab=source]'
+        Get-Texts '#source pre' | Select-Object -First 1 | Should -BeLike '*Hello $Name*'
+    }
+
+    It 'starts a runbook from its form and watches the job reach Completed' {
+        Open "$portal#runbooks"
+        Wait-Until -Because 'the runbooks' { (Get-Texts 'main td a') -contains 'Portal-Greet' }
+        Open "$portal#start/$((Get-SmaRunbook -Name Portal-Greet).RunbookID)"
+        Wait-Until -Because 'the form' { @(Get-Texts 'form.start label').Count -eq 2 }
+        Set-Field '#p-Name' 'browser'
+        Set-Field '#p-Times' '3'
+        Invoke-Click 'form.start button[type=submit]'
+        Wait-Until -TimeoutSeconds 120 -Because 'the new job to complete, shown live' { (Get-Texts 'dd[data-field=Status]') -eq 'Completed' }
+        $jobId = Invoke-Page "return document.querySelector('main h2 code').textContent;"
+        $job = Get-SmaJob -Id $jobId
+        $job.StartedBy | Should -Be 'ops'
+        $job.JobParameters.Times | Should -Be 3
+        (Get-Texts '#output td pre') | Should -Contain 'Hello browser #3'
+    }
+
+    It 'looks as docs/portal.png shows (kept in the test results)' {
+        Open "$portal#dashboard?range=hours%3D24"
+        Wait-Until -Because 'the chart' { @(Get-Texts 'svg polyline.series').Count -eq 10 }
+        $png = [Convert]::FromBase64String((Invoke-WebDriver "/session/$script:session/screenshot" $null -Method Get))
+        $png.Length | Should -BeGreaterThan 10000
+        if ($env:SMA_TEST_RESULTS) { [IO.File]::WriteAllBytes((Join-Path $env:SMA_TEST_RESULTS 'portal.png'), $png) }
+    }
+}
