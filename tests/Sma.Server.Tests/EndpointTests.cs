@@ -193,4 +193,44 @@ public sealed class EndpointTests
         Assert.Equal("hi ep", await media.Content.ReadAsStringAsync());
         Assert.NotNull(media.Headers.ETag);
     }
+    [Fact]
+    public async Task The_actions_answer_in_verbose_JSON_too()
+    {
+        using var admin = _server.Client(json: true);
+        var root = _server.Root;
+        // POST RunbookVersions: the new draft version as a JSON entry.
+        using var create = new HttpRequestMessage(HttpMethod.Post, root + "RunbookVersions") { Content = new StringContent("$i = 0; while ($true) { $i++; Checkpoint-Workflow; Start-Sleep -Milliseconds 50 }") };
+        create.Headers.Add("Slug", "Ep-Json-Actions");
+        create.Headers.Accept.ParseAdd("application/json;odata=verbose");
+        var created = await admin.SendAsync(create);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var version = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("d");
+        Assert.Equal("Orchestrator.ResourceModel.RunbookVersion", version.GetProperty("__metadata").GetProperty("type").GetString());
+        Assert.True(version.GetProperty("IsDraft").GetBoolean());
+        var runbookId = version.GetProperty("RunbookID").GetGuid();
+
+        var (published, publish, _) = await admin.Json(HttpMethod.Post, $"{root}Runbooks(guid'{runbookId}')/Publish");
+        Assert.Equal(HttpStatusCode.OK, published);
+        var publishedId = publish.GetProperty("d").GetProperty("Publish").GetGuid();
+        var (_, edit, _) = await admin.Json(HttpMethod.Post, $"{root}Runbooks(guid'{runbookId}')/Edit");
+        var draftId = edit.GetProperty("d").GetProperty("Edit").GetGuid();
+        Assert.NotEqual(publishedId, draftId);
+
+        var (_, start, _) = await admin.Json(HttpMethod.Post, $"{root}Runbooks(guid'{runbookId}')/Start", "null");
+        var jobId = start.GetProperty("d").GetProperty("Start").GetGuid();
+        await WaitForJob(_server.Client(), root, jobId, "Running");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Json(HttpMethod.Post, $"{root}Jobs(guid'{jobId}')/Suspend")).Status);
+        await WaitForJob(_server.Client(), root, jobId, "Suspended");
+        AssertJsonError(HttpStatusCode.Conflict, "InvalidJobStateTransition", await admin.Json(HttpMethod.Post, $"{root}Jobs(guid'{jobId}')/Suspend"));
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Json(HttpMethod.Post, $"{root}Jobs(guid'{jobId}')/Resume")).Status);
+        await WaitForJob(_server.Client(), root, jobId, "Running");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Json(HttpMethod.Post, $"{root}Jobs(guid'{jobId}')/Stop")).Status);
+        Assert.Equal("Stopped", await WaitForJob(_server.Client(), root, jobId, "Stopped"));
+        AssertJsonError(HttpStatusCode.Conflict, "InvalidJobStateTransition", await admin.Json(HttpMethod.Post, $"{root}Jobs(guid'{jobId}')/Stop"));
+
+        var (_, parameters, _) = await admin.GetJson($"{root}JobContexts(guid'{jobId}')/JobParameters");
+        Assert.Equal(0, parameters.GetProperty("d").GetProperty("results").GetArrayLength());
+        var details = new JobService(_server.Runtime).History(jobId).Select(h => h.Details ?? "").ToList();
+        Assert.Contains(details, d => d.StartsWith("Stop requested by admin"));
+    }
 }
