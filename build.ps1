@@ -80,7 +80,18 @@ function Invoke-Build {
         $target = New-Item -ItemType Directory -Path (Join-Path $deps "runtimes/$rid/native") -Force
         Copy-Item (Join-Path $native '*') $target
     }
+    Invoke-HelpBuild
     Write-Host "Module ready: $moduleOut" -ForegroundColor Green
+}
+
+# Get-Help content (en-US/Sma.Cmdlets.dll-Help.xml and about_Sma.help.txt) from the XML doc comments and
+# src/Sma.Cmdlets/Help. In a child pwsh: the generator imports the built module, whose DLLs must not load into this process.
+function Invoke-HelpBuild {
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'src/Sma.Cmdlets/Help/Build-SmaHelp.ps1'),
+        '-ModuleFolder', $moduleOut, '-XmlDocPath', (Join-Path $root "src/Sma.Cmdlets/bin/$Configuration/net8.0/Sma.Cmdlets.xml"))
+    & $pwsh[0] @arguments
+    if ($LASTEXITCODE -ne 0) { throw "Generating the help failed (exit code $LASTEXITCODE)." }
 }
 
 # Counts from a .trx file written by 'dotnet test'.

@@ -4,7 +4,23 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Replaces a runbook's draft with the source in a file (-Overwrite when a draft exists).</summary>
+/// <summary>Replaces the draft of a runbook with the source in a file.</summary>
+/// <remarks>
+/// <para>
+/// Edit-SmaRunbook reads a script file and stores its source as the runbook's draft version. The source is parsed
+/// first: a file with syntax errors is refused with the line and column of each error (RunbookSyntaxError), and the
+/// runbook is left as it was. If the runbook already has a draft, add -Overwrite to replace it (RunbookDraftExists
+/// otherwise).
+/// </para>
+/// <para>
+/// New jobs keep running the published version until you publish the draft with Publish-SmaRunbook. Every version is
+/// kept: a job's RunbookVersionId still leads to the exact source it ran (Get-SmaRunbookDefinition -VersionId).
+/// </para>
+/// </remarks>
+/// <returns>The runbook, with its new DraftRunbookVersionID.</returns>
+/// <seealso cref="PublishSmaRunbookCommand"/>
+/// <seealso cref="GetSmaRunbookDefinitionCommand"/>
+/// <seealso cref="ImportSmaRunbookCommand"/>
 [Cmdlet(VerbsData.Edit, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Runbook))]
 public sealed class EditSmaRunbookCommand : RunbookCmdlet
@@ -12,13 +28,16 @@ public sealed class EditSmaRunbookCommand : RunbookCmdlet
 
     #region Parameters
 
-    /// <summary>The file with the new source.</summary>
+    /// <summary>The script file with the new source.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [Alias("RunbookPath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>Replace an existing draft.</summary>
+    /// <summary>
+    /// Replaces the runbook's draft if it has one. Without it, a runbook that has a draft is left unchanged and the
+    /// command fails.
+    /// </summary>
     [Parameter]
     public SwitchParameter Overwrite { get; set; }
 

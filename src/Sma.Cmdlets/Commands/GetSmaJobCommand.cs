@@ -5,7 +5,30 @@ using Sma.Engine.Store;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Lists jobs, newest first, by id, runbook, status and time of last change.</summary>
+/// <summary>Gets jobs from the store, newest first.</summary>
+/// <remarks>
+/// <para>
+/// Without parameters, Get-SmaJob returns every job in the store, newest (by CreationTime) first. -Id returns the jobs
+/// with those ids, in the order given; a malformed id is an error (InvalidJobId), and so is an id no job has
+/// (JobNotFound). -RunbookName (any case, wildcards allowed) or -RunbookId selects the jobs of runbooks; -JobStatus,
+/// the time range and -First narrow any of these lists.
+/// </para>
+/// <para>
+/// -StartTime and -EndTime compare with the time of a job's last change (LastModifiedTime), as SMA's portal does. Times
+/// you give are local unless they say otherwise; the times a job shows are UTC.
+/// </para>
+/// <para>
+/// A job carries SMA's property names (JobId, JobStatus, JobException, JobParameters, RunbookId, CreationTime,
+/// StartTime, EndTime, LastModifiedTime, ErrorCount, WarningCount) and the names of SMA's documented samples (Id,
+/// Status, LastModifiedDate), plus RunbookName, RunbookVersionId, StatusDetails, Worker and StartedBy. Its string form
+/// is its id.
+/// </para>
+/// </remarks>
+/// <returns>Jobs, newest first (with -Id, in the order of the ids).</returns>
+/// <seealso cref="StartSmaRunbookCommand"/>
+/// <seealso cref="GetSmaJobOutputCommand"/>
+/// <seealso cref="GetSmaJobHistoryCommand"/>
+/// <seealso cref="WaitSmaJobCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaJob", DefaultParameterSetName = All)]
 [OutputType(typeof(Job))]
 public sealed class GetSmaJobCommand : SmaCmdlet
@@ -17,23 +40,29 @@ public sealed class GetSmaJobCommand : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>Job ids (a Guid, a job object or its text).</summary>
+    /// <summary>
+    /// The jobs: their ids as Guids or text, or job objects. Also taken from the pipeline, by value or from an Id or
+    /// JobId property.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId")]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>Jobs of runbooks with this name; wildcards are allowed.</summary>
+    /// <summary>
+    /// Gets the jobs of runbooks with this name (any case; wildcards allowed), also of runbooks since removed.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = ByRunbookName)]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string RunbookName { get; set; } = "";
 
-    /// <summary>Jobs of the runbook with this id.</summary>
+    /// <summary>Gets the jobs of the runbook with this id (its RunbookID).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByRunbookId)]
     public Guid RunbookId { get; set; }
 
-    /// <summary>Only jobs in these statuses.</summary>
+    /// <summary>Gets only jobs in one of these statuses (any case).</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]
@@ -41,19 +70,19 @@ public sealed class GetSmaJobCommand : SmaCmdlet
         "Suspended", "Resuming", IgnoreCase = true)]
     public string[]? JobStatus { get; set; }
 
-    /// <summary>Only jobs whose last change is at or after this time.</summary>
+    /// <summary>Gets only jobs whose last change (LastModifiedTime) is at or after this time.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]
     public DateTime? StartTime { get; set; }
 
-    /// <summary>Only jobs whose last change is at or before this time.</summary>
+    /// <summary>Gets only jobs whose last change (LastModifiedTime) is at or before this time.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]
     public DateTime? EndTime { get; set; }
 
-    /// <summary>At most this many jobs (the newest).</summary>
+    /// <summary>Gets at most this many jobs: the newest.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]

@@ -4,10 +4,24 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// A runbook's source: its draft or published version by name or id, or the exact version a job ran
-/// (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition</c>), also after the runbook was edited.
-/// </summary>
+/// <summary>Gets the source of a runbook version: published, draft, or the exact version a job ran.</summary>
+/// <remarks>
+/// <para>
+/// With -Name or -Id, Get-SmaRunbookDefinition returns the runbook's published source, or its draft with -Type Draft;
+/// asking for a version the runbook does not have is an error (RunbookNotPublished, RunbookHasNoDraft).
+/// </para>
+/// <para>
+/// With -VersionId it returns that exact version. Every version is kept, also after the runbook is edited or removed,
+/// so piping a job in (its RunbookVersionId binds to -VersionId) shows the source the job ran.
+/// </para>
+/// </remarks>
+/// <returns>
+/// A definition: Content (the source text; also its string form), RunbookName, and RunbookVersion (RunbookVersionID,
+/// VersionNumber, IsDraft, CreationTime).
+/// </returns>
+/// <seealso cref="GetSmaJobCommand"/>
+/// <seealso cref="EditSmaRunbookCommand"/>
+/// <seealso cref="PublishSmaRunbookCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaRunbookDefinition", DefaultParameterSetName = ByVersion)]
 [OutputType(typeof(RunbookDefinition))]
 public sealed class GetSmaRunbookDefinitionCommand : RunbookCmdlet
@@ -16,13 +30,16 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbookCmdlet
 
     #region Parameters
 
-    /// <summary>Draft or Published (default).</summary>
+    /// <summary>Which version of the named runbook: Published (the default) or Draft.</summary>
     [Parameter(ParameterSetName = ByName)]
     [Parameter(ParameterSetName = ById)]
     [ValidateSet("Draft", "Published", IgnoreCase = true)]
     public string Type { get; set; } = "Published";
 
-    /// <summary>A version id, e.g. a job's RunbookVersionId.</summary>
+    /// <summary>
+    /// The id of a runbook version, such as a job's RunbookVersionId or a runbook's PublishedRunbookVersionID. Also
+    /// taken from the pipeline, from a VersionId or RunbookVersionId property (jobs have one).
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = ByVersion, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookVersionId")]
     public Guid VersionId { get; set; }

@@ -4,23 +4,41 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Asks a worker (in any process) to drain and stop: running jobs suspend at a checkpoint or finish.</summary>
+/// <summary>Asks a worker to drain and stop.</summary>
+/// <remarks>
+/// <para>
+/// Stop-SmaWorker asks the named worker, in whatever process it runs, to drain: it takes no new jobs, its running jobs
+/// suspend at their next checkpoint (to continue on another worker) or finish, and then it stops. The worker acts on
+/// the request within about a tenth of a second. A name that no running worker has is an error (WorkerNotRunning).
+/// </para>
+/// <para>
+/// By default Stop-SmaWorker returns at once. With -Wait it waits until the worker has stopped and returns it, or warns
+/// after -Timeout seconds that it is still draining. Stop-SmaWorker supports -WhatIf and -Confirm.
+/// </para>
+/// </remarks>
+/// <returns>With -Wait, the worker once it has stopped; otherwise nothing.</returns>
+/// <seealso cref="StartSmaWorkerCommand"/>
+/// <seealso cref="GetSmaRunbookWorkerDeploymentCommand"/>
 [Cmdlet(VerbsLifecycle.Stop, "SmaWorker", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Sma.Engine.Model.WorkerInfo))]
 public sealed class StopSmaWorkerCommand : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>The worker's name.</summary>
+    /// <summary>
+    /// The name of the worker to stop. Also taken from the pipeline, from a Name property (workers have one).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    /// <summary>Wait until the worker has stopped.</summary>
+    /// <summary>Waits until the worker has stopped, and returns it.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>With -Wait: give up after this many seconds.</summary>
+    /// <summary>
+    /// With -Wait, stops waiting after this many seconds, with a warning; the worker goes on draining.
+    /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int Timeout { get; set; } = 600;
