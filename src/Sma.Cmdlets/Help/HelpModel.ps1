@@ -20,11 +20,10 @@ function Get-HelpTypeName {
 # The value a parameter has when it is not given, read from a fresh instance of the cmdlet class; 'None' for the
 # type's own default (null, 0, empty).
 function Get-ParameterDefault {
-    param($Instance, [string] $Name, $ValueDoc)
+    param($Instance, [string] $Name, $ValueDoc, [bool] $IsSwitch)
     if ($ValueDoc) { return $ValueDoc }
-    if ($null -eq $Instance) { return 'None' }
-    $property = $Instance.GetType().GetProperty($Name)
-    if (-not $property) { return 'None' }
+    $property = if ($Instance) { $Instance.GetType().GetProperty($Name) }
+    if (-not $property) { return $(if ($IsSwitch) { 'False' } else { 'None' }) }
     $value = $property.GetValue($Instance)
     if ($value -is [System.Management.Automation.SwitchParameter]) { return [string]$value.IsPresent }
     if ($null -eq $value -or ($value -is [string] -and $value -eq '')) { return 'None' }
@@ -103,7 +102,7 @@ function Get-CmdletHelpModel {
                 ValidValues    = @($meta.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | ForEach-Object ValidValues)
                 Globbing       = [bool]($meta.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
                 VariableLength = $meta.ParameterType.IsArray
-                Default        = Get-ParameterDefault $instance $meta.Name ((ConvertFrom-DocElement (Get-DocChild $doc value) $NameOfType) -join ' ')
+                Default        = Get-ParameterDefault $instance $meta.Name ((ConvertFrom-DocElement (Get-DocChild $doc value) $NameOfType) -join ' ') $meta.SwitchParameter
                 # The cmdlet's own parameters first, then those of its base classes, then -WhatIf/-Confirm.
                 Group          = $(if ($property) { $depth } else { 1000 })
                 Order          = $order++
@@ -170,7 +169,7 @@ function Get-CmdletHelpModel {
         foreach ($p in $read.Problems) { $problems.Add("$name`: $p") }
         foreach ($l in $read.Related) { $links.Add((ConvertTo-HelpLink $l)) }
     }
-    else { $problems.Add("$name`: no example file $ExampleFile.") }
+    else { $problems.Add("$name`: no example file Examples/$(Split-Path $ExampleFile -Leaf) (src/Sma.Cmdlets/Help/README.md).") }
     if ($examples.Count -lt 2) { $problems.Add("$name`: $($examples.Count) example(s); write at least two, each with code and a description.") }
     $seen = @{}
     $links = @($links | Where-Object { $key = "$($_.Text)|$($_.Uri)"; if ($seen[$key]) { $false } else { $seen[$key] = $true; $true } })

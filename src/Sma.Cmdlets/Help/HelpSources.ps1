@@ -77,15 +77,16 @@ function Read-ExampleFile {
     # Split into sections at '## ' lines.
     $sections = [System.Collections.Generic.List[object]]::new()
     $section = $null
+    $preamble = $false
     for ($i = 0; $i -lt $lines.Count; $i++) {
         if ($lines[$i] -match '^##\s+(.*?)\s*$') {
             $section = [pscustomobject]@{ Title = $Matches[1]; Line = $i + 1; Body = [System.Collections.Generic.List[string]]::new() }
             $sections.Add($section)
         }
         elseif ($section) { $section.Body.Add($lines[$i]) }
-        elseif ($lines[$i].Trim()) {
+        elseif ($lines[$i].Trim() -and -not $preamble) {
             $problems.Add("${file}:$($i + 1): text before the first '## ' heading; every example starts with '## <title>'.")
-            break
+            $preamble = $true
         }
     }
 

@@ -73,7 +73,8 @@ function Write-MamlCommand {
         $w.WriteStartElement('command', 'example', $MamlNs.command)
         $w.WriteElementString('maml', 'title', $MamlNs.maml, "--------- Example ${n}: $($e.Title) ---------")
         $w.WriteElementString('dev', 'code', $MamlNs.dev, $e.Code)
-        Write-MamlParas $w 'dev' 'remarks' $e.Remarks
+        # The empty last paragraph keeps a blank line between this example and the next one's title.
+        Write-MamlParas $w 'dev' 'remarks' (@($e.Remarks) + '')
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
