@@ -9,10 +9,11 @@ namespace Sma.Cmdlets.Commands;
 /// <summary>Changes the store-wide retention settings.</summary>
 /// <remarks>
 /// <para>
-/// The workers delete ended jobs (Completed, Failed, Stopped), with their records, history and checkpoints, once their
-/// last change is older than PurgeJobsOlderThanCountDays; and when the store holds more than MaxJobRecords jobs, they
-/// delete the oldest ended ones beyond it, however recent. Jobs that have not ended, Suspended ones included, are never
-/// deleted.
+/// Set-SmaAdminConfiguration changes the retention settings kept in the store, which every worker using the store
+/// applies. The workers delete ended jobs (Completed, Failed, Stopped), with their records, history and checkpoints,
+/// once their last change is older than PurgeJobsOlderThanCountDays; and when the store holds more than MaxJobRecords
+/// jobs, they delete the oldest ended ones beyond it, however recent. Jobs that have not ended, Suspended ones
+/// included, are never deleted.
 /// </para>
 /// <para>
 /// Every worker purges in the background, in small batches, at most once an hour per process, starting with its first

@@ -7,9 +7,9 @@ namespace Sma.Cmdlets.Commands;
 /// <summary>Stops jobs.</summary>
 /// <remarks>
 /// <para>
-/// A job that no worker holds (Queued, Suspended, or Resuming before a worker takes it) is Stopped at once. A running
-/// job (Starting, Running, Suspending, Resuming) goes to Stopping, and its worker stops its pipeline, also when it runs
-/// in another process; the job is then Stopped.
+/// Stop-SmaJob stops each job it is given. A job that no worker holds (Queued, Suspended, or Resuming before a worker
+/// takes it) is Stopped at once. A running job (Starting, Running, Suspending, Resuming) goes to Stopping, and its worker
+/// stops its pipeline, also when it runs in another process; the job is then Stopped.
 /// </para>
 /// <para>
 /// Stopping a job that has already ended is an error (InvalidJobStateTransition), and the job is left unchanged.
