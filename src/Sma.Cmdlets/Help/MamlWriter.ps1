@@ -91,7 +91,7 @@ function Write-MamlCommand {
     $w.WriteEndElement()
 }
 
-# <prefix:name><maml:para>...</maml:para>...</prefix:name>; a paragraph that keeps its lines becomes one para per line.
+# <prefix:name> with one <maml:para> per paragraph.
 function Write-MamlParas {
     param([System.Xml.XmlWriter] $w, [string] $Prefix, [string] $Name, [string[]] $Paragraphs)
     $w.WriteStartElement($Prefix, $Name, $MamlNs[$Prefix])
