@@ -37,19 +37,22 @@ AfterAll {
 }
 
 Describe 'Get-Help <Name>' -ForEach $cmdlets {
+    BeforeAll {
+        $help = Get-Help -Name $Name -Full -Category Cmdlet
+    }
+
     It 'has a synopsis, a description, every parameter (SMA''s endpoint parameters and -StorePath too), two examples, inputs, outputs and a related link' {
-        Get-SmaHelpProblems -Name $Name | Should -BeNullOrEmpty -Because "the help of $Name must be complete"
+        Get-SmaHelpProblems -Name $Name -Help $help | Should -BeNullOrEmpty -Because "the help of $Name must be complete"
     }
 
     It 'shows each parameter set exactly as PowerShell binds it' {
-        $help = Get-Help -Name $Name -Full -Category Cmdlet
         $fromHelp = @($help.syntax.syntaxItem | ForEach-Object { Get-HelpSignature $_ }) | Sort-Object
         $fromMetadata = @((Get-Command $Name).ParameterSets | ForEach-Object { Get-MetadataSignature $_ }) | Sort-Object
         $fromHelp | Should -Be $fromMetadata
     }
 
     It 'renders with -Full, -Examples and -Parameter' {
-        $full = Get-Help -Name $Name -Full | Out-String -Width 200
+        $full = $help | Out-String -Width 200
         foreach ($section in 'SYNOPSIS', 'SYNTAX', 'DESCRIPTION', 'PARAMETERS', 'INPUTS', 'OUTPUTS', 'Example 2:', 'RELATED LINKS') {
             $full | Should -Match ([regex]::Escape($section)) -Because "Get-Help $Name -Full shows $section"
         }

@@ -12,9 +12,9 @@ function Get-HelpText {
 
 # Everything missing from the help of one cmdlet, as readable lines; none when its help is complete.
 function Get-SmaHelpProblems {
-    param([Parameter(Mandatory)] [string] $Name)
+    param([Parameter(Mandatory)] [string] $Name, $Help)
     $command = Get-Command -Name $Name -CommandType Cmdlet
-    $help = Get-Help -Name $Name -Full -Category Cmdlet
+    $help = if ($Help) { $Help } else { Get-Help -Name $Name -Full -Category Cmdlet }
     $problems = [System.Collections.Generic.List[string]]::new()
     # Without MAML, Get-Help makes up a synopsis from the syntax and has no description: both count as missing.
     if (-not "$($help.Synopsis)".Trim() -or $help.Synopsis -match 'CommonParameters') { $problems.Add('synopsis') }

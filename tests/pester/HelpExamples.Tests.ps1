@@ -44,7 +44,6 @@ while ((Get-SmaRunbookWorkerDeployment -Name W1).Status -ne 'Running') {
         $script = @"
 `$ErrorActionPreference = 'Stop'
 `$PSStyle.OutputRendering = 'PlainText'
-Import-Module '$(Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1')'
 . '$PSScriptRoot/../../src/Sma.Cmdlets/Help/HelpSources.ps1'
 foreach (`$file in Get-Content -Raw '$plan' | ConvertFrom-Json) {
     `$folder = Join-Path '$SmaTestFolder' `$file.Cmdlet
@@ -71,6 +70,8 @@ foreach (`$file in Get-Content -Raw '$plan' | ConvertFrom-Json) {
     for (`$index = 1; `$index -le `$examples.Count; `$index++) {
         `$result = if (`$ready -ne 'ready') { `$ready } else {
             try {
+                # Pester (slow to import) only for the examples that use it.
+                if (`$examples[`$index - 1].Code -match '\bShould\b' -and -not (Get-Module Pester)) { Import-Module '$(Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1')' }
                 & ([scriptblock]::Create(`$examples[`$index - 1].Code)) | Out-String -Width 200 | Out-Null
                 'passed'
             }
