@@ -7,6 +7,13 @@ namespace Sma.Engine;
 /// <summary>Every user-facing error the engine raises: ids, categories and messages in one place.</summary>
 public static class SmaErrors
 {
+    /// <summary>How a refused start ends its message; a refused schedule link says "No link was created." instead.</summary>
+    private const string NoJobCreated = "No job was created.";
+
+    /// <summary>A parameter error met while linking a runbook to a schedule: the same error, saying no link was made.</summary>
+    public static SmaException ForScheduleLink(SmaException e) =>
+        new(e.ErrorId, e.Category, e.Message.Replace(NoJobCreated, "No link was created."), e.Target, e.InnerException);
+
     public static SmaException RunbookNotFound(string name) => new(
         "RunbookNotFound", ErrorCategory.ObjectNotFound,
         $"Runbook '{name}' was not found in the store. Use Get-SmaRunbook to list runbooks, or Import-SmaRunbook to add it.",
@@ -23,7 +30,8 @@ public static class SmaErrors
 
     public static SmaException RunbookAlreadyExists(string name) => new(
         "RunbookAlreadyExists", ErrorCategory.ResourceExists,
-        $"A runbook named '{name}' already exists. Use Edit-SmaRunbook to change it, or import under another -Name.",
+        $"A runbook named '{name}' already exists. Use -Force to replace its source with a new version, Edit-SmaRunbook to " +
+        "change its draft, or import under another -Name.",
         name);
 
     public static SmaException NoDraft(string name) => new(
@@ -67,33 +75,52 @@ public static class SmaErrors
 
     public static SmaException InvalidRunbookName(string name) => new(
         "InvalidRunbookName", ErrorCategory.InvalidArgument,
-        $"'{name}' is not a valid runbook name: use letters, digits, '-' and '_', starting with a letter (at most 128 characters).",
+        $"'{name}' is not a valid runbook name: use letters, digits, '-' and '_', starting with a letter (letters of any " +
+        "language; at most 128 characters; no spaces, quotes or path characters).",
         name);
 
     public static SmaException UnknownParameter(string runbookName, string name, IReadOnlyList<string> declared) => new(
         "UnknownParameter", ErrorCategory.InvalidArgument,
         $"Runbook '{runbookName}' has no parameter named '{name}'. " +
         (declared.Count == 0 ? "It takes no parameters." : $"Its parameters are: {string.Join(", ", declared)}.") +
-        " No job was created.",
+        " " + NoJobCreated,
         name);
 
     public static SmaException DuplicateParameter(string runbookName, string name, string given) => new(
         "DuplicateParameter", ErrorCategory.InvalidArgument,
-        $"Parameter '{name}' of runbook '{runbookName}' was given more than once (by name or alias). No job was created.",
+        $"Parameter '{name}' of runbook '{runbookName}' was given more than once (by name or alias). {NoJobCreated}",
         given);
 
     public static SmaException InvalidParameterValue(string runbookName, string name, Type type, string value, string given) => new(
         "InvalidParameterValue", ErrorCategory.InvalidArgument,
         $"The value '{value}' of parameter '{name}' of runbook '{runbookName}' cannot be converted to the declared type " +
-        $"[{type.Name}]. No job was created.",
+        $"[{type.Name}]. {NoJobCreated}",
         given);
 
     public static SmaException MissingMandatoryParameter(string runbookName, IReadOnlyList<string> missing) => new(
         "MissingMandatoryParameter", ErrorCategory.InvalidArgument,
         $"Runbook '{runbookName}' requires {(missing.Count == 1 ? "parameter" : "parameters")} " +
         $"{string.Join(", ", missing.Select(m => $"'{m}'"))}; pass {(missing.Count == 1 ? "it" : "them")} in -Parameters. " +
-        "No job was created.",
+        NoJobCreated,
         missing[0]);
+
+    /// <summary><paramref name="chain"/>: the calls from the started runbook to the runbook that calls itself again.</summary>
+    public static SmaException ChildRunbookCycle(IReadOnlyList<string> chain) => new(
+        "ChildRunbookCycle", ErrorCategory.InvalidOperation,
+        $"Runbook '{chain[^1]}' calls itself through inline child runbooks: {string.Join(" -> ", chain)}. A runbook cannot " +
+        "run inside itself; remove the call, or start it as a separate job with Start-SmaRunbook. No job was created.",
+        chain[^1]);
+
+    /// <summary><paramref name="chain"/>: the calls from the started runbook to the child that is not published.</summary>
+    public static SmaException ChildRunbookNotPublished(IReadOnlyList<string> chain) => new(
+        "ChildRunbookNotPublished", ErrorCategory.InvalidOperation,
+        $"Runbook '{chain[^2]}' calls runbook '{chain[^1]}' inline ({string.Join(" -> ", chain)}), but '{chain[^1]}' has no " +
+        $"published version. Run Publish-SmaRunbook -Name '{chain[^1]}' first. No job was created.",
+        chain[^1]);
+
+    public static SmaException ChildRunbookVersionMissing(string name, Guid versionId) => new(
+        "ChildRunbookVersionMissing", ErrorCategory.ObjectNotFound,
+        $"Version '{versionId}' of runbook '{name}', which this job runs inline, is no longer in the store.", versionId);
 
     public static SmaException InvalidWorkerName(string name) => new(
         "InvalidWorkerName", ErrorCategory.InvalidArgument,
@@ -157,6 +184,82 @@ public static class SmaErrors
         "DashboardWriteFailed", ErrorCategory.WriteError,
         $"The dashboard could not be written to '{path}': {inner.Message}", path, inner);
 
+    public static SmaException ScheduleNotFound(string name) => new(
+        "ScheduleNotFound", ErrorCategory.ObjectNotFound,
+        $"Schedule '{name}' was not found. Use Get-SmaSchedule to list schedules, or create it with Set-SmaSchedule -Name " +
+        "-ScheduleType -StartTime (or -HourInterval, -WeekInterval, -Cron).", name);
+
+    public static SmaException InvalidScheduleName(string name) => new(
+        "InvalidScheduleName", ErrorCategory.InvalidArgument,
+        $"'{name}' is not a valid schedule name: use at most 128 characters, no control characters and no wildcard " +
+        "characters (* ? [ ]). Nothing was created.", name);
+
+    public static SmaException ScheduleStartInPast(string name, DateTime start, DateTime now) => new(
+        "ScheduleStartInPast", ErrorCategory.InvalidArgument,
+        $"One-time schedule '{name}' would start at {start:u}, which is in the past (it is {now:u} now, UTC). Give a " +
+        "-StartTime in the future. Nothing was created.", start);
+
+    public static SmaException ScheduleStartTimeRequired(string name) => new(
+        "ScheduleStartTimeRequired", ErrorCategory.InvalidArgument,
+        $"Schedule '{name}' needs a -StartTime (only cron schedules may omit it). Nothing was created.", name);
+
+    public static SmaException ScheduleExpiryBeforeStart(string name, DateTime start, DateTime expiry) => new(
+        "ScheduleExpiryBeforeStart", ErrorCategory.InvalidArgument,
+        $"The expiry time {expiry:u} of schedule '{name}' is not after its start time {start:u} (UTC). Give an " +
+        "-ExpiryTime after the -StartTime, or none. Nothing was created.", expiry);
+
+    public static SmaException InvalidScheduleInterval(string name, string parameter, int value) => new(
+        "InvalidScheduleInterval", ErrorCategory.InvalidArgument,
+        $"-{parameter} of schedule '{name}' must be 1 or more; {value} is not. Nothing was created.", value);
+
+    public static SmaException InvalidCronExpression(string expression, string why) => new(
+        "InvalidCronExpression", ErrorCategory.InvalidArgument,
+        $"'{expression}' is not a valid cron expression ({why.TrimEnd('.')}). Use five fields, minute hour day-of-month " +
+        "month day-of-week (e.g. '0 9 * * MON-FRI'), six with seconds first, or a macro such as '@daily'. Nothing was created.",
+        expression);
+
+    public static SmaException UnknownTimeZone(string id) => new(
+        "UnknownTimeZone", ErrorCategory.InvalidArgument,
+        $"'{id}' is not a time zone this machine knows. Use an IANA id such as 'Europe/Berlin' or a Windows id such as " +
+        "'W. Europe Standard Time' (Get-TimeZone -ListAvailable lists them). Nothing was created.", id);
+
+    public static SmaException ScheduleCannotChange(string name, string what) => new(
+        "ScheduleCannotChange", ErrorCategory.InvalidOperation,
+        $"Schedule '{name}' already exists with another {what}. As in SMA, only -Description (and -IsEnabled) change on " +
+        "an existing schedule: to change its type or times, remove it with Remove-SmaSchedule (which also removes its " +
+        "links) and create it again, or use another -Name. The schedule was left unchanged.", name);
+
+    public static SmaException ScheduleAlreadyExists(string name) => new(
+        "ScheduleAlreadyExists", ErrorCategory.ResourceExists,
+        $"A schedule named '{name}' was just created by someone else. Run the command again to update its description.",
+        name);
+
+    public static SmaException NoScheduleChangeGiven(string name) => new(
+        "NoScheduleChangeGiven", ErrorCategory.InvalidArgument,
+        $"Set-SmaSchedule -Name '{name}' needs something to set: -Description or -IsEnabled on an existing schedule, or " +
+        "-ScheduleType and -StartTime (or -HourInterval, -WeekInterval, -Cron) to create one.", name);
+
+    public static SmaException ScheduleExpired(string name) => new(
+        "ScheduleExpired", ErrorCategory.InvalidOperation,
+        $"Schedule '{name}' has no occurrence left (a one-time schedule that has run, or one past its expiry time), so a " +
+        "runbook linked to it would never start. Create a new schedule with Set-SmaSchedule. No link was created.", name);
+
+    public static SmaException RunbookAlreadyScheduled(string runbookName, string scheduleName) => new(
+        "RunbookAlreadyScheduled", ErrorCategory.ResourceExists,
+        $"Runbook '{runbookName}' is already linked to schedule '{scheduleName}'. To link it with other parameter values, " +
+        $"remove the link first: Remove-SmaScheduledRunbook -RunbookName {runbookName} -ScheduleName '{scheduleName}'. " +
+        "No link was created.", runbookName);
+
+    public static SmaException ScheduledRunbookNotFound(string runbookName, string scheduleName) => new(
+        "ScheduledRunbookNotFound", ErrorCategory.ObjectNotFound,
+        $"Runbook '{runbookName}' is not linked to schedule '{scheduleName}'. Get-SmaScheduledRunbook lists the links.",
+        runbookName);
+
+    public static SmaException ScheduleWithWait(string scheduleName) => new(
+        "ScheduleNameWithWait", ErrorCategory.InvalidArgument,
+        $"-ScheduleName links the runbook to schedule '{scheduleName}' and starts no job now, so there is nothing to " +
+        "-Wait for. Omit -Wait (or -ScheduleName to start a job now). No link was created.", scheduleName);
+
     public static SmaException InvalidTransition(Guid jobId, JobStatus from, JobTrigger trigger) => new(
         "InvalidJobStateTransition", ErrorCategory.InvalidOperation,
         $"Job '{jobId}' is {from}; {Describe(trigger)} is not possible in that status, so the job was left unchanged.",
@@ -195,6 +298,13 @@ public static class SmaErrors
         "StoreFolderMissing", ErrorCategory.ObjectNotFound,
         $"The folder of the store '{path}' does not exist. Create it, or point $env:SMA_STORE at a file in an existing folder.",
         path);
+
+    /// <summary>
+    /// Errors about the store or endpoint itself rather than about one item of a command's input: no later item can
+    /// fare better, so a cmdlet reports them as terminating even where it reports per-item failures and goes on.
+    /// </summary>
+    public static bool IsStoreFailure(SmaException e) => e.ErrorId is "StoreGone" or "StoreReplaced" or "StoreUnavailable"
+        or "StoreNotRecognized" or "StoreSchemaTooNew" or "StoreFolderMissing" or "RemoteEndpointNotSupported";
 
     private static string Describe(JobTrigger trigger) => trigger switch
     {

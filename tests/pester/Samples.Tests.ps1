@@ -34,6 +34,23 @@ Describe 'samples/ci/Invoke-RunbookJob.ps1' {
     }
 }
 
+Describe 'samples/ci/Invoke-RunbookJob.ps1 examples' {
+    It 'runs example <Number> as written, from bash' -ForEach @(
+        @{ Number = 1; Expect = 'Hello, CI! \(2 of 2\)' }
+        @{ Number = 2; Expect = 'Hello, JSON! \(1 of 1\)' }
+    ) {
+        # The example's command line, exactly as the script's help shows it, run by bash in the repository's root.
+        $example = @(Get-Help $ci -Examples).examples.example[$Number - 1]
+        $command = ($example.code -split "`n")[0].Trim()
+        $command | Should -BeLike 'dotnet pwsh *'
+        $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+        $lines = bash -c "cd '$root' && $command" 2>&1 | ForEach-Object { "$_" }
+        $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
+        ($lines -join "`n") | Should -Match 'ended Completed'
+        ($lines -join "`n") | Should -Match "Output\s+$Expect"
+    }
+}
+
 Describe 'samples/ci/Hello.Tests.ps1' {
     It 'passes when run with Pester against the built module' {
         $file = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/ci/Hello.Tests.ps1')).Path
@@ -44,5 +61,46 @@ Import-Module '$pester'
 "passed=`$(`$result.PassedCount) failed=`$(`$result.FailedCount)"
 "@
         @($lines)[-1] | Should -Be 'passed=3 failed=0' -Because ($lines -join "`n")
+    }
+}
+
+Describe 'samples/runbooks/Greet-Team.ps1' {
+    It 'calls the Hello runbook inline for each member' {
+        # The CI sample above left its own Hello in the store: publish the sample's source as its new version.
+        if ((Get-SmaRunbook).RunbookName -contains 'Hello') {
+            Edit-SmaRunbook -Name Hello -Path "$runbooks/Hello.ps1" -Overwrite | Out-Null
+            Publish-SmaRunbook -Name Hello | Out-Null
+        }
+        else {
+            Import-SmaRunbook -Path "$runbooks/Hello.ps1" -Publish | Out-Null
+        }
+        Import-SmaRunbook -Path "$runbooks/Greet-Team.ps1" -Publish | Out-Null
+        $job = Start-SmaRunbook Greet-Team -Parameters @{ Members = 'Linus', 'Margaret' } -Wait -Timeout 120
+        $job.JobStatus | Should -Be 'Completed' -Because $job.JobException
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText |
+            Should -Be @('Hello, Linus! (1 of 1) (greeted by Greet-Team)', 'Hello, Margaret! (1 of 1) (greeted by Greet-Team)')
+        (Get-SmaJob -Id $job | Get-SmaRunbookDefinition -Children).RunbookName | Should -Be 'Hello'
+    }
+}
+
+Describe 'samples/schedules/Register-Schedules.ps1' {
+    It 'deploys two schedules with a link each, and changes nothing when run again' {
+        $file = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/schedules/Register-Schedules.ps1')).Path
+        # A store of its own: the CI tests above replaced this store's Hello with one that takes other parameters.
+        $lines = Invoke-ChildPwsh -NoImport @"
+`$env:SMA_STORE = '$SmaTestFolder/schedules-sample.db'
+& '$file' -ModulePath '$env:SMA_TEST_MODULE' | Out-Null
+`$first = Get-SmaScheduledRunbook -RunbookName Hello
+& '$file' -ModulePath '$env:SMA_TEST_MODULE' | Out-Null
+`$second = Get-SmaScheduledRunbook -RunbookName Hello
+"schedules=`$((`$first.ScheduleName | Sort-Object) -join ',')"
+"day=`$((`$first | Where-Object ScheduleName -EQ 'Hello weekdays').Parameters.Name)"
+"same=`$((`$first.JobScheduleId -join ',') -eq (`$second.JobScheduleId -join ','))"
+"count=`$(@(Get-SmaSchedule -Name 'Hello*').Count)"
+"@
+        $lines | Should -Contain 'schedules=Hello nightly,Hello weekdays'
+        $lines | Should -Contain 'day=day shift'
+        $lines | Should -Contain 'same=True'
+        $lines | Should -Contain 'count=2'
     }
 }

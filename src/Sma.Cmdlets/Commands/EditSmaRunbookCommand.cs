@@ -45,9 +45,10 @@ public sealed class EditSmaRunbookCommand : RunbookCmdlet
 
     protected override void Process()
     {
-        var runbook = SelectedRunbook;
+        if (FindSelectedRunbook() is not { } runbook)
+            return;
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (ShouldProcess(runbook.RunbookName, $"Replace the draft with '{path}'"))
-            WriteObject(Runbooks.Edit(runbook, path, Overwrite));
+            PerItem(() => WriteObject(Runbooks.Edit(runbook, path, Overwrite)));
     }
 }

@@ -9,9 +9,20 @@ namespace Sma.Cmdlets.Commands;
 /// <remarks>
 /// <para>
 /// Without parameters, Get-SmaJob returns every job in the store, newest (by CreationTime) first. -Id returns the jobs
-/// with those ids, in the order given; a malformed id is an error (InvalidJobId), and so is an id no job has
-/// (JobNotFound). -RunbookName (any case, wildcards allowed) or -RunbookId selects the jobs of runbooks; -JobStatus,
-/// the time range and -First narrow any of these lists.
+/// with those ids, in the order given; an id no job has is a non-terminating error (JobNotFound) and the other ids are
+/// still returned, while a malformed id stops the command (InvalidJobId). -RunbookName (one or more names, any case,
+/// wildcards allowed) or -RunbookId selects the jobs of runbooks; -JobStatus, the time range and -First narrow any of
+/// these lists.
+/// </para>
+/// <para>
+/// A job's status has two names: JobStatus is SMA's web service's word (New, Activating, Running, Completed, ...), the
+/// one scripts written for SMA compare with; Status is the portal's (Queued, Starting, Running, Completed, ...), the
+/// one the table view shows. Only the first two differ. -JobStatus accepts both.
+/// </para>
+/// <para>
+/// Reading jobs also recovers those of a worker that is gone (its process ended on this computer, or its heartbeat
+/// is stale), so a job of a dead worker never shows as plainly Running: a Workflow job resumes from its last
+/// checkpoint, a Script job fails naming the worker.
 /// </para>
 /// <para>
 /// -StartTime and -EndTime compare with the time of a job's last change (LastModifiedTime), as SMA's portal does. Times
@@ -20,8 +31,8 @@ namespace Sma.Cmdlets.Commands;
 /// <para>
 /// A job carries SMA's property names (JobId, JobStatus, JobException, JobParameters, RunbookId, CreationTime,
 /// StartTime, EndTime, LastModifiedTime, ErrorCount, WarningCount) and the names of SMA's documented samples (Id,
-/// Status, LastModifiedDate), plus RunbookName, RunbookVersionId, StatusDetails, Worker and StartedBy. Its string form
-/// is its id.
+/// Status, LastModifiedDate), plus RunbookName, RunbookVersionId, StatusDetails, Worker, StartedBy and ScheduleName (the
+/// schedule that started it). Its string form is its id.
 /// </para>
 /// </remarks>
 /// <returns>Jobs, newest first (with -Id, in the order of the ids).</returns>
@@ -50,24 +61,29 @@ public sealed class GetSmaJobCommand : SmaCmdlet
     public string[] Id { get; set; } = Array.Empty<string>();
 
     /// <summary>
-    /// Gets the jobs of runbooks with this name (any case; wildcards allowed), also of runbooks since removed.
+    /// Gets the jobs of runbooks with these names (any case; wildcards allowed), also of runbooks since removed. Names
+    /// that overlap give each job once.
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = ByRunbookName)]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
-    public string RunbookName { get; set; } = "";
+    public string[] RunbookName { get; set; } = Array.Empty<string>();
 
     /// <summary>Gets the jobs of the runbook with this id (its RunbookID).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByRunbookId)]
     public Guid RunbookId { get; set; }
 
-    /// <summary>Gets only jobs in one of these statuses (any case).</summary>
+    /// <summary>
+    /// Gets only jobs in one of these statuses (any case), in the portal's words (Queued, Starting, Running, Completed,
+    /// Failed, Stopping, Stopped, Suspending, Suspended, Resuming) or SMA's web service's (New for Queued, Activating
+    /// for Starting).
+    /// </summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]
     [ValidateSet("Queued", "Starting", "Running", "Completed", "Failed", "Stopping", "Stopped", "Suspending",
-        "Suspended", "Resuming", IgnoreCase = true)]
+        "Suspended", "Resuming", "New", "Activating", IgnoreCase = true)]
     public string[]? JobStatus { get; set; }
 
     /// <summary>Gets only jobs whose last change (LastModifiedTime) is at or after this time.</summary>
@@ -96,18 +112,29 @@ public sealed class GetSmaJobCommand : SmaCmdlet
         if (ParameterSetName == ById)
         {
             foreach (var text in Id)
-                WriteObject(Jobs.Get(ParseJobId(text)));
+            {
+                var id = ParseJobId(text);
+                PerItem(() => WriteObject(Jobs.Get(id)));
+            }
             return;
         }
         var query = new JobQuery
         {
-            RunbookNamePattern = ParameterSetName == ByRunbookName ? RunbookName : null,
             RunbookId = ParameterSetName == ByRunbookId ? RunbookId : null,
-            Statuses = JobStatus?.Select(s => Enum.Parse<Sma.Engine.Model.JobStatus>(s, ignoreCase: true)).ToList(),
+            Statuses = JobStatus?.Select(JobStatusNames.Parse).Distinct().ToList(),
             ModifiedAfter = ToUtc(StartTime),
             ModifiedBefore = ToUtc(EndTime),
             First = First,
         };
-        WriteObject(Jobs.Query(query), enumerateCollection: true);
+        if (ParameterSetName != ByRunbookName)
+        {
+            WriteObject(Jobs.Query(query), enumerateCollection: true);
+            return;
+        }
+        // One query per name, merged newest first as the store orders them (names may overlap: each job once).
+        var jobs = RunbookName.SelectMany(name => Jobs.Query(query with { RunbookNamePattern = name }))
+            .DistinctBy(j => j.JobId)
+            .OrderByDescending(j => j.CreationTime).ThenBy(j => j.JobId.ToString());
+        WriteObject(First is { } first ? jobs.Take(first) : jobs, enumerateCollection: true);
     }
 }

@@ -9,8 +9,9 @@ namespace Sma.Cmdlets.Commands;
 /// <remarks>
 /// <para>
 /// Without parameters, Get-SmaRunbook returns every runbook in the store. -Name selects runbooks by name, in any case,
-/// with wildcards; a name without wildcards that no runbook has is an error (RunbookNotFound), while a pattern that
-/// matches nothing returns nothing. -Id selects runbooks by their RunbookID.
+/// with wildcards; a name without wildcards that no runbook has is a non-terminating error (RunbookNotFound) and the
+/// other names are still looked up, while a pattern that matches nothing returns nothing. -Id selects runbooks by their
+/// RunbookID (an id no runbook has is a non-terminating RunbookNotFound error too). Names may use any Unicode letters.
 /// </para>
 /// <para>
 /// A runbook shows its settings (RunbookType, LogVerbose, LogProgress, LogDebug, RunbookWorker, Description, Tags) and
@@ -32,8 +33,9 @@ public sealed class GetSmaRunbookCommand : SmaCmdlet
     #region Parameters
 
     /// <summary>
-    /// The names of the runbooks (any case; wildcards allowed). Omitted: every runbook. Also taken from the pipeline,
-    /// from a Name or RunbookName property (jobs have one).
+    /// The names of the runbooks (any case; wildcards allowed). Omitted: every runbook. A name without wildcards that no
+    /// runbook has is a non-terminating error (RunbookNotFound). Also taken from the pipeline, from a Name or RunbookName
+    /// property (jobs have one).
     /// </summary>
     [Parameter(Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookName")]
@@ -56,7 +58,7 @@ public sealed class GetSmaRunbookCommand : SmaCmdlet
         if (ParameterSetName == ById)
         {
             foreach (var id in Id)
-                WriteObject(Runbooks.Get(id));
+                PerItem(() => WriteObject(Runbooks.Get(id)));
             return;
         }
         if (Name is null)
@@ -68,7 +70,7 @@ public sealed class GetSmaRunbookCommand : SmaCmdlet
         {
             if (!WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteObject(Runbooks.Get(name));
+                PerItem(() => WriteObject(Runbooks.Get(name)));
                 continue;
             }
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);

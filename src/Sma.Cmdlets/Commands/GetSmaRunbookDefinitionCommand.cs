@@ -4,15 +4,21 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Gets the source of a runbook version: published, draft, or the exact version a job ran.</summary>
+/// <summary>Gets the source of a runbook version: published, draft, the exact version a job ran, or its child runbooks.</summary>
 /// <remarks>
 /// <para>
-/// With -Name or -Id, Get-SmaRunbookDefinition returns the runbook's published source, or its draft with -Type Draft;
-/// asking for a version the runbook does not have is an error (RunbookNotPublished, RunbookHasNoDraft).
+/// With -Name or -Id, Get-SmaRunbookDefinition returns the published source of each runbook named, or its draft with
+/// -Type Draft. A runbook that is not found or lacks the version asked for is a non-terminating error
+/// (RunbookNotFound, RunbookNotPublished, RunbookHasNoDraft) and the other runbooks are still returned.
 /// </para>
 /// <para>
-/// With -VersionId it returns that exact version. Every version is kept, also after the runbook is edited or removed,
-/// so piping a job in (its RunbookVersionId binds to -VersionId) shows the source the job ran.
+/// With -VersionId it returns that exact version. Every version a job ran is kept, also after the runbook is edited or
+/// removed, so piping a job in (its RunbookVersionId binds to -VersionId) shows the source the job ran.
+/// </para>
+/// <para>
+/// With -Children it returns, for the job given by -JobId (or piped in), the versions of the inline child runbooks the
+/// job ran: the published runbooks its source calls by name, resolved at any depth when the job was started and kept
+/// with the job, in the order they were resolved. A job that called no other runbook gives nothing.
 /// </para>
 /// </remarks>
 /// <returns>
@@ -24,9 +30,10 @@ namespace Sma.Cmdlets.Commands;
 /// <seealso cref="PublishSmaRunbookCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaRunbookDefinition", DefaultParameterSetName = ByVersion)]
 [OutputType(typeof(RunbookDefinition))]
-public sealed class GetSmaRunbookDefinitionCommand : RunbookCmdlet
+public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
 {
     private const string ByVersion = "ByVersion";
+    private const string ByJob = "ByJob";
 
     #region Parameters
 
@@ -44,16 +51,37 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbookCmdlet
     [Alias("RunbookVersionId")]
     public Guid VersionId { get; set; }
 
+    /// <summary>
+    /// With -Children: the job whose inline child runbooks to list (a Guid, a job object or its text; a job piped in
+    /// binds by its JobId).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByJob, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string JobId { get; set; } = "";
+
+    /// <summary>
+    /// List the versions of the inline child runbooks the job ran (resolved when it was started, at any depth), in the
+    /// order they were resolved, instead of the runbook's own source. Nothing when the job called no other runbook.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByJob)]
+    public SwitchParameter Children { get; set; }
+
     #endregion
 
     protected override void Process()
     {
-        if (ParameterSetName == ByVersion)
+        if (ParameterSetName == ByJob)
         {
-            WriteObject(Runbooks.GetDefinition(VersionId));
+            var jobId = ParseJobId(JobId);
+            PerItem(() => WriteObject(Runbooks.GetChildDefinitions(jobId), enumerateCollection: true));
             return;
         }
-        var runbook = SelectedRunbook;
-        WriteObject(Runbooks.GetDefinition(runbook, Type.Equals("Draft", StringComparison.OrdinalIgnoreCase)));
+        if (ParameterSetName == ByVersion)
+        {
+            PerItem(() => WriteObject(Runbooks.GetDefinition(VersionId)));
+            return;
+        }
+        var draft = Type.Equals("Draft", StringComparison.OrdinalIgnoreCase);
+        ForEachRunbook(runbook => WriteObject(Runbooks.GetDefinition(runbook, draft)));
     }
 }

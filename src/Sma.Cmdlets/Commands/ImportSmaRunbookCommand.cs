@@ -1,22 +1,30 @@
 using System.Management.Automation;
 using Sma.Cmdlets.Infrastructure;
 using Sma.Engine.Model;
+using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Imports a PowerShell script file into the store as a new runbook.</summary>
+/// <summary>Imports PowerShell script files into the store as runbooks.</summary>
 /// <remarks>
 /// <para>
-/// Import-SmaRunbook reads a script file and adds it to the store as a runbook whose draft version holds the file's
-/// source. The runbook is named after the file's base name (Hello for Hello.ps1) unless you give -Name. Runbook names
-/// are unique in any case and use letters, digits, '-' and '_', starting with a letter. Importing a name that already
-/// exists is an error (RunbookAlreadyExists): change an existing runbook with Edit-SmaRunbook.
+/// Import-SmaRunbook reads each script file -Path names (wildcards allowed; files can be piped in) and adds it to the
+/// store as a runbook whose draft version holds the file's source. The runbook is named after the file's base name
+/// (Hello for Hello.ps1) unless you give -Name. Runbook names are unique in any case and use letters (of any language),
+/// digits, '-' and '_', starting with a letter; an invalid -Name stops the command before any file is read
+/// (InvalidRunbookName).
 /// </para>
 /// <para>
 /// The source is parsed with the PowerShell parser first. A file with syntax errors is refused with the line and column
-/// of each error (RunbookSyntaxError), and so is an empty or binary file; nothing is stored then. PowerShell Workflow
-/// source (workflow Name { ... }), which PowerShell 7 cannot run, is refused too (WorkflowSourceNotSupported): write
-/// the runbook as a script and import it with -RunbookType Workflow.
+/// of each error (RunbookSyntaxError), and so is a missing, empty or binary file; nothing is stored for it. PowerShell
+/// Workflow source (workflow Name { ... }), which PowerShell 7 cannot run, is refused too (WorkflowSourceNotSupported):
+/// write the runbook as a script and import it with -RunbookType Workflow.
+/// </para>
+/// <para>
+/// A file that cannot be imported is a non-terminating error: the other files are still imported, and -ErrorAction
+/// decides what the error does. Importing a name that already exists is such an error (RunbookAlreadyExists) unless you
+/// add -Force: then the file's source becomes a new draft version of the existing runbook, which keeps its id, its
+/// settings and its jobs (a draft it had is replaced) and takes -Description, -Tags and -RunbookType only where given.
 /// </para>
 /// <para>
 /// Only a published runbook can be started. Add -Publish to publish the imported version at once, or run
@@ -47,7 +55,10 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     [SupportsWildcards]
     public string Path { get; set; } = "";
 
-    /// <summary>The runbook's name. The default is the file's base name.</summary>
+    /// <summary>
+    /// The runbook's name. The default is the file's base name. Letters of any language, digits, '-' and '_', starting
+    /// with a letter.
+    /// </summary>
     [Parameter]
     [Alias("RunbookName")]
     [ValidateNotNullOrEmpty]
@@ -58,12 +69,13 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     public string[]? Tags { get; set; }
 
     /// <summary>
-    /// What a terminating error does to the runbook's jobs: Script (the default) fails the job; Workflow suspends it,
-    /// so that it can be resumed from its last checkpoint with Resume-SmaJob once the cause is fixed.
+    /// What a terminating error does to the runbook's jobs: Script (the default for a new runbook) fails the job;
+    /// Workflow suspends it, so that it can be resumed from its last checkpoint with Resume-SmaJob once the cause is
+    /// fixed. With -Force on an existing runbook, omitted keeps its type.
     /// </summary>
     [Parameter]
     [ValidateSet("Script", "Workflow", IgnoreCase = true)]
-    public string RunbookType { get; set; } = "Script";
+    public string? RunbookType { get; set; }
 
     /// <summary>A description of the runbook.</summary>
     [Parameter]
@@ -73,21 +85,45 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     [Parameter]
     public SwitchParameter Publish { get; set; }
 
+    /// <summary>
+    /// Replaces the source of a runbook of the same name instead of refusing it: the file's source becomes its new draft
+    /// version (replacing any draft; published too with -Publish), and the runbook keeps its id, settings and jobs and
+    /// takes -Description, -Tags and -RunbookType if given.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     #endregion
+
+    protected override void Begin()
+    {
+        base.Begin();
+        // A -Name the user typed is a parameter value: an invalid one fails the whole command, before any file.
+        if (Name is not null)
+            RunbookSource.CheckName(Name);
+    }
 
     protected override void Process()
     {
         var paths = WildcardPattern.ContainsWildcardCharacters(Path)
             ? GetResolvedProviderPathFromPSPath(Path, out _).ToList()
             : new List<string> { GetUnresolvedProviderPathFromPSPath(Path) };
+        RunbookType? type = RunbookType is null ? null : Enum.Parse<RunbookType>(RunbookType, ignoreCase: true);
+        var tags = Tags is null ? null : string.Join(",", Tags);
         foreach (var path in paths)
         {
             var name = Name ?? System.IO.Path.GetFileNameWithoutExtension(path);
-            if (!ShouldProcess(name, $"Import runbook from '{path}'"))
-                continue;
-            WriteObject(Runbooks.Import(
-                path, name, Enum.Parse<Sma.Engine.Model.RunbookType>(RunbookType, ignoreCase: true),
-                Description, Tags is null ? null : string.Join(",", Tags), Publish));
+            PerItem(() =>
+            {
+                if (Force && Runbooks.Find(name) is { } existing)
+                {
+                    if (ShouldProcess(existing.RunbookName, $"Replace the runbook's source with '{path}' (a new version)"))
+                        WriteObject(Runbooks.Replace(existing, path, type, Description, tags, Publish));
+                    return;
+                }
+                if (ShouldProcess(name, $"Import runbook from '{path}'"))
+                    WriteObject(Runbooks.Import(path, name, type ?? Sma.Engine.Model.RunbookType.Script, Description, tags, Publish));
+            });
         }
     }
 }

@@ -7,8 +7,10 @@ namespace Sma.Cmdlets.Commands;
 /// <remarks>
 /// <para>
 /// Remove-SmaJob deletes jobs that have ended (Completed, Failed or Stopped) with their stream records, status history
-/// and checkpoints. -Id deletes the given jobs; a job that has not ended is an error (JobNotFinished): stop it first.
-/// -OlderThan deletes every ended job whose last change is before that time, whatever the retention settings say.
+/// and checkpoints. -Id deletes the given jobs (or jobs piped in); a job that is not found (JobNotFound) or has not
+/// ended (JobNotFinished: stop it first) is a non-terminating error and the other jobs are still removed. A malformed
+/// id stops the command (InvalidJobId). -OlderThan deletes every ended job whose last change is before that time,
+/// whatever the retention settings say.
 /// </para>
 /// <para>
 /// The workers also delete old ended jobs by themselves, after PurgeJobsOlderThanCountDays (Set-SmaAdminConfiguration).
@@ -48,9 +50,12 @@ public sealed class RemoveSmaJobCommand : SmaCmdlet
             : Jobs.FinalJobsOlderThan(OlderThan.ToUniversalTime()).ToList();
         foreach (var id in ids)
         {
-            var job = Jobs.Get(id);
-            if (ShouldProcess($"{id} ({job.RunbookName}, {job.JobStatus}, {job.LastModifiedTime.ToLocalTime():g})", "Remove job and its records"))
-                Jobs.Remove(id);
+            PerItem(() =>
+            {
+                var job = Jobs.Get(id);
+                if (ShouldProcess($"{id} ({job.RunbookName}, {job.Status}, {job.LastModifiedTime.ToLocalTime():g})", "Remove job and its records"))
+                    Jobs.Remove(id);
+            });
         }
     }
 }

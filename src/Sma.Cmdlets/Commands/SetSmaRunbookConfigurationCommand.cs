@@ -5,11 +5,12 @@ using Sma.Engine.Store;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Changes the settings of a runbook.</summary>
+/// <summary>Changes the settings of runbooks.</summary>
 /// <remarks>
 /// <para>
 /// Set-SmaRunbookConfiguration changes only the settings you give; the others keep their values. The settings apply to
-/// jobs started after the change.
+/// jobs started after the change. -Name and -Id take several runbooks, and runbooks can be piped in; a runbook that is
+/// not found is a non-terminating error (RunbookNotFound) and the others are still changed.
 /// </para>
 /// <para>
 /// Logging: Output, Error, Warning and Information records are always kept. Verbose, Progress and Debug records are
@@ -23,13 +24,13 @@ namespace Sma.Cmdlets.Commands;
 /// resumed from its last checkpoint.
 /// </para>
 /// </remarks>
-/// <returns>With -PassThru, the runbook as it is after the change; otherwise nothing.</returns>
+/// <returns>With -PassThru, each runbook as it is after the change; otherwise nothing.</returns>
 /// <seealso cref="GetSmaRunbookCommand"/>
 /// <seealso cref="GetSmaJobOutputCommand"/>
 /// <seealso cref="StartSmaWorkerCommand"/>
 [Cmdlet(VerbsCommon.Set, "SmaRunbookConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Runbook))]
-public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
+public sealed class SetSmaRunbookConfigurationCommand : RunbooksCmdlet
 {
 
     #region Parameters
@@ -80,7 +81,7 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
     [ValidateSet("Script", "Workflow", IgnoreCase = true)]
     public string? RunbookType { get; set; }
 
-    /// <summary>Returns the runbook as it is after the change. By default nothing is returned.</summary>
+    /// <summary>Returns each runbook as it is after the change. By default nothing is returned.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -88,7 +89,6 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
 
     protected override void Process()
     {
-        var runbook = SelectedRunbook;
         var bound = MyInvocation.BoundParameters;
         var changes = new RunbookChanges
         {
@@ -101,10 +101,13 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
             SetRunbookWorker = bound.ContainsKey(nameof(RunbookWorker)),
             RunbookWorker = string.IsNullOrWhiteSpace(RunbookWorker) ? null : RunbookWorker,
         };
-        if (!ShouldProcess(runbook.RunbookName, "Change runbook configuration"))
-            return;
-        var updated = Runbooks.Configure(runbook, changes);
-        if (PassThru)
-            WriteObject(updated);
+        ForEachRunbook(runbook =>
+        {
+            if (!ShouldProcess(runbook.RunbookName, "Change runbook configuration"))
+                return;
+            var updated = Runbooks.Configure(runbook, changes);
+            if (PassThru)
+                WriteObject(updated);
+        });
     }
 }

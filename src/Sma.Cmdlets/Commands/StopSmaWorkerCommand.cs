@@ -4,19 +4,21 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Asks a worker to drain and stop.</summary>
+/// <summary>Asks workers to drain and stop.</summary>
 /// <remarks>
 /// <para>
-/// Stop-SmaWorker asks the named worker, in whatever process it runs, to drain: it takes no new jobs, its running jobs
+/// Stop-SmaWorker asks each named worker, in whatever process it runs, to drain: it takes no new jobs, its running jobs
 /// suspend at their next checkpoint (to continue on another worker) or finish, and then it stops. The worker acts on
-/// the request within about a tenth of a second. A name that no running worker has is an error (WorkerNotRunning).
+/// the request within about a tenth of a second. A name that no running worker has is a non-terminating error
+/// (WorkerNotRunning) and the other workers are still asked.
 /// </para>
 /// <para>
-/// By default Stop-SmaWorker returns at once. With -Wait it waits until the worker has stopped and returns it, or warns
-/// after -Timeout seconds that it is still draining. Stop-SmaWorker supports -WhatIf and -Confirm.
+/// By default Stop-SmaWorker returns at once. With -Wait it waits until each worker has stopped and returns it, or
+/// warns once -Timeout seconds (for all the workers of the call together) have passed that a worker is still draining.
+/// Stop-SmaWorker supports -WhatIf and -Confirm.
 /// </para>
 /// </remarks>
-/// <returns>With -Wait, the worker once it has stopped; otherwise nothing.</returns>
+/// <returns>With -Wait, each worker once it has stopped; otherwise nothing.</returns>
 /// <seealso cref="StartSmaWorkerCommand"/>
 /// <seealso cref="GetSmaRunbookWorkerDeploymentCommand"/>
 [Cmdlet(VerbsLifecycle.Stop, "SmaWorker", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
@@ -26,18 +28,19 @@ public sealed class StopSmaWorkerCommand : SmaCmdlet
     #region Parameters
 
     /// <summary>
-    /// The name of the worker to stop. Also taken from the pipeline, from a Name property (workers have one).
+    /// The names of the workers to stop. Also taken from the pipeline, from a Name property (workers have one).
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
+    public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>Waits until the worker has stopped, and returns it.</summary>
+    /// <summary>Waits until each worker has stopped, and returns it.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
     /// <summary>
-    /// With -Wait, stops waiting after this many seconds, with a warning; the worker goes on draining.
+    /// With -Wait, stops waiting after this many seconds (for all the workers of the call together), with a warning;
+    /// the workers go on draining.
     /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -47,23 +50,33 @@ public sealed class StopSmaWorkerCommand : SmaCmdlet
 
     protected override void Process()
     {
-        if (!ShouldProcess(Name, "Drain and stop worker"))
-            return;
         var workers = new WorkerService(Runtime);
-        workers.Stop(Name);
+        var asked = new List<string>();
+        foreach (var name in Name)
+        {
+            if (ShouldProcess(name, "Drain and stop worker"))
+                PerItem(() => { workers.Stop(name); asked.Add(name); });
+        }
         if (!Wait)
             return;
         var deadline = DateTime.UtcNow.AddSeconds(Timeout);
-        while (DateTime.UtcNow < deadline && !Stopping)
+        foreach (var name in asked)
         {
-            var worker = workers.List().FirstOrDefault(w => w.Name.Equals(Name, StringComparison.OrdinalIgnoreCase));
-            if (worker is null || worker.Status is "Stopped" or "Lost")
+            while (true)
             {
-                WriteObject(worker);
-                return;
+                var worker = workers.List().FirstOrDefault(w => w.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+                if (worker is null || worker.Status is "Stopped" or "Lost")
+                {
+                    WriteObject(worker);
+                    break;
+                }
+                if (DateTime.UtcNow >= deadline || Stopping)
+                {
+                    WriteWarning($"Worker '{name}' did not stop within {Timeout} seconds; it is still draining.");
+                    break;
+                }
+                Thread.Sleep(100);
             }
-            Thread.Sleep(100);
         }
-        WriteWarning($"Worker '{Name}' did not stop within {Timeout} seconds; it is still draining.");
     }
 }

@@ -28,8 +28,8 @@ public abstract class SummaryCmdlet : SmaCmdlet
 
     /// <summary>
     /// Counts only the jobs of runbooks with this name (any case; wildcards allowed); all runbooks when omitted. A name
-    /// without wildcards that no runbook and no job has is an error (RunbookNotFound); a pattern that matches nothing
-    /// gives zeros. Jobs of a removed runbook still count under its name.
+    /// without wildcards that no runbook and no job has is a non-terminating error (RunbookNotFound) and gives no rows;
+    /// a pattern that matches nothing gives zeros. Jobs of a removed runbook still count under its name.
     /// </summary>
     [Parameter]
     [SupportsWildcards]

@@ -14,6 +14,7 @@ internal sealed class JobRecorder
     private List<StreamRow> _pending = new();
     private long _lastId;
     private bool _queued;
+    private volatile bool _sealed;
 
     public JobRecorder(Guid jobId, long lastStreamId, StoreWriter writer)
     {
@@ -37,8 +38,13 @@ internal sealed class JobRecorder
         get { lock (_lock) return _pending.Count; }
     }
 
+    /// <summary>Takes no more records: the job is no longer this runner's (it was settled, recovered or abandoned).</summary>
+    public void Seal() => _sealed = true;
+
     public void Add(StreamType type, string text, string? valueXml = null, byte[]? secret = null)
     {
+        if (_sealed)
+            return;
         _writer.AddPendingRow();
         bool enqueue;
         lock (_lock)

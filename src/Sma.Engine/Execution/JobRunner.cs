@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using Sma.Engine.Children;
 using Sma.Engine.Model;
 using Sma.Engine.States;
 using Sma.Engine.Store;
@@ -45,6 +46,11 @@ internal sealed class JobRunner : ICheckpointSink
 
     public Guid JobId => _work.JobId;
 
+    public RunbookType RunbookType => _work.RunbookType;
+
+    /// <summary>When a stop was first asked for (the worker abandons the job if it does not stop in time).</summary>
+    public DateTime? StopRequestedAt { get; private set; }
+
     public RunbookScript Script { get; }
 
     /// <summary>Completes when the job's last change has been handed to the writer and its runspace is closed.</summary>
@@ -83,6 +89,7 @@ internal sealed class JobRunner : ICheckpointSink
                 RequestStop();
             };
             Configure(_runspace);
+            ChildRunbookFunctions.Define(_runspace, _work.Children, _context.Store);
         }
         catch (Exception e)
         {
@@ -96,11 +103,14 @@ internal sealed class JobRunner : ICheckpointSink
 
         // Not awaited: the pipeline starts while the change commits. A stop that arrived meanwhile makes the
         // change fail and reaches this runner as a stop request; the last change then ends the job Stopped.
+        // Stamped now, before the pipeline writes anything: every record of this run comes after it in the history.
         _context.Writer.TransitionAsync(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
             new TransitionChange
             {
                 Worker = _context.WorkerName,
                 Details = _resuming ? ResumeDetails() : null,
+                Time = DateTime.UtcNow,
+                Holder = _context.Incarnation,
             }).ContinueWith(t =>
             {
                 if (!t.Result.Applied)
@@ -143,18 +153,63 @@ internal sealed class JobRunner : ICheckpointSink
             if (_stopRequested)
                 return;
             _stopRequested = true;
-            _pipeline?.BeginStop(null, null);
+            StopRequestedAt = DateTime.UtcNow;
+            if (_pipeline is { } pipeline)
+                StopInBackground(pipeline);
         }
     }
 
     /// <summary>
-    /// The job is no longer ours (recovery gave it to another worker while this one was thought lost): stop the
-    /// pipeline and write nothing more for it.
+    /// PowerShell's BeginStop waits for the pipeline on a foreground thread of its own, so a pipeline blocked in .NET
+    /// code would keep the process from ever exiting. A background thread may wait forever without that.
+    /// </summary>
+    private static void StopInBackground(PowerShell pipeline) =>
+        new Thread(() =>
+        {
+            try
+            {
+                pipeline.Stop();
+            }
+            catch (Exception)
+            {
+                // Already ended or disposed: nothing left to stop.
+            }
+        }) { IsBackground = true, Name = "Sma job stop" }.Start();
+
+    /// <summary>
+    /// The job is no longer ours (recovery gave it to another worker while this one was thought lost, or this
+    /// worker is exiting and settled it): stop the pipeline and write nothing more for it.
     /// </summary>
     public void Abandon()
     {
         _abandoned = true;
+        _recorder.Seal();
         RequestStop();
+    }
+
+    /// <summary>
+    /// The pipeline did not stop within <paramref name="bound"/> of the request (blocked in .NET code): end the job
+    /// (Stopped, or Failed if it was not being stopped by a user) saying its thread was abandoned, and free this
+    /// worker's slot. The thread stays blocked in the background; its runspace is left to it, since disposing a
+    /// runspace waits for its pipeline.
+    /// </summary>
+    public void AbandonStuck(JobStatus current, TimeSpan bound)
+    {
+        if (!_abandoned)
+        {
+            _abandoned = true;
+            _recorder.Seal();
+            _context.Writer.TransitionAsync(JobId, current == JobStatus.Stopping ? JobTrigger.StopAbandoned : JobTrigger.ScriptFailed,
+                new TransitionChange
+                {
+                    Details = $"The job did not stop within {bound.TotalSeconds:0} s of the request, so its thread was abandoned " +
+                              "(it stays blocked in the background until the process exits).",
+                    ErrorCount = _recorder.ErrorCount,
+                    WarningCount = _recorder.WarningCount,
+                    Holder = _context.Incarnation,
+                });
+        }
+        _done.TrySetResult();
     }
 
     public string StartingPreference(string name) => name switch
@@ -308,7 +363,7 @@ internal sealed class JobRunner : ICheckpointSink
         {
             if (_abandoned)
                 return;
-            change = change with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount };
+            change = change with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount, Holder = _context.Incarnation };
             _context.Writer.TransitionAsync(JobId, trigger, change).ContinueWith(t =>
             {
                 if (t.Result is { Applied: false, Current: JobStatus.Stopping } && trigger != JobTrigger.PipelineStopped)

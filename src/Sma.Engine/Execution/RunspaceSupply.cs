@@ -59,6 +59,7 @@ internal sealed class RunspaceSupply : IDisposable
         // The job's pipeline runs on the job thread that invokes it, not on a new thread per pipeline.
         runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
         runspace.Open();
+        RunspaceRegistry.Unlist(runspace); // so pwsh's exit never waits for a job's pipeline
         // Path operations in a new runspace cost several ms (FileSystem drive checks): settle the location here,
         // ahead of the job. Jobs started from the process's own directory then need no SetLocation at all.
         string? location = null;

@@ -19,6 +19,21 @@ public sealed class RunbookService
         return _store.CreateRunbook(new NewRunbook(name, type, source, description, tags, publish));
     }
 
+    /// <summary>
+    /// Import-SmaRunbook -Force on an existing runbook: the file's source becomes a new draft version (and the
+    /// published one with <paramref name="publish"/>); the runbook keeps its id, settings and jobs. A given type,
+    /// description or tags replace the old ones.
+    /// </summary>
+    public Runbook Replace(Runbook runbook, string path, RunbookType? type, string? description, string? tags, bool publish)
+    {
+        var source = RunbookSource.ReadFile(path);
+        RunbookSource.Parse(runbook.RunbookName, source);
+        var updated = _store.SetDraft(runbook.RunbookID, source, overwrite: true);
+        if (type is not null || description is not null || tags is not null)
+            updated = _store.Configure(runbook.RunbookID, new RunbookChanges { Type = type, Description = description, Tags = tags });
+        return publish ? _store.Publish(runbook.RunbookID) : updated;
+    }
+
     public Runbook Edit(Runbook runbook, string path, bool overwrite)
     {
         var source = RunbookSource.ReadFile(path);
@@ -32,7 +47,9 @@ public sealed class RunbookService
 
     public void Remove(Runbook runbook) => _store.RemoveRunbook(runbook.RunbookID);
 
-    public Runbook Get(string name) => _store.FindRunbook(name) ?? throw SmaErrors.RunbookNotFound(name);
+    public Runbook Get(string name) => Find(name) ?? throw SmaErrors.RunbookNotFound(name);
+
+    public Runbook? Find(string name) => _store.FindRunbook(name);
 
     public Runbook Get(Guid id) => _store.FindRunbook(id) ?? throw SmaErrors.RunbookIdNotFound(id);
 
@@ -40,6 +57,17 @@ public sealed class RunbookService
 
     public RunbookDefinition GetDefinition(Guid versionId) =>
         _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
+
+    /// <summary>
+    /// The inline child runbook versions a job uses, in the order they were resolved (its own version is the job's
+    /// RunbookVersionId): its source snapshot beside the runbook's own source.
+    /// </summary>
+    public IReadOnlyList<RunbookDefinition> GetChildDefinitions(Guid jobId)
+    {
+        if (_store.GetJob(jobId) is null)
+            throw SmaErrors.JobNotFound(jobId);
+        return _store.ReadJobSources(jobId).Select(child => GetDefinition(child.VersionId)).ToList();
+    }
 
     /// <summary>The draft or published source of a runbook.</summary>
     public RunbookDefinition GetDefinition(Runbook runbook, bool draft)

@@ -7,14 +7,20 @@ namespace Sma.Engine.Services;
 /// <summary>Reads and checks runbook source: a text file, valid PowerShell, not Workflow source, a valid name.</summary>
 public static class RunbookSource
 {
-    private static readonly Regex NamePattern = new("^[A-Za-z][A-Za-z0-9_-]{0,127}$", RegexOptions.CultureInvariant);
+    // \p{L} any letter, \p{M} the combining marks some scripts write letters with, \p{Nd} decimal digits.
+    private static readonly Regex NamePattern = new(@"^\p{L}[\p{L}\p{M}\p{Nd}_-]{0,127}\z", RegexOptions.CultureInvariant);
 
-    /// <summary>Letters, digits, '-' and '_', starting with a letter — SMA and Azure Automation's rule.</summary>
+    /// <summary>
+    /// Letters (of any language), digits, '-' and '_', starting with a letter — SMA and Azure Automation's rule, with
+    /// their letters beyond ASCII. Never spaces, quotes or path characters.
+    /// </summary>
     public static void CheckName(string name)
     {
-        if (!NamePattern.IsMatch(name))
+        if (!IsValidName(name))
             throw SmaErrors.InvalidRunbookName(name);
     }
+
+    public static bool IsValidName(string name) => NamePattern.IsMatch(name);
 
     /// <summary>Worker names follow the runbook name rule (and may contain dots, as host names do).</summary>
     public static void CheckWorkerName(string name)

@@ -154,5 +154,114 @@ internal static class Schema
             SELECT h.time / 36000000000, j.runbook_name, h.to_status, count(*)
             FROM job_history h JOIN jobs j ON j.job_id = h.job_id GROUP BY 1, 2, 3;
         """,
+
+        // 4: workers are incarnations (name + host + process + its start time), not names: a worker restarted under
+        // the same name neither adopts nor hides the dead one's jobs. A job records the incarnation that holds it.
+        // Existing rows become incarnations of unknown process start (0); their jobs are held by them.
+        """
+        CREATE TABLE worker_incarnations (
+            incarnation_id        TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE,
+            computer_name         TEXT NOT NULL COLLATE NOCASE,
+            process_id            INTEGER NOT NULL,
+            process_start         INTEGER NOT NULL,
+            is_embedded           INTEGER NOT NULL,
+            status                TEXT NOT NULL,
+            started_time          INTEGER NOT NULL,
+            last_heartbeat        INTEGER NOT NULL,
+            throttle_limit        INTEGER NOT NULL,
+            running_jobs          INTEGER NOT NULL DEFAULT 0,
+            last_error            TEXT
+        );
+        CREATE INDEX ix_incarnations_name ON worker_incarnations (name, started_time);
+        INSERT INTO worker_incarnations (incarnation_id, name, computer_name, process_id, process_start, is_embedded,
+                status, started_time, last_heartbeat, throttle_limit, running_jobs)
+            SELECT lower(hex(randomblob(16))), name, computer_name, process_id, 0, is_embedded, status, started_time,
+                last_heartbeat, throttle_limit, running_jobs FROM workers;
+        ALTER TABLE jobs ADD COLUMN incarnation_id TEXT;
+        UPDATE jobs SET incarnation_id = (SELECT i.incarnation_id FROM worker_incarnations i WHERE i.name = jobs.worker)
+            WHERE worker IS NOT NULL AND status IN ('Starting', 'Running', 'Suspending', 'Stopping', 'Resuming');
+        CREATE INDEX ix_jobs_incarnation ON jobs (incarnation_id) WHERE incarnation_id IS NOT NULL;
+        DROP TABLE workers;
+        """,
+
+        // 5: the inline child runbooks a job uses, with the published version resolved when it was started (the job's
+        // own version is jobs.runbook_version_id). A resume runs the same versions; Get-SmaRunbookDefinition -Children
+        // lists them. The version index keeps Remove-SmaRunbook from dropping versions a job still refers to.
+        """
+        CREATE TABLE job_sources (
+            job_id                TEXT NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+            ordinal               INTEGER NOT NULL,
+            runbook_name          TEXT NOT NULL,
+            version_id            TEXT NOT NULL,
+            PRIMARY KEY (job_id, ordinal)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_job_sources_version ON job_sources (version_id);
+        """,
+
+        // 6: schedules (DESIGN §10). The engine computes every next run (Cronos, time zones); the store keeps them.
+        // A link's next_run is the occurrence it fires next (NULL: disabled or none left), indexed so a worker finds
+        // the earliest in one query. One row per link and occurrence in schedule_occurrences is the claim: the job an
+        // occurrence starts is created in the same transaction, so it starts exactly one job across all workers.
+        """
+        ALTER TABLE jobs ADD COLUMN schedule_name TEXT;
+
+        CREATE TABLE schedules (
+            schedule_id           TEXT PRIMARY KEY,
+            name                  TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            schedule_type         TEXT NOT NULL,
+            start_time            INTEGER NOT NULL,
+            expiry_time           INTEGER,
+            interval              INTEGER,
+            days_of_week          TEXT,
+            cron                  TEXT,
+            time_zone             TEXT NOT NULL,
+            description           TEXT,
+            is_enabled            INTEGER NOT NULL DEFAULT 1,
+            creation_time         INTEGER NOT NULL,
+            last_modified_time    INTEGER NOT NULL
+        );
+
+        -- A runbook removed, or a schedule removed, takes its links (and their parameters and history) with it.
+        CREATE TABLE schedule_links (
+            link_id               TEXT PRIMARY KEY,
+            schedule_id           TEXT NOT NULL REFERENCES schedules (schedule_id) ON DELETE CASCADE,
+            runbook_id            TEXT NOT NULL REFERENCES runbooks (runbook_id) ON DELETE CASCADE,
+            working_directory     TEXT,
+            next_run              INTEGER,
+            last_run              INTEGER,
+            last_job_id           TEXT,
+            last_missed           INTEGER,
+            missed_count          INTEGER NOT NULL DEFAULT 0,
+            creation_time         INTEGER NOT NULL,
+            UNIQUE (schedule_id, runbook_id)
+        );
+        CREATE INDEX ix_links_next_run ON schedule_links (next_run);
+        CREATE INDEX ix_links_runbook ON schedule_links (runbook_id);
+
+        CREATE TABLE schedule_link_parameters (
+            link_id               TEXT NOT NULL REFERENCES schedule_links (link_id) ON DELETE CASCADE,
+            ordinal               INTEGER NOT NULL,
+            name                  TEXT NOT NULL,
+            value_xml             TEXT,
+            secret                BLOB,
+            display               TEXT,
+            PRIMARY KEY (link_id, ordinal)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE schedule_occurrences (
+            link_id               TEXT NOT NULL REFERENCES schedule_links (link_id) ON DELETE CASCADE,
+            occurrence_time       INTEGER NOT NULL,
+            outcome               TEXT NOT NULL,
+            through_time          INTEGER,
+            occurrence_count      INTEGER NOT NULL DEFAULT 1,
+            job_id                TEXT,
+            recorded_time         INTEGER NOT NULL,
+            worker                TEXT,
+            details               TEXT,
+            PRIMARY KEY (link_id, occurrence_time)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_occurrences_recorded ON schedule_occurrences (recorded_time);
+        """,
     };
 }

@@ -10,8 +10,17 @@ public sealed partial class SqliteStore
         "runbook_id, name, runbook_type, description, tags, log_verbose, log_progress, log_debug, runbook_worker, " +
         "draft_version_id, published_version_id, creation_time, last_modified_time";
 
-    public Runbook? FindRunbook(string name) => Read(c =>
-        c.QuerySingleOrDefault<RunbookRow>($"SELECT {RunbookColumns} FROM runbooks WHERE name = @name", new { name })?.ToModel());
+    public Runbook? FindRunbook(string name) => Read(c => StoredName(c, null, name) is { } stored
+        ? c.QuerySingleOrDefault<RunbookRow>($"SELECT {RunbookColumns} FROM runbooks WHERE name = @stored", new { stored })?.ToModel()
+        : null);
+
+    /// <summary>
+    /// The stored spelling of a runbook name, matched in any case. SQLite's NOCASE folds ASCII letters only, so a
+    /// name with other letters (Überprüfung) is compared here instead.
+    /// </summary>
+    private static string? StoredName(SqliteConnection c, SqliteTransaction? tx, string name) => name.All(char.IsAscii)
+        ? c.QuerySingleOrDefault<string>("SELECT name FROM runbooks WHERE name = @name", new { name }, tx)
+        : c.Query<string>("SELECT name FROM runbooks", transaction: tx).FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     public Runbook? FindRunbook(Guid id) => Read(c => FindRunbook(c, null, id));
 
@@ -21,7 +30,7 @@ public sealed partial class SqliteStore
     public Runbook CreateRunbook(NewRunbook runbook) => Write(tx =>
     {
         var c = tx.Connection!;
-        if (c.ExecuteScalar<long>("SELECT count(*) FROM runbooks WHERE name = @Name", new { runbook.Name }, tx) > 0)
+        if (StoredName(c, tx, runbook.Name) is not null)
             throw SmaErrors.RunbookAlreadyExists(runbook.Name);
         var id = Guid.NewGuid();
         var versionId = InsertVersion(tx, id, runbook.Name, runbook.Source);
@@ -103,10 +112,11 @@ public sealed partial class SqliteStore
         var id = runbookId.ToString();
         if (c.Execute("DELETE FROM runbooks WHERE runbook_id = @id", new { id }, tx) == 0)
             throw SmaErrors.RunbookIdNotFound(runbookId);
-        // Keep the versions jobs ran (their history shows the source); drop the rest.
+        // Keep the versions jobs ran, as runbooks or as inline children (their history shows the source); drop the rest.
         c.Execute(
             "DELETE FROM runbook_versions WHERE runbook_id = @id AND NOT EXISTS " +
-            "(SELECT 1 FROM jobs WHERE jobs.runbook_version_id = runbook_versions.version_id)",
+            "(SELECT 1 FROM jobs WHERE jobs.runbook_version_id = runbook_versions.version_id) AND NOT EXISTS " +
+            "(SELECT 1 FROM job_sources s WHERE s.version_id = runbook_versions.version_id)",
             new { id }, tx);
         return 0;
     });
