@@ -13,6 +13,11 @@ namespace Sma.Cmdlets.Commands;
 /// otherwise).
 /// </para>
 /// <para>
+/// Edit-SmaRunbook acts on one runbook per call; runbooks can be piped in. A runbook that is not found, or a file it
+/// refuses, is a non-terminating error that -ErrorAction controls, and nothing is changed. Import-SmaRunbook -Force
+/// does the same for a runbook named after the file, replacing any draft.
+/// </para>
+/// <para>
 /// New jobs keep running the published version until you publish the draft with Publish-SmaRunbook. Every version is
 /// kept: a job's RunbookVersionId still leads to the exact source it ran (Get-SmaRunbookDefinition -VersionId).
 /// </para>
@@ -36,7 +41,7 @@ public sealed class EditSmaRunbookCommand : RunbookCmdlet
 
     /// <summary>
     /// Replaces the runbook's draft if it has one. Without it, a runbook that has a draft is left unchanged and the
-    /// command fails.
+    /// command writes a RunbookDraftExists error.
     /// </summary>
     [Parameter]
     public SwitchParameter Overwrite { get; set; }

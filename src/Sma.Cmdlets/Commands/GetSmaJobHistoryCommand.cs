@@ -11,6 +11,11 @@ namespace Sma.Cmdlets.Commands;
 /// portal shows them. A status change reads "From -> To: details" and names the worker that made it; a record shows its
 /// kind (Output, Error, Warning, ...) and its text. Use -StatusOnly for the status changes alone.
 /// </para>
+/// <para>
+/// Statuses are named in the portal's words (Queued, Starting, ...), as SMA's portal shows them; a job's JobStatus
+/// property uses the web service's (New, Activating, ...). Jobs can be piped in; a job that is not found is a
+/// non-terminating error (JobNotFound).
+/// </para>
 /// </remarks>
 /// <returns>
 /// History lines: Time (UTC), RecordType ('Status' or the stream kind), Status (the status entered), Text, Worker and,

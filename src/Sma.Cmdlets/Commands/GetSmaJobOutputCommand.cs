@@ -15,7 +15,12 @@ namespace Sma.Cmdlets.Commands;
 /// <para>
 /// Records are written while the job runs, so the output of a running job can be read at any time, from any session.
 /// Output, Error, Warning and Information records are always kept; Verbose, Progress and Debug records only when the
-/// runbook's LogVerbose, LogProgress or LogDebug setting is on (Set-SmaRunbookConfiguration).
+/// runbook's LogVerbose, LogProgress or LogDebug setting is on (Set-SmaRunbookConfiguration). The records of inline
+/// child runbooks are the job's own, kept under the logging settings of the runbook that was started.
+/// </para>
+/// <para>
+/// Jobs can be piped in; a job that is not found is a non-terminating error (JobNotFound) and the other jobs' records
+/// are still returned.
 /// </para>
 /// </remarks>
 /// <returns>Stream records, oldest first.</returns>

@@ -13,8 +13,9 @@ namespace Sma.Cmdlets.Commands;
 /// none). Its records continue the same StreamRecordId sequence.
 /// </para>
 /// <para>
-/// Only a Suspended job can be resumed; any other status is an error (InvalidJobStateTransition) and the job is left
-/// unchanged. Resume-SmaJob supports -WhatIf and -Confirm.
+/// Only a Suspended job can be resumed. A job in any other status (InvalidJobStateTransition) or not found
+/// (JobNotFound) is a non-terminating error: the job is left unchanged and the other jobs still get the request.
+/// Resume-SmaJob supports -WhatIf and -Confirm.
 /// </para>
 /// </remarks>
 /// <returns>With -PassThru, each job as it is right after the request (Resuming); otherwise nothing.</returns>

@@ -19,6 +19,12 @@ namespace Sma.Cmdlets.Commands;
 /// in several processes, can share one store; each job runs exactly once.
 /// </para>
 /// <para>
+/// Each start is a new incarnation of the worker (its name, computer, process and start time): a worker restarted under
+/// the same name after a crash does not adopt the old incarnation's jobs, which are recovered. When the process ends
+/// normally while jobs still run, they are settled first: Workflow jobs Suspended at their last checkpoint, Script jobs
+/// Failed, each naming the worker. The worker also fires schedules (Set-SmaSchedule) while it runs.
+/// </para>
+/// <para>
 /// A name already used by a running worker is an error (WorkerNameInUse). Worker names use letters, digits, '.', '-'
 /// and '_'.
 /// </para>

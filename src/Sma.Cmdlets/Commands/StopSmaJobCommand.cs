@@ -9,11 +9,19 @@ namespace Sma.Cmdlets.Commands;
 /// <para>
 /// Stop-SmaJob stops each job it is given. A job that no worker holds (Queued, Suspended, or Resuming before a worker
 /// takes it) is Stopped at once. A running job (Starting, Running, Suspending, Resuming) goes to Stopping, and its worker
-/// stops its pipeline, also when it runs in another process; the job is then Stopped.
+/// stops its pipeline, also when it runs in another process; the job is then Stopped. A job whose worker is gone is
+/// stopped by recovery at once.
 /// </para>
 /// <para>
-/// Stopping a job that has already ended is an error (InvalidJobStateTransition), and the job is left unchanged.
-/// Stop-SmaJob supports -WhatIf and -Confirm.
+/// A stop always ends: a job that does not answer it (a runbook blocked in .NET code, such as a call that never returns)
+/// is marked Stopped 10 seconds after its worker got the request ($env:SMA_STOP_TIMEOUT seconds changes it), with
+/// StatusDetails saying that its thread was abandoned. That thread never keeps the process from exiting.
+/// </para>
+/// <para>
+/// A job that is not found (JobNotFound) or has already ended (InvalidJobStateTransition) is a non-terminating error:
+/// the job is left unchanged and the other jobs are still stopped, so Get-SmaJob -JobStatus Running | Stop-SmaJob stops
+/// every job still running even if one ended in between. A malformed id stops the command (InvalidJobId). Stop-SmaJob
+/// supports -WhatIf and -Confirm.
 /// </para>
 /// </remarks>
 /// <returns>

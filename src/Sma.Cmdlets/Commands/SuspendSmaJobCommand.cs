@@ -12,8 +12,9 @@ namespace Sma.Cmdlets.Commands;
 /// before it reaches a checkpoint ends Completed or Failed as usual.
 /// </para>
 /// <para>
-/// Only a Running job can be suspended; any other status is an error (InvalidJobStateTransition) and the job is left
-/// unchanged. Suspend-SmaJob supports -WhatIf and -Confirm.
+/// Only a Running job can be suspended. A job in any other status (InvalidJobStateTransition) or not found (JobNotFound)
+/// is a non-terminating error: the job is left unchanged and the other jobs still get the request. Suspend-SmaJob
+/// supports -WhatIf and -Confirm.
 /// </para>
 /// </remarks>
 /// <returns>With -PassThru, each job as it is right after the request (Suspending); otherwise nothing.</returns>

@@ -8,8 +8,10 @@ namespace Sma.Cmdlets.Commands;
 /// <remarks>
 /// <para>
 /// Wait-SmaJob takes job ids or jobs (from the pipeline too), shows a progress bar, and returns the jobs once every one
-/// of them is Completed, Failed, Stopped or Suspended. The jobs may run in any process that shares the store. An
-/// unknown id is an error before the wait starts.
+/// of them is Completed, Failed, Stopped or Suspended. The jobs may run in any process that shares the store. An id no
+/// job has is a non-terminating error (JobNotFound), written before the wait starts, and the other jobs are still
+/// waited for; a malformed id stops the command (InvalidJobId). A job whose worker is gone is recovered while waiting,
+/// so the wait never hangs on it.
 /// </para>
 /// <para>
 /// With -Timeout, Wait-SmaJob stops waiting after that many seconds, writes a warning naming the jobs still running and

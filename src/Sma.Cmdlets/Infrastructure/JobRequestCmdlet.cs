@@ -14,8 +14,8 @@ public abstract class JobRequestCmdlet : SmaCmdlet
 
     /// <summary>
     /// The jobs: their ids as Guids or text, or the job objects that Get-SmaJob and Start-SmaRunbook return. Also taken
-    /// from the pipeline, by value or from an Id or JobId property. A malformed id is an error (InvalidJobId), and so is
-    /// an id no job has (JobNotFound).
+    /// from the pipeline, by value or from an Id or JobId property. A malformed id stops the command (InvalidJobId); an
+    /// id no job has is a non-terminating error (JobNotFound).
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId")]
