@@ -1,9 +1,6 @@
 # What Get-Help must show for an exported cmdlet (DESIGN §6): dot-sourced by Help.Tests.ps1, also in a child pwsh
 # against a deliberately damaged copy of the help to show that every check can fail.
 
-# Exported, but leaving the public surface (issue 12): it gets no help. Remove once it is not exported.
-$script:UndocumentedCmdlets = @('Add-SmaSeedJob')
-
 function Get-HelpText {
     param($Node)
     if ($null -eq $Node) { return '' }
@@ -47,10 +44,10 @@ function Get-SmaHelpProblems {
     return $problems.ToArray()
 }
 
-# The example files of the documented cmdlets, each with its examples (Index, Title, Code) for data-driven tests.
+# The example files of the exported cmdlets, each with its examples (Index, Title, Code) for data-driven tests.
 function Get-SmaExampleFiles {
     . $PSScriptRoot/../../src/Sma.Cmdlets/Help/HelpSources.ps1
-    $exported = (Import-PowerShellDataFile $env:SMA_TEST_MODULE).CmdletsToExport | Where-Object { $_ -notin $UndocumentedCmdlets }
+    $exported = (Import-PowerShellDataFile $env:SMA_TEST_MODULE).CmdletsToExport
     foreach ($name in $exported) {
         $path = Join-Path $PSScriptRoot "../../src/Sma.Cmdlets/Help/Examples/$name.md"
         if (-not (Test-Path $path)) { continue } # Help.Tests.ps1 reports the missing file
