@@ -12,6 +12,8 @@
 param(
     [Parameter(Mandatory)] [string] $ModuleFolder,
     [Parameter(Mandatory)] [string] $XmlDocPath,
+    # Where to write the problems found, one a line (build.ps1 reports them again when it reuses this output).
+    [string] $ProblemsPath,
     [switch] $Strict
 )
 
@@ -20,9 +22,6 @@ Set-StrictMode -Version 3.0
 . $PSScriptRoot/HelpSources.ps1
 . $PSScriptRoot/HelpModel.ps1
 . $PSScriptRoot/MamlWriter.ps1
-
-# Exported, but leaving the public surface (issue 12): no help is written for it. Remove once it is not exported.
-$undocumented = @('Add-SmaSeedJob')
 
 $ModuleFolder = (Resolve-Path -LiteralPath $ModuleFolder).Path
 $module = Import-Module (Join-Path $ModuleFolder 'Sma.psd1') -PassThru
@@ -34,7 +33,7 @@ $nameOfType = { param($id) if ($typeToCmdlet.ContainsKey($id)) { $typeToCmdlet[$
 $docs = Read-XmlDocumentation $XmlDocPath
 $examplesFolder = Join-Path $PSScriptRoot 'Examples'
 $aboutSource = Join-Path $PSScriptRoot 'about_Sma.help.txt'
-$documented = @($cmdlets | Where-Object Name -NotIn $undocumented)
+$documented = $cmdlets
 $models = foreach ($c in $documented) {
     Get-CmdletHelpModel -Command $c -Docs $docs -ExampleFile (Join-Path $examplesFolder "$($c.Name).md") -NameOfType $nameOfType
 }
@@ -59,5 +58,6 @@ Write-MamlHelp -Models @($models) -Path (Join-Path $target 'Sma.Cmdlets.dll-Help
 if (Test-Path $aboutSource) { Copy-Item $aboutSource -Destination $target }
 
 foreach ($p in $problems) { Write-Warning "Help: $p" }
+if ($ProblemsPath) { Set-Content -Path $ProblemsPath -Value @($problems) }
 if ($problems.Count -and $Strict) { throw "Help is incomplete: $($problems.Count) problem(s) above." }
 Write-Host "Help: $(@($models).Count) cmdlet(s), $(@($models | ForEach-Object { $_.Examples.Count } | Measure-Object -Sum).Sum) example(s), $($problems.Count) problem(s) -> $target"
