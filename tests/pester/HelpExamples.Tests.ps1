@@ -51,8 +51,16 @@ while ((Get-SmaRunbookWorkerDeployment -Name W1).Status -ne 'Running') {
         'Get-SmaScheduleHistory'       = $schedules + @'
 
 Start-SmaRunbook -Name Hello -Parameters @{ Name = 'worker' } -Wait | Out-Null
-Set-SmaSchedule -Name 'Patch window' -ScheduleType OneTimeSchedule -StartTime (Get-Date).AddSeconds(4) | Out-Null
-Register-SmaScheduledRunbook -RunbookName Hello -ScheduleName 'Patch window' -Parameters @{ Name = 'patch' } | Out-Null
+$linked = $false
+while (-not $linked) { # a start a few seconds ahead; again if this process was held up past it before the link was made
+    Remove-SmaSchedule -Name 'Patch window' -ErrorAction Ignore
+    try {
+        Set-SmaSchedule -Name 'Patch window' -ScheduleType OneTimeSchedule -StartTime (Get-Date).AddSeconds(3) | Out-Null
+        Register-SmaScheduledRunbook -RunbookName Hello -ScheduleName 'Patch window' -Parameters @{ Name = 'patch' } | Out-Null
+        $linked = $true
+    }
+    catch { if ($_.FullyQualifiedErrorId -notmatch '^(ScheduleStartInPast|ScheduleExpired),') { throw } }
+}
 $deadline = [DateTime]::UtcNow.AddSeconds(120)
 while (-not (Get-SmaScheduleHistory -ScheduleName 'Patch window' | Where-Object JobId)) {
     if ([DateTime]::UtcNow -gt $deadline) { throw 'The schedule Patch window did not fire.' }
