@@ -5,10 +5,34 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Runs a dedicated worker in this process until Ctrl+C or Stop-SmaWorker (from any session). Then it drains:
-/// it takes no new jobs, running jobs suspend at their next checkpoint (and continue on another worker) or finish.
-/// </summary>
+/// <summary>Runs a dedicated worker in this process until it is stopped.</summary>
+/// <remarks>
+/// <para>
+/// Start-SmaWorker registers a worker in the store and runs jobs in this process until it is stopped: it takes Queued
+/// jobs (and jobs pinned to its name) up to its throttle limit, runs each in a fresh runspace, acts on stop, suspend
+/// and resume requests made from any session, and recovers the jobs of workers that were lost. The command blocks; it
+/// prints one line when the worker is running.
+/// </para>
+/// <para>
+/// Ctrl+C, SIGTERM or SIGINT, or Stop-SmaWorker from any session, drains the worker: it takes no new jobs, its running
+/// jobs suspend at their next checkpoint (to continue on another worker) or finish, and then it stops. Several workers,
+/// in several processes, can share one store; each job runs exactly once.
+/// </para>
+/// <para>
+/// Each start is a new incarnation of the worker (its name, computer, process and start time): a worker restarted under
+/// the same name after a crash does not adopt the old incarnation's jobs, which are recovered. When the process ends
+/// normally while jobs still run, they are settled first: Workflow jobs Suspended at their last checkpoint, Script jobs
+/// Failed, each naming the worker. The worker also fires schedules (Set-SmaSchedule) while it runs.
+/// </para>
+/// <para>
+/// A name already used by a running worker is an error (WorkerNameInUse). Worker names use letters, digits, '.', '-'
+/// and '_'.
+/// </para>
+/// </remarks>
+/// <returns>When the worker has stopped, the worker as the store shows it then.</returns>
+/// <seealso cref="StopSmaWorkerCommand"/>
+/// <seealso cref="GetSmaRunbookWorkerDeploymentCommand"/>
+/// <seealso cref="SetSmaRunbookConfigurationCommand"/>
 [Cmdlet(VerbsLifecycle.Start, "SmaWorker")]
 [OutputType(typeof(Sma.Engine.Model.WorkerInfo))]
 public sealed class StartSmaWorkerCommand : SmaCmdlet
@@ -17,12 +41,19 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>The worker's name, unique among running workers (the name runbooks are pinned to).</summary>
+    /// <summary>
+    /// The worker's name, unique among running workers; runbooks are pinned to it with Set-SmaRunbookConfiguration
+    /// -RunbookWorker.
+    /// </summary>
+    /// <value>The computer's name.</value>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = Environment.MachineName;
 
-    /// <summary>How many jobs it runs at once (default: twice the processor count).</summary>
+    /// <summary>
+    /// How many jobs the worker runs at once (1 to 10000); more wait Queued. The default is $env:SMA_THROTTLE_LIMIT, or
+    /// else twice the processor count.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 10000)]
     public int ThrottleLimit { get; set; }
