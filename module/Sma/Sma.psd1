@@ -36,6 +36,8 @@
         'Start-SmaWorker'
         'Stop-SmaWorker'
         'Get-SmaRunbookWorkerDeployment'
+        'Get-SmaSessionOption'
+        'Set-SmaSessionOption'
         'Test-SmaStore'
     )
     FunctionsToExport    = @()
