@@ -217,7 +217,7 @@ public sealed class SmaRuntime : IDisposable
     /// <summary>
     /// After the isolation changed: the session's worker of the other kind is let go. An embedded worker drains (its
     /// jobs suspend at their next checkpoint or finish; new jobs go to the background worker); a background worker
-    /// is told to drain and exit.
+    /// is told to drain and exit, and is waited for (10 s at most) until it takes no more jobs.
     /// </summary>
     public void ApplyIsolation()
     {
@@ -228,9 +228,10 @@ public sealed class SmaRuntime : IDisposable
         }
         else
         {
+            // Bounded wait until it takes no more jobs, so the session's next job runs on its own threads.
             lock (_backgroundLock)
             {
-                _background?.Dispose();
+                _background?.Release(Store, TimeSpan.FromSeconds(10));
                 _background = null;
             }
         }

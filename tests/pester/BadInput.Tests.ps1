@@ -82,6 +82,8 @@ Describe 'Bad input' {
         @{ Case = 'an admin change with no setting'; ErrorId = 'NoAdminSettingGiven'; Category = 'InvalidArgument'; Names = 'Set-SmaAdminConfiguration'; Hint = '-MaxJobRecords'; Script = { Set-SmaAdminConfiguration -Confirm:$false } }
         @{ Case = 'a negative -MaxJobRecords'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'MaxJobRecords'; Hint = '0'; Script = { Set-SmaAdminConfiguration -MaxJobRecords -5 -Confirm:$false } }
         @{ Case = 'an out-of-range -First'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'First'; Hint = '0'; Script = { Get-SmaJob -First 0 } }
+        @{ Case = 'an unknown $env:SMA_ISOLATION'; ErrorId = 'InvalidIsolation'; Category = 'InvalidArgument'; Names = "'Fiber'"; Hint = 'use Thread'; Script = { $env:SMA_ISOLATION = 'Fiber'; try { Start-SmaRunbook Typed -Parameters @{ Name = 'a' } } finally { Remove-Item Env:SMA_ISOLATION } } }
+        @{ Case = 'an unknown -Isolation'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'Fiber'; Hint = 'Thread,Process'; Script = { Set-SmaSessionOption -Isolation Fiber } }
         @{ Case = 'an unknown -Stream'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'Bogus'; Hint = 'Output'; Script = { Get-SmaJobOutput -Id $completed -Stream Bogus } }
     ) {
         $before = Get-Fingerprint

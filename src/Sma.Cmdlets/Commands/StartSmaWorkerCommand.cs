@@ -15,6 +15,7 @@ namespace Sma.Cmdlets.Commands;
 public sealed class StartSmaWorkerCommand : SmaCmdlet
 {
     private readonly ManualResetEventSlim _interrupted = new(false);
+    private volatile Worker? _worker;
 
     #region Parameters
 
@@ -50,9 +51,9 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, tied ? Ignore : Interrupt);
         using var hup = tied ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, Ignore) : null;
-        using var parent = tied ? ParentWatch.Start(ParentProcessId, _interrupted.Set) : null;
+        using var parent = tied ? ParentWatch.Start(ParentProcessId, BeginStop) : null;
         var workers = new WorkerService(Runtime);
-        var worker = workers.Start(Name, ThrottleLimit);
+        var worker = _worker = workers.Start(Name, ThrottleLimit);
         WriteVerbose($"Worker '{worker.Name}' runs jobs from {Runtime.Store.Location} (throttle {worker.ThrottleLimit}). " +
                      "Press Ctrl+C or run Stop-SmaWorker to drain and stop it.");
         Host.UI.WriteLine(tied
@@ -62,11 +63,7 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
         while (!worker.Stopped.Wait(250))
         {
             if (_interrupted.IsSet && !worker.IsDraining)
-            {
-                if (tied)
-                    TryMarkStopping(worker.Name); // other sessions no longer count on it
-                worker.Drain();
-            }
+                BeginStop(); // asked before the worker existed
             if (tied && worker.IsDraining)
             {
                 // Nobody waits for a tied worker's jobs any more: bounded, then settled as at a normal exit.
@@ -85,22 +82,32 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
             _interrupted.Set();
     }
 
-    private void TryMarkStopping(string name)
+    /// <summary>
+    /// Drains at once, from whichever thread asks (a signal, the parent watch), so a tied worker claims nothing after
+    /// its session let it go; a tied worker then shows as Stopping, so no session counts on it any more.
+    /// </summary>
+    private void BeginStop()
     {
+        _interrupted.Set();
+        if (_worker is not { IsDraining: false } worker)
+            return;
+        worker.Drain();
+        if (ParentProcessId <= 0)
+            return;
         try
         {
-            Runtime.Store.RequestWorkerStop(name);
+            Runtime.Store.RequestWorkerStop(worker.Name);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            WriteVerbose($"Could not mark worker '{name}' Stopping: {e.Message}"); // it drains all the same
+            // it drains all the same; the registry shows it Stopped when it leaves
         }
     }
 
     private void Interrupt(PosixSignalContext context)
     {
         context.Cancel = true; // keep the process until the drain is done
-        _interrupted.Set();
+        BeginStop();
     }
 
     private static void Ignore(PosixSignalContext context) => context.Cancel = true;

@@ -242,6 +242,30 @@ public sealed class BackgroundWorker : IDisposable
     }
 
     /// <summary>
+    /// Lets the worker go (<see cref="Dispose"/>) and waits, at most <paramref name="bound"/>, until it takes no more
+    /// jobs: it shows as Stopping (it is draining) or its process has exited.
+    /// </summary>
+    internal void Release(Store.IJobStore store, TimeSpan bound)
+    {
+        Dispose();
+        var deadline = DateTime.UtcNow + bound;
+        while (IsRunning && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (!store.ListWorkers().Any(w =>
+                        w.Name.Equals(Name, StringComparison.OrdinalIgnoreCase) && w.ProcessId == ProcessId && w.Status == "Running"))
+                    return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return; // the store cannot say; the worker drains all the same
+            }
+            Thread.Sleep(25);
+        }
+    }
+
+    /// <summary>
     /// Lets the worker go: its input is closed, so it drains and exits by itself (running jobs get a bounded time to
     /// finish or reach a checkpoint). Never waits for it.
     /// </summary>
