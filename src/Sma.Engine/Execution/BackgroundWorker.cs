@@ -20,6 +20,7 @@ public sealed class BackgroundWorker : IDisposable
 
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private readonly CountdownEvent _streamsOpen = new(2);
     private int _closed;
 
     private BackgroundWorker(string name, string logPath, Process process, StreamWriter log)
@@ -79,11 +80,18 @@ public sealed class BackgroundWorker : IDisposable
             new UTF8Encoding(false)) { AutoFlush = true };
         log.WriteLine($"{DateTime.UtcNow:u} Starting background worker '{name}' for session process {Environment.ProcessId}: {info.FileName} {string.Join(' ', info.ArgumentList.Take(info.ArgumentList.Count - 1))} <command>");
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = info };
+        BackgroundWorker? worker = null;
         void Append(object? _, DataReceivedEventArgs e)
         {
             if (e.Data is null)
+            {
+                // The end of one of its two streams: its output is all in the log once both ended (it exited, and
+                // nothing it started holds them).
+                if (worker!._streamsOpen.Signal())
+                    worker.CloseLog();
                 return;
+            }
             lock (log)
             {
                 try
@@ -107,10 +115,9 @@ public sealed class BackgroundWorker : IDisposable
             log.Dispose();
             throw SmaErrors.BackgroundWorkerFailed(name, $"'{info.FileName}' could not be started ({e.Message})", logPath, null);
         }
+        worker = new BackgroundWorker(name, logPath, process, log);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var worker = new BackgroundWorker(name, logPath, process, log);
-        process.Exited += (_, _) => worker.CloseLog();
         worker.WaitUntilRegistered(runtime);
         return worker;
     }
@@ -123,7 +130,7 @@ public sealed class BackgroundWorker : IDisposable
         {
             if (_process.WaitForExit(50))
             {
-                _process.WaitForExit(); // its output is all in the log
+                _streamsOpen.Wait(TimeSpan.FromSeconds(10)); // its output is all in the log
                 CloseLog();
                 throw SmaErrors.BackgroundWorkerFailed(Name, $"its process exited with code {_process.ExitCode} before it registered",
                     LogPath, LogTail());
@@ -137,6 +144,7 @@ public sealed class BackgroundWorker : IDisposable
                 {
                     _process.Kill(entireProcessTree: true);
                     _process.WaitForExit(5000);
+                    _streamsOpen.Wait(TimeSpan.FromSeconds(5));
                 }
                 catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
                 {
@@ -187,9 +195,11 @@ public sealed class BackgroundWorker : IDisposable
             return null;
         }
         static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
-        var command = $"$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue'; Import-Module -Name {Quote(module)}; " +
+        var command = "$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue'; $PSStyle.OutputRendering = 'PlainText'; " +
+                      $"Import-Module -Name {Quote(module)}; " +
                       $"Start-SmaWorker -Name {Quote(name)} -StorePath {Quote(store)} -ParentProcessId {Environment.ProcessId}";
-        foreach (var argument in new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-EncodedCommand",
+        // Text, not the CliXml pwsh writes for an encoded command whose output is redirected: the log is for people.
+        foreach (var argument in new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-OutputFormat", "Text", "-EncodedCommand",
                      Convert.ToBase64String(Encoding.Unicode.GetBytes(command)) })
             info.ArgumentList.Add(argument);
         info.Environment["SMA_STORE"] = store;
@@ -215,14 +225,6 @@ public sealed class BackgroundWorker : IDisposable
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
             return;
-        try
-        {
-            _process.WaitForExit(2000); // let the last of its output reach the log
-        }
-        catch (InvalidOperationException)
-        {
-            // not started
-        }
         lock (_log)
             _log.Dispose();
     }
