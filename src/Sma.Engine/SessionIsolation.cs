@@ -24,9 +24,11 @@ public static class SessionIsolation
     public static void Choose(JobIsolation? isolation) => _chosen = isolation;
 
     /// <summary>The value of the environment variable (case-insensitive names only); null when it is not set.</summary>
-    public static JobIsolation? FromEnvironment()
+    public static JobIsolation? FromEnvironment() => Parse(Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>A value of the environment variable: a name, in any case; empty is none; anything else is InvalidIsolation.</summary>
+    internal static JobIsolation? Parse(string? text)
     {
-        var text = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(text))
             return null;
         foreach (var value in Enum.GetValues<JobIsolation>())
