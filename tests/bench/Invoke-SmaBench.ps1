@@ -150,8 +150,7 @@ $benchmarks = [ordered]@{
             foreach ($i in 1..$samples) {
                 Start-Sleep -Milliseconds 200   # an idle worker: the previous job is long done
                 $t0 = [DateTime]::UtcNow
-                $job = Start-SmaRunbook Trivial
-                $null = Wait-SmaJob $job
+                $job = Start-SmaRunbook Trivial | Wait-SmaJob
                 $running.Add(((Get-EnteredTime $job Running) - $t0).TotalMilliseconds)
                 $completed.Add(((Get-EnteredTime $job Completed) - $t0).TotalMilliseconds)
             }
