@@ -11,7 +11,7 @@ namespace Sma.Cmdlets.Commands;
 /// Set-SmaSessionOption -Isolation chooses, for this session (this PowerShell process), where the jobs of the
 /// session's own worker run. Thread, the default, runs them on threads of this process, as Start-ThreadJob does: the
 /// fastest start, and jobs share this process. Process runs them in a background worker process that the module
-/// starts the first time the session needs a worker (the first Start-SmaRunbook takes a second or two longer) and
+/// starts the first time the session needs a worker (the first Start-SmaRunbook waits for a pwsh process to start) and
 /// stops when the session ends or the module is removed: [Environment]::Exit in a job cannot end this session, and a
 /// job's environment variables, current directory and console input are not this session's.
 /// </para>
