@@ -13,6 +13,7 @@ BeforeAll {
     . $PSScriptRoot/HelpChecks.ps1
     Initialize-SmaTestStore
     $samples = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/runbooks')).Path
+    $sampleModules = (Resolve-Path (Join-Path $PSScriptRoot '../../samples/modules')).Path
 
     # The module's commands, looked up once (Get-Command per call is slow): an alias stands for its cmdlet.
     $smaCommands = @{}
@@ -32,7 +33,97 @@ Set-SmaSchedule -Name 'Weekday report' -Cron '0 9 * * MON-FRI' -TimeZone 'Europe
 Start-SmaRunbook -Name Hello -ScheduleName 'Nightly' -Parameters @{ Name = 'night shift' } -WarningAction Ignore | Out-Null
 Start-SmaRunbook -Name Hello -ScheduleName 'Weekday report' -Parameters @{ Name = 'day shift' } -WarningAction Ignore | Out-Null
 '@
+    # Set-ups made of parts: here-strings joined into lines.
+    # The asset examples read their secrets as a CI pipeline would, from environment variables (never a prompt).
+    $secrets = @'
+$env:DEPLOY_PASSWORD = 'Example-Deploy-Pa55'
+$env:WEBFARM_PASSWORD = 'Example-WebFarm-Pa55'
+$env:CONTOSO_API_KEY = 'example-contoso-api-key'
+$env:API_TOKEN = 'example-api-token'
+$env:SIGNING_PFX_PASSWORD = 'Example-Pfx-Pa55'
+'@
+    # The sample module ContosoTools (connection type ContosoApi) copied into the folder, and imported.
+    $contosoFolder = @'
+Copy-Item -Path (Join-Path $sampleModules 'ContosoTools') -Destination . -Recurse
+'@
+    $contosoTools = ($contosoFolder, @'
+Import-SmaModule -Path ./ContosoTools | Out-Null
+'@) -join "`n"
+    # WebFarm (Generic) and ContosoProd (ContosoApi, with the optional Port).
+    $connections = ($secrets, $contosoTools, @'
+New-SmaConnection -Name WebFarm -ConnectionTypeName Generic -ConnectionFieldValues @{
+    ComputerName = 'web01.contoso.com'; Port = 5986; UserName = 'deploy'; Password = $env:WEBFARM_PASSWORD } | Out-Null
+New-SmaConnection -Name ContosoProd -ConnectionTypeName ContosoApi -ConnectionFieldValues @{
+    Server = 'api.contoso.com'; ApiKey = $env:CONTOSO_API_KEY; Port = 8443 } | Out-Null
+'@) -join "`n"
+    # Certificate files made here (self-signed, ECDSA: quick to make), so that no key material is shipped: a .pfx
+    # protected by $env:SIGNING_PFX_PASSWORD and a .cer, valid for a year unless -NotAfter says otherwise.
+    $certificateFiles = ($secrets, @'
+function New-ExampleCertificateFile([string] $Subject, [string] $Path, [DateTimeOffset] $NotAfter = [DateTimeOffset]::UtcNow.AddYears(1)) {
+    $key = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+    try {
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256)
+        $certificate = $request.CreateSelfSigned($NotAfter.AddYears(-1), $NotAfter)
+        $bytes = if ($Path -like '*.pfx') { $certificate.Export('Pfx', $env:SIGNING_PFX_PASSWORD) } else { $certificate.Export('Cert') }
+        [System.IO.File]::WriteAllBytes((Join-Path $PWD $Path), $bytes)
+        $certificate.Dispose()
+    }
+    finally { $key.Dispose() }
+}
+New-ExampleCertificateFile -Subject 'CN=Contoso Code Signing' -Path signing.pfx
+New-ExampleCertificateFile -Subject 'CN=Partner CA' -Path partner-ca.cer
+'@) -join "`n"
+    # In the store: SigningCert (with its private key), PartnerCA, one that expires within 30 days and one expired.
+    $certificates = ($certificateFiles, @'
+New-ExampleCertificateFile -Subject 'CN=Contoso Staging' -Path staging.cer -NotAfter ([DateTimeOffset]::UtcNow.AddDays(10))
+New-ExampleCertificateFile -Subject 'CN=Contoso Old Partner' -Path old-partner.cer -NotAfter ([DateTimeOffset]::UtcNow.AddDays(-10))
+$pfxPassword = ConvertTo-SecureString $env:SIGNING_PFX_PASSWORD -AsPlainText -Force
+Set-SmaCertificate -Name SigningCert -Path ./signing.pfx -Password $pfxPassword | Out-Null
+Set-SmaCertificate -Name PartnerCA -Path ./partner-ca.cer | Out-Null
+Set-SmaCertificate -Name StagingTls -Path ./staging.cer | Out-Null
+Set-SmaCertificate -Name OldPartnerCA -Path ./old-partner.cer | Out-Null
+Remove-Variable pfxPassword
+'@) -join "`n"
+    $variables = @'
+Set-SmaVariable -Name MaxServers -Value 5 -Description 'How many servers a run patches' | Out-Null
+Set-SmaVariable -Name PatchWindow -Value @{ Start = '22:00'; Hours = 4 } | Out-Null
+Set-SmaVariable -Name ReportRecipients -Value 'ops@contoso.com' | Out-Null
+Set-SmaVariable -Name ReportRuns -Value 0 | Out-Null
+Set-SmaVariable -Name TempBuildNumber -Value 42 | Out-Null
+Set-SmaVariable -Name TempLastRun -Value ([DateTime]::UtcNow) | Out-Null
+'@
+    $credentials = ($secrets, @'
+$password = ConvertTo-SecureString $env:DEPLOY_PASSWORD -AsPlainText -Force
+Set-SmaCredential -Name DeployAccount -Value ([pscredential]::new('contoso\deploy', $password)) -Description 'Deploys the web farm' | Out-Null
+Set-SmaCredential -Name OldBackupAccount -Value ([pscredential]::new('contoso\backup', $password)) | Out-Null
+Set-SmaCredential -Name OldReportAccount -Value ([pscredential]::new('contoso\reporter', $password)) | Out-Null
+Remove-Variable password
+'@) -join "`n"
+    # Remove-SmaModule: ContosoTools with a connection of its type, and a module without one, FabrikamTools.
+    $modules = ($connections, @'
+New-Item -ItemType Directory -Path ./FabrikamTools | Out-Null
+Set-Content -Path ./FabrikamTools/FabrikamTools.psm1 -Value 'function Get-FabrikamStatus { "ok" }'
+Import-SmaModule -Path ./FabrikamTools | Out-Null
+'@) -join "`n"
     $setup = @{
+        'Get-SmaVariable'              = $variables
+        'Set-SmaVariable'              = $secrets
+        'Remove-SmaVariable'           = $variables
+        'Get-SmaCredential'            = $credentials
+        'Set-SmaCredential'            = $secrets
+        'Remove-SmaCredential'         = $credentials
+        'Get-SmaConnection'            = $connections
+        'New-SmaConnection'            = ($secrets, $contosoFolder) -join "`n"
+        'Set-SmaConnectionFieldValue'  = $connections
+        'Remove-SmaConnection'         = $connections
+        'Get-SmaConnectionType'        = $contosoTools
+        'Get-SmaConnectionField'       = $contosoTools
+        'Get-SmaCertificate'           = $certificates
+        'Set-SmaCertificate'           = $certificateFiles
+        'Remove-SmaCertificate'        = $certificates
+        'Import-SmaModule'             = $contosoFolder
+        'Get-SmaModule'                = $contosoTools
+        'Remove-SmaModule'             = $modules
         # A dedicated worker W1 on a thread of this process (Start-SmaWorker blocks): cheaper than a process of its own.
         'Stop-SmaWorker'               = @'
 $worker = Start-ThreadJob -ScriptBlock { Import-Module $using:env:SMA_TEST_MODULE; Start-SmaWorker -Name W1 }
@@ -89,6 +180,7 @@ function Use-Folder([string] `$Folder) {
     `$env:SMA_KEY_FILE = Join-Path `$Folder 'secret.key'
 }
 `$fixture = Join-Path '$SmaTestFolder' 'fixture'
+`$sampleModules = '$sampleModules' # for the set-ups that copy a sample module into their folder
 `$ready = try {
     New-Item -ItemType Directory -Path `$fixture | Out-Null
     Copy-Item -Path '$samples/*.ps1' -Destination `$fixture
