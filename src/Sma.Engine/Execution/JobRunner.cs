@@ -1,5 +1,7 @@
 using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
+using Sma.Engine.Execution.Resume;
 using System.Management.Automation.Runspaces;
 using Sma.Engine.Model;
 using Sma.Engine.States;
@@ -30,6 +32,7 @@ internal sealed class JobRunner : ICheckpointSink
     private volatile bool _abandoned;
     private volatile bool _suspended;
     private Exception? _promptRefused;
+    private readonly PSVariable _suspending = new(JobSessionState.SuspendingVariable, false);
     private string? _preparedLocation;
 
     public JobRunner(JobWork work, WorkerContext context)
@@ -39,9 +42,13 @@ internal sealed class JobRunner : ICheckpointSink
         _resuming = work.ClaimedFrom == JobStatus.Resuming;
         _recorder = new JobRecorder(work.JobId, work.LastStreamId, context.Writer);
         Script = _resuming && work.Checkpoint is { } checkpoint
-            ? RunbookScript.ForResume(work.Source, checkpoint.StatementIndex)
-            : RunbookScript.ForStart(work.Source);
+            ? RunbookScript.ForResume(work.Source, PointOf(checkpoint), context.Session.HelperCommands)
+            : RunbookScript.ForStart(work.Source, context.Session.HelperCommands);
     }
+
+    /// <summary>Where a checkpoint resumes; one saved before resume paths existed resumes at its top-level statement.</summary>
+    private static ResumePoint PointOf(CheckpointData checkpoint) =>
+        checkpoint.ResumePath is { } json ? ResumePoint.FromJson(json) : ResumePoint.Legacy(checkpoint.StatementIndex);
 
     public Guid JobId => _work.JobId;
 
@@ -166,33 +173,72 @@ internal sealed class JobRunner : ICheckpointSink
         _ => _context.Session.BaselinePreferences.TryGetValue(name, out var value) ? value : "",
     };
 
-    public bool SaveCheckpoint(int statementIndex, Hashtable variables, string? location, bool suspend)
+    public bool SaveCheckpoint(CheckpointState state, bool suspend)
     {
-        var (xml, secret) = FastCliXml.TryWrite(variables, CheckpointDepth, out var fast)
-            ? (fast, null)
-            : _context.Codec.Encode(variables, CheckpointDepth);
+        var (xml, secret) = Encode(state.Variables);
+        // Beside the variables: the walked loops' remaining elements (by path step) and the resume-state values.
+        var (stateXml, stateSecret) = state.Loops.Count == 0 && state.ResumeState.Count == 0
+            ? (null, null)
+            : Encode(new Hashtable
+            {
+                ["Loops"] = new Hashtable(state.Loops.ToDictionary(l => (object)l.Key.ToString(CultureInfo.InvariantCulture), l => (object?)l.Value)),
+                ["ResumeState"] = new Hashtable(state.ResumeState.ToDictionary(v => (object)v.Key, v => v.Value)),
+            });
+        var data = new CheckpointData(state.Point.TopIndex, _recorder.LastStreamId, state.Location, xml, secret,
+            state.Point.ToJson(), stateXml, stateSecret);
         var saved = new TaskCompletionSource<JobStatus?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _context.Writer.Enqueue(new SaveCheckpointOp(
-            JobId, new CheckpointData(statementIndex, _recorder.LastStreamId, location, xml, secret), suspend, saved.SetResult));
+        _context.Writer.Enqueue(new SaveCheckpointOp(JobId, data, suspend, saved.SetResult));
         // Block the runbook until the checkpoint (and every record before it) is committed.
-        if (saved.Task.GetAwaiter().GetResult() != JobStatus.Suspended)
-            return false;
-        _suspended = true;
-        return true;
+        return saved.Task.GetAwaiter().GetResult() == JobStatus.Suspended;
     }
 
-    public (IDictionary? Variables, string? Location) Resumed()
+    private (string? Xml, byte[]? Secret) Encode(Hashtable value) =>
+        FastCliXml.TryWrite(value, CheckpointDepth, out var fast) ? (fast, null) : _context.Codec.Encode(value, CheckpointDepth);
+
+    public RestoredState? Resumed()
+    {
+        if (_work.Checkpoint is not { } checkpoint || Script.Resume is null)
+            return null;
+        var variables = Unwrap(_context.Codec.Decode(checkpoint.VariablesXml, checkpoint.Secret)) as IDictionary;
+        var loops = new Dictionary<int, IList<object?>>();
+        var resumeState = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (Unwrap(_context.Codec.Decode(checkpoint.StateXml, checkpoint.StateSecret)) is IDictionary state)
+        {
+            if (Unwrap(state["Loops"]) is IDictionary kept)
+                foreach (DictionaryEntry entry in kept)
+                    loops[int.Parse(entry.Key.ToString()!, CultureInfo.InvariantCulture)] = Elements(entry.Value);
+            if (Unwrap(state["ResumeState"]) is IDictionary values)
+                foreach (DictionaryEntry entry in values)
+                    resumeState[entry.Key.ToString()!] = entry.Value;
+        }
+        return new RestoredState(variables, checkpoint.Location, loops, resumeState);
+
+        static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+        static IList<object?> Elements(object? value) => Unwrap(value) is IEnumerable items and not string
+            ? items.Cast<object?>().ToList()
+            : new List<object?> { value };
+    }
+
+    public bool Suspended => _suspended;
+
+    public void StopSuspended()
+    {
+        _suspended = true;
+        _suspending.Value = true; // the runbook's finally blocks and traps stand aside (see RunbookRewriter)
+        lock (_lock)
+            _pipeline?.BeginStop(null, null);
+    }
+
+    private string ResumeDetails()
     {
         if (_work.Checkpoint is not { } checkpoint)
-            return (null, null);
-        var variables = _context.Codec.Decode(checkpoint.VariablesXml, checkpoint.Secret);
-        return ((variables is PSObject wrapped ? wrapped.BaseObject : variables) as IDictionary, checkpoint.Location);
+            return "Resumed from the beginning (the job has no checkpoint).";
+        if (Script.Resume is not { } point)
+            return checkpoint.ResumePath is null
+                ? "Resumed from the beginning: the runbook has begin/process/end blocks and its checkpoint was saved by an earlier version."
+                : "Resumed from the beginning: the checkpoint does not fit the runbook's source.";
+        return $"Resumed {Script.Describe(point)}.";
     }
-
-    private string ResumeDetails() => _work.Checkpoint is { } checkpoint
-        ? $"Resumed from the checkpoint at statement {checkpoint.StatementIndex + 1}" +
-          (Script.Splittable ? "." : " (the runbook has begin/process blocks, so it starts over).")
-        : "Resumed from the beginning (the job has no checkpoint).";
 
     private IDictionary<string, object?> DecodeParameters()
     {
@@ -212,14 +258,22 @@ internal sealed class JobRunner : ICheckpointSink
         if (_work.LogDebug)
             state.SetVariable("DebugPreference", ActionPreference.Continue);
         state.SetVariable("ProgressPreference", _work.LogProgress ? ActionPreference.Continue : ActionPreference.SilentlyContinue);
+        var path = new PathTracker(Script.LoopCount);
         state.PSVariable.Set(new PSVariable(
-            JobSessionState.ContextVariable, new JobContext(this, _context.Session), ScopedItemOptions.Constant));
+            JobSessionState.ContextVariable, new JobContext(this, _context.Session, path), ScopedItemOptions.Constant));
+        state.PSVariable.Set(new PSVariable(JobSessionState.PathVariable, path, ScopedItemOptions.Constant));
+        state.PSVariable.Set(JobSessionState.ResumeVariable, null);
+        state.PSVariable.Set(_suspending);
     }
 
     private void AttachStreams(PowerShell ps)
     {
         var streams = ps.Streams;
-        streams.Error = RecordingCollection.Create<ErrorRecord>(e => _recorder.Add(StreamType.Error, StreamText.Of(e)));
+        streams.Error = RecordingCollection.Create<ErrorRecord>(e =>
+        {
+            Script.ToSourcePosition(e); // the runbook's own line and column, not the rewritten text's
+            _recorder.Add(StreamType.Error, StreamText.Of(e));
+        });
         streams.Warning = RecordingCollection.Create<WarningRecord>(w => _recorder.Add(StreamType.Warning, w.Message));
         streams.Information = RecordingCollection.Create<InformationRecord>(i =>
             _recorder.Add(StreamType.Information, StreamText.Of(i.MessageData)));
@@ -275,6 +329,7 @@ internal sealed class JobRunner : ICheckpointSink
         }
         else if (state.State == PSInvocationState.Failed)
         {
+            Script.ToSourcePosition((state.Reason as IContainsErrorRecord)?.ErrorRecord);
             var failure = JobFailure.From(state.Reason);
             // A Workflow runbook is resumable after a terminating error: it suspends at its last checkpoint.
             trigger = _work.RunbookType == RunbookType.Workflow ? JobTrigger.SuspendedByRunbook : JobTrigger.ScriptFailed;

@@ -154,5 +154,13 @@ internal static class Schema
             SELECT h.time / 36000000000, j.runbook_name, h.to_status, count(*)
             FROM job_history h JOIN jobs j ON j.job_id = h.job_id GROUP BY 1, 2, 3;
         """,
+
+        // 4: checkpoints resume at any nesting: the resume path (JSON) and, beside the variables, the captured loop
+        // collections and resume-state values (CliXml, or encrypted). Older rows keep only statement_index.
+        """
+        ALTER TABLE checkpoints ADD COLUMN resume_path TEXT;
+        ALTER TABLE checkpoints ADD COLUMN state_xml TEXT;
+        ALTER TABLE checkpoints ADD COLUMN state_secret BLOB;
+        """,
     };
 }
