@@ -94,11 +94,7 @@ internal sealed class RunbookScript
     {
         if (_tree is null || site < 0 || site >= _tree.Sites.Count)
             return (Beginning(0), new());
-        var statement = _tree.Sites[site];
-        var chain = new List<StaticStatement>();
-        for (var s = statement; s is not null; s = s.List.Owner)
-            chain.Insert(0, s);
-        return Point(chain, after, 0, tracker);
+        return Point(_tree.Sites[site].Chain(), after, 0, tracker);
     }
 
     /// <summary>

@@ -80,6 +80,15 @@ internal sealed class StaticStatement
 
     public bool IsDefinition => Ast is FunctionDefinitionAst or TypeDefinitionAst;
 
+    /// <summary>This statement and the compound statements around it, outermost first.</summary>
+    public List<StaticStatement> Chain()
+    {
+        var chain = new List<StaticStatement>();
+        for (var at = this; at is not null; at = at.List.Owner)
+            chain.Insert(0, at);
+        return chain;
+    }
+
     /// <summary>The path from the runbook's block to this statement.</summary>
     public List<PathStep> Path()
     {
