@@ -149,7 +149,8 @@ public sealed class JobContext
     /// <summary>
     /// A value kept with every checkpoint of this job under <paramref name="key"/> and given back on resume (null if
     /// none) — e.g. which branches of a parallel statement have completed. The values are serialized like
-    /// checkpoint variables, so after a resume they are deserialized copies. Thread-safe.
+    /// checkpoint variables, so after a resume they are deserialized copies (an array comes back as an ArrayList,
+    /// a [pscustomobject] as a property bag; other values as themselves, not wrapped in a PSObject). Thread-safe.
     /// </summary>
     public object? ResumeState(string key)
     {

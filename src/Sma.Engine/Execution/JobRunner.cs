@@ -209,7 +209,7 @@ internal sealed class JobRunner : ICheckpointSink
                     loops[int.Parse(entry.Key.ToString()!, CultureInfo.InvariantCulture)] = Elements(entry.Value);
             if (Unwrap(state["ResumeState"]) is IDictionary values)
                 foreach (DictionaryEntry entry in values)
-                    resumeState[entry.Key.ToString()!] = entry.Value;
+                    resumeState[entry.Key.ToString()!] = entry.Value is PSObject { BaseObject: not PSCustomObject } p ? p.BaseObject : entry.Value;
         }
         return new RestoredState(variables, checkpoint.Location, loops, resumeState);
 
