@@ -37,7 +37,7 @@ public class ResumeTests : RuntimeTestBase
     private Outcome SameAsUninterrupted(string source, int suspensions, RunbookType type = RunbookType.Script)
     {
         var straight = Run(source, type);
-        Assert.Equal("Completed", straight.Status);
+        Assert.True(straight.Status == "Completed", $"{straight.Status}: {Jobs.Get(straight.JobId).JobException}");
         Assert.Equal(0, straight.Suspensions);
         var resumed = Run(source.Replace("Checkpoint-Workflow", "Suspend-Workflow", StringComparison.Ordinal), type);
         _log.WriteLine(string.Join("\n", resumed.Output));
@@ -45,7 +45,7 @@ public class ResumeTests : RuntimeTestBase
             _log.WriteLine(h.Details ?? "");
         Assert.Equal(straight.Errors, resumed.Errors);
         Assert.Equal(straight.Output, resumed.Output);
-        Assert.Equal("Completed", resumed.Status);
+        Assert.True(resumed.Status == "Completed", $"{resumed.Status}: {Jobs.Get(resumed.JobId).JobException}");
         Assert.Equal(suspensions, resumed.Suspensions);
         return resumed;
     }
@@ -326,5 +326,40 @@ public class ResumeTests : RuntimeTestBase
         Assert.Equal("Completed", outcome.Status);
         Assert.Equal(3, outcome.Suspensions);
         Assert.Equal(new[] { "work 1", "work 1", "done 1", "work 2", "work 2", "done 2", "work 3", "work 3", "done 3" }, outcome.Output);
+    }
+    [Fact]
+    public void Strict_mode_switch_over_a_file_and_an_endless_for_resume_too()
+    {
+        var lines = Path.Combine(Temp.Folder, "lines.txt");
+        File.WriteAllLines(lines, new[] { "alpha", "beta", "gamma" });
+        SameAsUninterrupted($$"""
+            Set-StrictMode -Version Latest
+            $count = 0
+            switch -Wildcard -File '{{lines}}' {
+                '*a' { "ends in a: $_"; Checkpoint-Workflow }
+                'g*' { "starts with g: $_" }
+            }
+            for (;;) {
+                $count++
+                if ($count -gt 2) { break }
+                "count $count"
+                Checkpoint-Workflow
+            }
+            "end $count"
+            """, suspensions: 5);
+    }
+    [Fact]
+    public void A_script_block_dot_sourced_in_place_is_a_statement_block()
+    {
+        SameAsUninterrupted("""
+            foreach ($i in 1..2) {
+                . {
+                    "in block $i"
+                    $seen = "seen $i"
+                    Checkpoint-Workflow
+                    "block after $i, $seen"
+                }
+            }
+            """, suspensions: 2);
     }
 }

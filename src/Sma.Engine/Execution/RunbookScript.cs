@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Reflection;
@@ -69,7 +70,20 @@ internal sealed class RunbookScript
     /// <summary>How many loops walk a captured collection (the size of the job's <see cref="PathTracker"/>).</summary>
     public int LoopCount => _tree?.Loops.Count ?? 0;
 
-    public static RunbookScript ForStart(string source, IReadOnlySet<string>? helpers = null) => new(source, null, helpers);
+    // Fresh-start scripts hold no per-job state: jobs of one runbook version share one (PowerShell, too, caches the
+    // compiled text), so a job start does not parse the source again. Bounded: cleared when it grows past a size.
+    private static readonly ConcurrentDictionary<(string Source, IReadOnlySet<string> Helpers), RunbookScript> Started = new();
+    private const int CacheSize = 256;
+
+    public static RunbookScript ForStart(string source, IReadOnlySet<string>? helpers = null)
+    {
+        var key = (source, helpers ?? DefaultHelperCommands);
+        if (Started.TryGetValue(key, out var cached))
+            return cached;
+        if (Started.Count >= CacheSize)
+            Started.Clear();
+        return Started.GetOrAdd(key, k => new RunbookScript(k.Source, null, k.Helpers));
+    }
 
     public static RunbookScript ForResume(string source, ResumePoint point, IReadOnlySet<string>? helpers = null) =>
         new(source, point, helpers);

@@ -189,6 +189,8 @@ internal sealed class RunbookRewriter
             case TryStatementAst s:
                 EnterTry(s, child);
                 break;
+            case PipelineAst:
+                break; // . { ... }: its statements run in place; its own list skips to the path
             default:
                 throw new InvalidOperationException($"A resume path cannot enter a {statement.Ast.GetType().Name}.");
         }
@@ -234,7 +236,8 @@ internal sealed class RunbookRewriter
             case SwitchStatementAst s when (s.Flags & SwitchFlags.File) != 0:
                 BlankFileFlag(s);
                 QuoteBareword(s.Condition);
-                Wrap(s.Condition, $"{PathVariable}.FileLines({id},(", "),$ExecutionContext.SessionState)", resuming, id);
+                // Without -File the input must be in parentheses.
+                Wrap(s.Condition, $"({PathVariable}.FileLines({id},(", "),$ExecutionContext.SessionState))", resuming, id);
                 break;
             case SwitchStatementAst s:
                 // @(...) enumerates as switch does: $null is one element, no output none.

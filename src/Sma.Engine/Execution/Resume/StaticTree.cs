@@ -115,6 +115,7 @@ internal sealed class StaticStatement
         DoWhileStatementAst or DoUntilStatementAst => "do",
         IfStatementAst => "if",
         TryStatementAst => "try",
+        PipelineAst => "script block",
         _ => "statement",
     };
 }
@@ -165,16 +166,38 @@ internal sealed class StaticTree
 
     public StaticList? BlockOf(TokenKind kind) => Blocks.FirstOrDefault(b => b.Block == kind);
 
-    /// <summary>The statement lists of a compound statement, in <see cref="PathStep.Child"/> order.</summary>
-    public static IReadOnlyList<StatementBlockAst> ChildLists(StatementAst statement) => statement switch
+    /// <summary>
+    /// The statement lists of a compound statement, in <see cref="PathStep.Child"/> order: StatementBlockAsts, or the
+    /// body of a script block dot-sourced in place (<c>. { ... }</c>, which runs in the runbook's own scope).
+    /// </summary>
+    public static IReadOnlyList<(Ast Ast, IReadOnlyList<StatementAst> Statements)> ChildLists(StatementAst statement)
     {
-        IfStatementAst s => s.Clauses.Select(c => c.Item2).Concat(s.ElseClause is { } e ? new[] { e } : Array.Empty<StatementBlockAst>()).ToList(),
-        LoopStatementAst s => new[] { s.Body },
-        SwitchStatementAst s => s.Clauses.Select(c => c.Item2).Concat(s.Default is { } d ? new[] { d } : Array.Empty<StatementBlockAst>()).ToList(),
-        TryStatementAst s => new[] { s.Body }.Concat(s.CatchClauses.Select(c => c.Body))
-            .Concat(s.Finally is { } f ? new[] { f } : Array.Empty<StatementBlockAst>()).ToList(),
-        _ => Array.Empty<StatementBlockAst>(),
-    };
+        IEnumerable<StatementBlockAst?> blocks = statement switch
+        {
+            IfStatementAst s => s.Clauses.Select(c => c.Item2).Append(s.ElseClause),
+            LoopStatementAst s => new[] { s.Body },
+            SwitchStatementAst s => s.Clauses.Select(c => c.Item2).Append(s.Default),
+            TryStatementAst s => new[] { s.Body }.Concat(s.CatchClauses.Select(c => c.Body)).Append(s.Finally),
+            _ => Array.Empty<StatementBlockAst>(),
+        };
+        var lists = blocks.OfType<StatementBlockAst>().Select(b => ((Ast)b, (IReadOnlyList<StatementAst>)b.Statements)).ToList();
+        if (DotSourcedBlock(statement) is { } body)
+            lists.Add((body, body.Statements));
+        return lists;
+    }
+
+    /// <summary><c>. { ... }</c> as a statement of its own: a plain block of statements in the current scope.</summary>
+    private static NamedBlockAst? DotSourcedBlock(StatementAst statement) =>
+        statement is PipelineAst
+        {
+            PipelineElements: [CommandAst
+            {
+                InvocationOperator: TokenKind.Dot, Redirections.Count: 0,
+                CommandElements: [ScriptBlockExpressionAst { ScriptBlock: { ParamBlock: null, BeginBlock: null, ProcessBlock: null, DynamicParamBlock: null, EndBlock: { Unnamed: true } end } }],
+            }],
+        }
+            ? end
+            : null;
 
     /// <summary>Follows <paramref name="point"/> down the tree; null when it does not fit this runbook.</summary>
     public List<StaticStatement>? Follow(ResumePoint point)
@@ -223,7 +246,7 @@ internal sealed class StaticTree
             var statement = new StaticStatement(list, i, statements[i]);
             list.Statements.Add(statement);
             var children = ChildLists(statements[i]);
-            var own = new HashSet<Ast>(children);
+            var own = new HashSet<Ast>(children.Select(c => c.Ast));
 
             statement.MayCheckpoint = Finds(statements[i], _checkpointing, dynamic: true, skip: null);
             statement.CheckpointCommand = CheckpointStatement(statements[i]);
@@ -239,7 +262,7 @@ internal sealed class StaticTree
             }
 
             var walked = statements[i] is ForEachStatementAst or SwitchStatementAst
-                         && children.Any(c => Finds(c, _checkpointing, dynamic: true, skip: null));
+                         && children.Any(c => Finds(c.Ast, _checkpointing, dynamic: true, skip: null));
             if (walked)
             {
                 statement.LoopId = Loops.Count;
@@ -247,7 +270,7 @@ internal sealed class StaticTree
             }
 
             for (var c = 0; c < children.Count; c++)
-                statement.Children.Add(Build(block, children[c], children[c].Statements, statement, c));
+                statement.Children.Add(Build(block, children[c].Ast, children[c].Statements, statement, c));
         }
         return list;
     }
@@ -308,6 +331,9 @@ internal sealed class StaticTree
         public override AstVisitAction VisitFunctionDefinition(FunctionDefinitionAst ast) => AstVisitAction.SkipChildren;
 
         public override AstVisitAction VisitStatementBlock(StatementBlockAst ast) =>
+            _skip?.Contains(ast) == true ? AstVisitAction.SkipChildren : AstVisitAction.Continue;
+
+        public override AstVisitAction VisitNamedBlock(NamedBlockAst ast) =>
             _skip?.Contains(ast) == true ? AstVisitAction.SkipChildren : AstVisitAction.Continue;
 
         public override AstVisitAction VisitCommand(CommandAst ast)
