@@ -100,6 +100,24 @@ public class CheckpointTests : RuntimeTestBase
     }
 
     [Fact]
+    public void An_unreadable_resume_path_fails_the_resume_clearly_and_runs_nothing()
+    {
+        var runbook = Import("Corrupt", "'first'\nSuspend-Workflow\n'second'");
+        var job = Wait(Jobs.Start(runbook, null, Temp.Folder).JobId);
+        Assert.Equal("Suspended", job.JobStatus);
+        using (var c = new SqliteConnection($"Data Source={Temp.Path}"))
+        {
+            c.Open();
+            c.Execute("UPDATE checkpoints SET resume_path = '{\"block\":42}'");
+        }
+        Jobs.Resume(job.JobId);
+        job = Wait(job.JobId);
+        Assert.Equal("Failed", job.JobStatus);
+        Assert.StartsWith("The runbook could not resume: The checkpoint's resume path is not readable", job.StatusDetails);
+        Assert.Equal(new[] { "first" }, Output(job.JobId));
+    }
+
+    [Fact]
     public void Error_positions_name_the_runbooks_own_lines_on_a_fresh_run_and_after_a_resume()
     {
         // Both error lines carry inserted text before the error (the foreach's walk; the checkpoint's site, or on

@@ -41,10 +41,12 @@ internal sealed class JobRunner : ICheckpointSink
         _context = context;
         _resuming = work.ClaimedFrom == JobStatus.Resuming;
         _recorder = new JobRecorder(work.JobId, work.LastStreamId, context.Writer);
-        Script = _resuming && work.Checkpoint is { } checkpoint
-            ? RunbookScript.ForResume(work.Source, PointOf(checkpoint), context.Session.HelperCommands)
-            : RunbookScript.ForStart(work.Source, context.Session.HelperCommands);
     }
+
+    /// <summary>The text to run: from the start, or rewritten to go back to the checkpoint's place.</summary>
+    private RunbookScript BuildScript() => _resuming && _work.Checkpoint is { } checkpoint
+        ? RunbookScript.ForResume(_work.Source, PointOf(checkpoint), _context.Session.HelperCommands)
+        : RunbookScript.ForStart(_work.Source, _context.Session.HelperCommands);
 
     /// <summary>Where a checkpoint resumes; one saved before resume paths existed resumes at its top-level statement.</summary>
     private static ResumePoint PointOf(CheckpointData checkpoint) =>
@@ -52,7 +54,8 @@ internal sealed class JobRunner : ICheckpointSink
 
     public Guid JobId => _work.JobId;
 
-    public RunbookScript Script { get; }
+    /// <summary>Set when the run begins (a checkpoint that cannot be followed fails the resume, as a start failure).</summary>
+    public RunbookScript Script { get; private set; } = null!;
 
     /// <summary>Completes when the job's last change has been handed to the writer and its runspace is closed.</summary>
     public Task Completion => _done.Task;
@@ -80,6 +83,7 @@ internal sealed class JobRunner : ICheckpointSink
         IDictionary<string, object?> parameters;
         try
         {
+            Script = BuildScript();
             parameters = DecodeParameters();
             var prepared = _context.Runspaces.Take();
             (_host, _runspace) = (prepared.Host, prepared.Runspace);
