@@ -271,6 +271,16 @@ public class RunbookScriptTests
     }
 
     [Fact]
+    public void Commands_defined_outside_the_runbook_can_be_declared_as_checkpointing()
+    {
+        const string text = "foreach ($vm in $VMs) { New-ChildVm $vm }";
+        Assert.Same(text, RunbookScript.ForStart(text).Text); // nothing here checkpoints, as far as the text shows
+        var calls = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "New-ChildVm" }; // an inline child runbook
+        Assert.Equal("foreach ($vm in $__SmaPath.Loop(0,($VMs))) {$__SmaPath.Site(0); New-ChildVm $vm }",
+            RunbookScript.ForStart(text, calls: calls).Text);
+    }
+
+    [Fact]
     public void The_resume_path_is_stored_as_json_and_read_back()
     {
         var point = new ResumePoint(TokenKind.Process, new[] { new PathStep(2, 1, 4), new PathStep(0, 3), new PathStep(7) }, After: false, Call: 2);

@@ -31,7 +31,7 @@ internal sealed class RunbookScript
     private readonly int[] _lineStarts;
     private readonly List<StaticStatement>? _resumeChain;
 
-    private RunbookScript(string source, ResumePoint? resume, IReadOnlySet<string>? helpers)
+    private RunbookScript(string source, ResumePoint? resume, IReadOnlySet<string>? helpers, IReadOnlySet<string>? calls)
     {
         Source = source;
         _lineStarts = LineStarts(source);
@@ -42,7 +42,7 @@ internal sealed class RunbookScript
             StartsOver = resume is not null;
             return;
         }
-        _tree = new StaticTree(ast, helpers ?? DefaultHelperCommands);
+        _tree = new StaticTree(ast, helpers ?? DefaultHelperCommands, calls);
         if (resume is not null)
         {
             resume = Fit(resume, _tree);
@@ -72,21 +72,28 @@ internal sealed class RunbookScript
 
     // Fresh-start scripts hold no per-job state: jobs of one runbook version share one (PowerShell, too, caches the
     // compiled text), so a job start does not parse the source again. Bounded: cleared when it grows past a size.
-    private static readonly ConcurrentDictionary<(string Source, IReadOnlySet<string> Helpers), RunbookScript> Started = new();
+    private static readonly ConcurrentDictionary<(string Source, IReadOnlySet<string> Helpers, IReadOnlySet<string>? Calls), RunbookScript> Started = new();
     private const int CacheSize = 256;
 
-    public static RunbookScript ForStart(string source, IReadOnlySet<string>? helpers = null)
+    /// <summary>The text for a run from the start.</summary>
+    /// <param name="source">The runbook's source (for a Workflow runbook, its translation).</param>
+    /// <param name="helpers">Commands that checkpoint from other threads; null: <see cref="DefaultHelperCommands"/>.</param>
+    /// <param name="calls">Commands defined outside the source that may checkpoint on the job's thread (inline child
+    /// runbooks): calls to them are treated like calls to the runbook's own checkpointing functions — the loops
+    /// around them keep their position, and a checkpoint inside runs the calling statement again.</param>
+    public static RunbookScript ForStart(string source, IReadOnlySet<string>? helpers = null, IReadOnlySet<string>? calls = null)
     {
-        var key = (source, helpers ?? DefaultHelperCommands);
+        var key = (source, helpers ?? DefaultHelperCommands, calls);
         if (Started.TryGetValue(key, out var cached))
             return cached;
         if (Started.Count >= CacheSize)
             Started.Clear();
-        return Started.GetOrAdd(key, k => new RunbookScript(k.Source, null, k.Helpers));
+        return Started.GetOrAdd(key, k => new RunbookScript(k.Source, null, k.Helpers, k.Calls));
     }
 
-    public static RunbookScript ForResume(string source, ResumePoint point, IReadOnlySet<string>? helpers = null) =>
-        new(source, point, helpers);
+    /// <summary>The text for a run resuming at <paramref name="point"/> (same arguments as <see cref="ForStart"/>).</summary>
+    public static RunbookScript ForResume(string source, ResumePoint point, IReadOnlySet<string>? helpers = null, IReadOnlySet<string>? calls = null) =>
+        new(source, point, helpers, calls);
 
     /// <summary>A legacy top-level index past the last statement means "nothing left": skip past the last one.</summary>
     private static ResumePoint? Fit(ResumePoint point, StaticTree tree)

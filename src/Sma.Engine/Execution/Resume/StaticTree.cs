@@ -142,11 +142,17 @@ internal sealed class StaticTree
     private readonly HashSet<string> _checkpointing;
     private readonly HashSet<string> _helpers;
 
-    public StaticTree(ScriptBlockAst script, IReadOnlySet<string> helperCommands)
+    /// <param name="script">The runbook.</param>
+    /// <param name="helperCommands">Commands that checkpoint from other threads (see RunbookScript.DefaultHelperCommands).</param>
+    /// <param name="checkpointingCommands">Commands defined outside the runbook's text that may checkpoint on the
+    /// job's thread, like the runbook's own functions (inline child runbooks).</param>
+    public StaticTree(ScriptBlockAst script, IReadOnlySet<string> helperCommands, IReadOnlySet<string>? checkpointingCommands = null)
     {
         _helpers = new HashSet<string>(helperCommands, StringComparer.OrdinalIgnoreCase);
         _checkpointing = new HashSet<string>(CheckpointCommands, StringComparer.OrdinalIgnoreCase);
         _checkpointing.UnionWith(_helpers);
+        if (checkpointingCommands is not null)
+            _checkpointing.UnionWith(checkpointingCommands);
         AddCallers(script);
 
         foreach (var block in new[] { script.BeginBlock, script.ProcessBlock, script.EndBlock })
