@@ -46,7 +46,7 @@ public sealed class InvokeTestBranchesCommand : PSCmdlet
                 return job.CheckpointWith(new Hashtable { ["completed"] = done.Count, ["lastBranch"] = branch }, suspend: branch == SuspendAfter);
             }).GetAwaiter().GetResult();
             if (suspended)
-                return; // the engine stops the pipeline; start nothing more
+                throw new PipelineStoppedException(); // the job is suspended: start nothing more, run no further statement
         }
         job.SetResumeState(Key, null); // the statement is done: a later run of it starts afresh
         WriteObject($"{Key}: branches {string.Join(",", done)}");

@@ -180,8 +180,10 @@ public sealed class JobContext
     /// helper command (see <see cref="RunbookScript.DefaultHelperCommands"/>), with the positions of the loops around
     /// it. On resume that statement runs again with these variables and this job's <see cref="ResumeState"/>, so
     /// the helper skips what it recorded as done. Blocks until the checkpoint is committed. Returns true when the
-    /// job is now Suspended (a Suspend-SmaJob was pending, or <paramref name="suspend"/>): the engine then stops
-    /// the job's pipeline, and the caller should start nothing more and return.
+    /// job is now Suspended (a Suspend-SmaJob was pending, or <paramref name="suspend"/>): the engine has asked the
+    /// job's pipeline to stop (the runbook's finally blocks and traps stand aside); the helper then starts nothing
+    /// more, stops its branches, and ends its statement by throwing a <see cref="PipelineStoppedException"/> on the
+    /// job's thread, so not one more statement of the runbook runs.
     /// </summary>
     public bool CheckpointWith(IDictionary variables, bool suspend)
     {

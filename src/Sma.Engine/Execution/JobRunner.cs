@@ -32,7 +32,7 @@ internal sealed class JobRunner : ICheckpointSink
     private volatile bool _abandoned;
     private volatile bool _suspended;
     private Exception? _promptRefused;
-    private readonly PSVariable _suspending = new(JobSessionState.SuspendingVariable, false);
+    private PSVariable? _suspending; // the runspace's own $__SmaSuspending
     private string? _preparedLocation;
 
     public JobRunner(JobWork work, WorkerContext context)
@@ -228,7 +228,8 @@ internal sealed class JobRunner : ICheckpointSink
     public void StopSuspended()
     {
         _suspended = true;
-        _suspending.Value = true; // the runbook's finally blocks and traps stand aside (see RunbookRewriter)
+        if (_suspending is not null)
+            _suspending.Value = true; // the runbook's finally blocks and traps stand aside (see RunbookRewriter)
         lock (_lock)
             _pipeline?.BeginStop(null, null);
     }
@@ -267,7 +268,8 @@ internal sealed class JobRunner : ICheckpointSink
             JobSessionState.ContextVariable, new JobContext(this, _context.Session, path), ScopedItemOptions.Constant));
         state.PSVariable.Set(new PSVariable(JobSessionState.PathVariable, path, ScopedItemOptions.Constant));
         state.PSVariable.Set(JobSessionState.ResumeVariable, null);
-        state.PSVariable.Set(_suspending);
+        state.PSVariable.Set(JobSessionState.SuspendingVariable, false);
+        _suspending = state.PSVariable.Get(JobSessionState.SuspendingVariable); // set from any thread when suspending
     }
 
     private void AttachStreams(PowerShell ps)

@@ -43,6 +43,10 @@ internal sealed class JobSessionState
         var iss = factory.Create().Clone();
         for (var i = 0; i < Functions.Length; i += 2)
             iss.Commands.Add(new SessionStateFunctionEntry(Functions[i], Functions[i + 1]));
+        // The flags the rewritten runbook text reads, so they exist (under Set-StrictMode too) in every runspace made
+        // from this state, e.g. those running parallel branches; a job's runner sets its own.
+        iss.Variables.Add(new SessionStateVariableEntry(ResumeVariable, null, "Set while a resumed job skips to its checkpoint."));
+        iss.Variables.Add(new SessionStateVariableEntry(SuspendingVariable, false, "Set once the job suspended."));
         State = iss;
         (BaselineNames, BaselinePreferences) = ReadBaseline(iss);
     }
