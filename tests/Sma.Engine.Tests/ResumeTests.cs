@@ -362,4 +362,19 @@ public class ResumeTests : RuntimeTestBase
             }
             """, suspensions: 2);
     }
+    [Fact]
+    public void A_statement_run_again_inside_a_marked_statement_replays_only_its_own_checkpoints()
+    {
+        // The if's condition and its body both checkpoint through calls: the resume goes through the if (which marks
+        // itself) into Step, and Step's Suspend-Workflow it resumed from must not suspend a second time.
+        var outcome = Run("""
+            function Ready { Checkpoint-Workflow; $true }
+            function Step($n) { "step $n"; Suspend-Workflow; "step $n end" }
+            if (Ready) { Step 1; Step 2 }
+            "end"
+            """);
+        Assert.Equal("Completed", outcome.Status);
+        Assert.Equal(2, outcome.Suspensions);
+        Assert.Equal(new[] { "step 1", "step 1", "step 1 end", "step 2", "step 2", "step 2 end", "end" }, outcome.Output);
+    }
 }

@@ -97,7 +97,7 @@ public sealed class JobContext
             else
             {
                 var call = _path.NextCallCheckpoint();
-                if (call <= _replayedCalls && _path.MarksSinceResume <= 1)
+                if (call <= _replayedCalls && _path.InResumedStatement)
                     return; // taken before the checkpoint this run resumed from
                 at = script.PointAt(RunbookFrameOffset(callStack, script.Text), call, _path);
             }
@@ -140,7 +140,7 @@ public sealed class JobContext
             foreach (var (key, value) in restored.ResumeState)
                 _resumeState[key] = value;
             _replayedCalls = _sink.Script.Resume is { After: false } point ? point.Call : 0;
-            _path.Resumed();
+            _path.Resumed(_sink.Script.ResumedSite);
         }
         // Until the checkpoint's statement is reached, statements before the resume path are skipped.
         state.PSVariable.Set(JobSessionState.ResumeVariable, true);

@@ -64,6 +64,9 @@ internal sealed class RunbookScript
     /// <summary>Where this run resumes; null for a run from the start.</summary>
     public ResumePoint? Resume { get; }
 
+    /// <summary>The site of the statement this run resumes at (-1 if it has none, or the run does not resume).</summary>
+    public int ResumedSite => _resumeChain is { Count: > 0 } chain ? chain[^1].SiteId : -1;
+
     /// <summary>A resume whose checkpoint does not fit this source: the run starts over, as new.</summary>
     public bool StartsOver { get; }
 

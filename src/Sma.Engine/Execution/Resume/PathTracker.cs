@@ -79,6 +79,8 @@ public sealed class PathTracker
     private readonly Dictionary<int, LoopWalk> _restored = new();
     private volatile Mark? _mark;
     private int _calls; // checkpoints taken through calls since the last mark
+    private int _watched = -2; // the site of the statement a resumed run runs again (-1: one that does not mark itself)
+    private int _watchedMarks; // how often it marked itself since the run resumed
     private int _marks; // marks since the run resumed
 
     internal PathTracker(int loops) => _active = new LoopWalk?[loops];
@@ -127,6 +129,8 @@ public sealed class PathTracker
         _mark = mark;
         _calls = 0;
         _marks++;
+        if (mark.Site == _watched)
+            _watchedMarks++;
     }
 
     /// <summary>Resuming inside a catch block: an exception its type filter takes (null: a catch-all).</summary>
@@ -157,10 +161,21 @@ public sealed class PathTracker
     /// <summary>Counts a checkpoint taken through a call: its number since the statement's mark.</summary>
     internal int NextCallCheckpoint() => ++_calls;
 
-    /// <summary>Marks since the run resumed: the first is the resumed statement's own.</summary>
-    internal int MarksSinceResume => _marks;
+    /// <summary>The run resumed by running again the statement of <paramref name="site"/> (-1: unmarked).</summary>
+    internal void Resumed(int site)
+    {
+        _watched = site;
+        _watchedMarks = 0;
+        _marks = 0;
+    }
 
-    internal void Resumed() => _marks = 0;
+    /// <summary>
+    /// Still inside the first run again of the resumed statement: it marked itself once since the resume and no
+    /// other statement marked itself since (for an unmarked statement: nothing marked itself since the resume).
+    /// </summary>
+    internal bool InResumedStatement => _watched >= 0
+        ? _watchedMarks == 1 && _mark?.Site == _watched
+        : _watched == -1 && _marks == 0;
 
     internal void Restore(int id, LoopWalk walk) => _restored[id] = walk;
 
