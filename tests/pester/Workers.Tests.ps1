@@ -127,7 +127,8 @@ Describe 'Three worker processes on one store' {
     }
 
     It 'runs every one of 600 jobs exactly once' {
-        @($ended | Where-Object JobStatus -NE 'Completed').Count | Should -Be 0
+        $unfinished = @($ended | Where-Object JobStatus -NE 'Completed')
+        $unfinished.Count | Should -Be 0 -Because "every job should complete; these did not: $(($unfinished | Select-Object -First 5 | ForEach-Object { "$($_.JobStatus) on '$($_.Worker)': $($_.StatusDetails)" }) -join '; ')"
         $lines = @(Get-ChildItem $ledger | ForEach-Object { $_.Name -replace '\..*' })
         $lines.Count | Should -Be 600
         ($lines | Sort-Object -Unique).Count | Should -Be 600
