@@ -4,11 +4,15 @@
     Builds, tests and demonstrates the Sma module.
 .DESCRIPTION
     Build   assembles the importable module in out/Sma (default).
-    Test    builds, runs the xunit tests, then Pester in a child pwsh against out/Sma;
-            the last line is "tests: N passed, N failed"; exits non-zero on any failure.
+    Test    builds, runs the xunit tests, checks that a first build on an empty NuGet cache works, then Pester
+            in a child pwsh against out/Sma; the last line is "tests: N passed, N failed"; exits non-zero on any
+            failure. Installs what the tests need when it is missing (Chromium and chromedriver, with apt-get).
+            Tests tagged Soak, Long or FreshClone are left out: -Soak runs the soak test, -Long adds the Long ones,
+            -FreshClone runs the fresh-clone test.
     Demo    runs samples/demo.ps1 against a demo store under out/demo (never your own store).
     Bench   runs the benchmarks of DESIGN §7 beside their anchors; -Quick for a short run.
-    Package zips out/Sma into out/Sma-<version>.zip.
+    Package makes out/Sma.<version>.nupkg from out/Sma (Compress-PSResource): a package that Install-PSResource
+            installs from a folder repository (-NoBuild packages out/Sma as it is).
     Clean   removes out/ and every bin/ and obj/ folder.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 -Task Test
@@ -28,7 +32,17 @@ param(
     [switch] $Quick,
 
     # Test: run the soak test only (50,000 jobs over three worker processes; not part of CI).
-    [switch] $Soak
+    [switch] $Soak,
+
+    # Test: also run the tests tagged Long (minutes of wall-clock time, e.g. a cron schedule over three minutes).
+    [switch] $Long,
+
+    # Test: run the fresh-clone test only (clones HEAD, runs the README's commands with an empty HOME and NuGet
+    # cache; tens of minutes; not part of CI).
+    [switch] $FreshClone,
+
+    # Package: package out/Sma as it is, without building first.
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -90,7 +104,21 @@ function Get-TrxCounts([string] $Path) {
     return [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
 }
 
+# A first restore and build on an empty NuGet cache (DESIGN §3), offline and in seconds: every project built once in
+# a copy of the sources, with an empty packages folder and the warm one as the only package source.
+function Test-FirstBuild {
+    Write-Host 'Checking a first build on an empty NuGet cache...' -ForegroundColor Cyan
+    $script = Join-Path $root 'tests/firstbuild/Test-FirstBuild.ps1'
+    $ok = try { [bool](& $script -Root $root -PackageSource (Get-NuGetRoot) -Configuration $Configuration) }
+    catch { Write-Host "First build check broke: $_" -ForegroundColor Red; $false }
+    Write-Host "first build: $(if ($ok) { '1 passed, 0 failed' } else { '0 passed, 1 failed' })"
+    return [pscustomobject]@{ Passed = [int]$ok; Failed = [int](-not $ok) }
+}
+
 function Invoke-Test {
+    $pesterFiles = @(Get-ChildItem (Join-Path $root 'tests/pester') -Filter '*.Tests.ps1' | Where-Object Name -Like "*$Filter*")
+    # The dashboard's browser test drives Chromium through chromedriver: installed here when missing (apt-get).
+    if (-not ($Soak -or $FreshClone) -and $pesterFiles.Name -contains 'Dashboard.Tests.ps1') { & (Join-Path $root 'tests/setup/Install-TestBrowser.ps1') }
     Invoke-Build
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
@@ -102,9 +130,11 @@ function Invoke-Test {
     $trx = Join-Path $results 'xunit.trx'
     $xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
+    # Pester and the packages of the isolation test, restored before the first-build check uses the cache as its source.
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
+    $firstBuild = if ($Soak -or $FreshClone) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Test-FirstBuild }
 
     Write-Host 'Running Pester tests in a child pwsh against out/Sma...' -ForegroundColor Cyan
-    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
     $pester = Join-Path (Get-NuGetRoot) 'pester/6.2.0/tools/Pester.psd1'
     $summary = Join-Path $results 'pester-summary.json'
     $pwsh = Get-PwshCommand
@@ -113,6 +143,8 @@ function Invoke-Test {
     # A bare '*' handed to a native command is glob-expanded on Unix, so pass the filter only when it narrows.
     if ($Filter -ne '*') { $pwshArgs += @('-Filter', $Filter) }
     if ($Soak) { $pwshArgs += @('-Filter', 'Soak', '-ExcludeTag', 'None') }
+    elseif ($Long) { $pwshArgs += @('-ExcludeTag', 'Soak') }
+    elseif ($FreshClone) { $pwshArgs += @('-Filter', 'FreshClone', '-ExcludeTag', 'None') }
     & $pwsh[0] @pwshArgs
     $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 1 } # what a missing or unreadable summary counts as
     if (Test-Path $summary) {
@@ -121,8 +153,8 @@ function Invoke-Test {
     }
     Write-Host "pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
 
-    $passed = $xunit.Passed + $pesterCounts.Passed
-    $failed = $xunit.Failed + $pesterCounts.Failed
+    $passed = $xunit.Passed + $firstBuild.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $firstBuild.Failed + $pesterCounts.Failed
     "tests: $passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
 }
@@ -151,11 +183,15 @@ function Invoke-Demo {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
+    if (-not (Test-Path (Join-Path $moduleOut 'Sma.psd1'))) { throw "There is no module in $moduleOut to package: build it first." }
     $version = (Import-PowerShellDataFile (Join-Path $moduleOut 'Sma.psd1')).ModuleVersion
-    $zip = Join-Path $out "Sma-$version.zip"
-    Compress-Archive -Path $moduleOut -DestinationPath $zip -Force
-    Write-Host "Package: $zip" -ForegroundColor Green
+    $package = Join-Path $out "Sma.$version.nupkg"
+    Remove-Item $package -ErrorAction Ignore
+    # PSResourceGet's own packer (pwsh 7.4+), so the package is what Publish-PSResource would upload.
+    Compress-PSResource -Path $moduleOut -DestinationPath $out
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Package: $package (Install-PSResource -Name Sma from a repository holding it)" -ForegroundColor Green
 }
 
 function Invoke-Clean {

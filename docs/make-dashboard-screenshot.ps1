@@ -28,6 +28,7 @@ New-Item -ItemType Directory -Path $work | Out-Null
 $env:SMA_STORE = Join-Path $work 'sma.db'
 $env:SMA_KEY_FILE = Join-Path $work 'secret.key'
 Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot '../tests/SmaTestSeed/SmaTestSeed.psm1')   # Add-SmaSeedJob: the generated day (test-only)
 
 try {
     Get-ChildItem (Join-Path $PSScriptRoot '../samples/runbooks/*.ps1') | Import-SmaRunbook -Publish | Out-Null

@@ -42,10 +42,10 @@ Get-SmaJobOutput -Id $streams -Stream Any | Format-Table | Out-Host
 (Get-SmaJobOutput -Id $streams -Stream Output).Value | Select-Object -Skip 1 | Format-Table | Out-Host
 
 Show-Section 'The failed job: StatusDetails and JobException'
-Get-SmaJob -Id $fail | Format-List JobStatus, StatusDetails, JobException | Out-Host
+Get-SmaJob -Id $fail | Format-List Status, StatusDetails, JobException | Out-Host
 
 Show-Section 'Get-SmaJobHistory: the Hello job''s status changes and records, in time order'
 Get-SmaJobHistory -Id $hello | Format-Table | Out-Host
 
-$summary = $jobs | Group-Object JobStatus | ForEach-Object { "$($_.Count) $($_.Name)" }
+$summary = $jobs | Group-Object Status | ForEach-Object { "$($_.Count) $($_.Name)" }
 Write-Host "Done: $($summary -join ', ')." -ForegroundColor Green

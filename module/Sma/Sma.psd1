@@ -27,7 +27,6 @@
         'Export-SmaDashboard'
         'Get-SmaAdminConfiguration'
         'Set-SmaAdminConfiguration'
-        'Add-SmaSeedJob'
         'Stop-SmaJob'
         'Suspend-SmaJob'
         'Resume-SmaJob'
@@ -37,14 +36,49 @@
         'Stop-SmaWorker'
         'Get-SmaRunbookWorkerDeployment'
         'Test-SmaStore'
+        'Set-SmaSchedule'
+        'Get-SmaSchedule'
+        'Remove-SmaSchedule'
+        'Register-SmaScheduledRunbook'
+        'Get-SmaScheduledRunbook'
+        'Remove-SmaScheduledRunbook'
+        'Get-SmaScheduleHistory'
+        'Get-SmaVariable'
+        'Set-SmaVariable'
+        'Remove-SmaVariable'
+        'Get-SmaCredential'
+        'Set-SmaCredential'
+        'Remove-SmaCredential'
+        'New-SmaConnection'
+        'Set-SmaConnectionFieldValue'
+        'Get-SmaConnection'
+        'Remove-SmaConnection'
+        'Get-SmaConnectionType'
+        'Get-SmaConnectionField'
+        'Get-SmaCertificate'
+        'Set-SmaCertificate'
+        'Remove-SmaCertificate'
+        'Import-SmaModule'
+        'Get-SmaModule'
+        'Remove-SmaModule'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Unregister-SmaScheduledRunbook')
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('SMA', 'ServiceManagementAutomation', 'Runbook', 'Jobs', 'Automation', 'SQLite')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('SMA', 'ServiceManagementAutomation', 'Runbook', 'Jobs', 'Automation', 'SQLite', 'Schedule', 'Cron')
+            ProjectUri   = 'https://github.com/sma-cmdlets/Sma.Cmdlets'
+            LicenseUri   = 'https://github.com/sma-cmdlets/Sma.Cmdlets/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0: the first release. SMA's runbook cmdlets (Import-, Edit-, Publish-, Get-, Remove-SmaRunbook,
+Set-SmaRunbookConfiguration, Get-SmaRunbookDefinition, Start-SmaRunbook) and job cmdlets (Get-, Stop-, Suspend-,
+Resume-, Wait-, Remove-SmaJob, Get-SmaJobOutput, Get-SmaJobHistory) on a durable SQLite store; checkpoints and resume
+for plain scripts; dedicated workers with crash recovery; a job summary, a terminal chart and an offline HTML
+dashboard; retention (Get-/Set-SmaAdminConfiguration). Job objects carry SMA's status names in JobStatus (New,
+Activating, ...) and the portal's in Status (Queued, Starting, ...). Native SQLite for linux-x64/arm64 (glibc and
+musl), osx-x64/arm64 and win-x64/arm64.
+'@
         }
     }
 }

@@ -30,7 +30,10 @@ public sealed class SmaRuntime : IDisposable
         Codec = new ValueCodec(secrets ?? (() => SecretProtector.ForKeyFile(SecretProtector.DefaultKeyPath)));
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
-        _session = new Lazy<JobSessionState>(() => new JobSessionState(sessionStates), LazyThreadSafetyMode.ExecutionAndPublication);
+        Recovery = new JobRecovery(store, WorkerLiveness.Local);
+        _session = new Lazy<JobSessionState>(
+            () => JobCmdlets.AddTo(new JobSessionState(AutomationActivities.Around(sessionStates)), this),
+            LazyThreadSafetyMode.ExecutionAndPublication);
         _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, PreparedRunspaces), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -38,11 +41,19 @@ public sealed class SmaRuntime : IDisposable
     public static ISessionStateFactory DefaultSessionStates { get; set; } = new DefaultSessionStateFactory();
 
     public IJobStore Store { get; }
+
+    /// <summary>The store's schedules (the same store, seen through its schedule interface).</summary>
+    public IScheduleStore ScheduleStore => Store as IScheduleStore
+        ?? throw new NotSupportedException($"The store at {Store.Location} does not keep schedules.");
+
     public ISessionStateFactory SessionStates { get; }
     public ValueCodec Codec { get; }
     internal StoreWriter Writer { get; }
 
-    /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow and Suspend-Workflow.</summary>
+    /// <summary>Finds and recovers the jobs of dead workers (workers and reading commands call it).</summary>
+    public JobRecovery Recovery { get; }
+
+    /// <summary>The session state job runspaces are made from, with Checkpoint-Workflow, Suspend-Workflow and the asset activities.</summary>
     internal JobSessionState Session => _session.Value;
 
     /// <summary>Runspaces opened ahead of demand for this process's workers (made when the first worker starts).</summary>
@@ -176,6 +187,11 @@ public sealed class SmaRuntime : IDisposable
             Monitor.PulseAll(_signal);
         }
     }
+
+    /// <summary>Raised when this process changed a schedule or link, so local schedulers read the earliest next run again.</summary>
+    internal event Action? SchedulesChanged;
+
+    internal void OnSchedulesChanged() => SchedulesChanged?.Invoke();
 
     /// <summary>Wakes the local worker so a new job or a stop request is seen without waiting for a poll.</summary>
     public void WakeWorkers()

@@ -207,40 +207,4 @@ public class CheckpointTests : RuntimeTestBase
         Assert.Equal("Completed", Wait(job.JobId).JobStatus);
         Assert.Equal(new[] { "18" }, Output(job.JobId));
     }
-
-    [Fact]
-    public void Jobs_of_a_lost_worker_resume_or_fail_and_at_most_three_times()
-    {
-        using var store = Temp.Open();
-        var workflow = store.CreateRunbook(new NewRunbook("Wf", RunbookType.Workflow, "'x'", null, null, true));
-        var script = store.CreateRunbook(new NewRunbook("Sc", RunbookType.Script, "'x'", null, null, true));
-        store.RegisterWorker(new WorkerRegistration("Doomed", "elsewhere", 1, false, 4));
-        Job Running(Runbook r)
-        {
-            var job = store.CreateJob(new NewJob(Guid.NewGuid(), r, r.PublishedRunbookVersionID!.Value, Array.Empty<StoredParameter>(), null, null, "Doomed"));
-            store.ClaimJobs("Doomed", 10);
-            store.Transition(job.JobId, JobTrigger.ScriptStarted, new TransitionChange());
-            return job;
-        }
-        var wf = Running(workflow);
-        var sc = Running(script);
-        Assert.Empty(store.RecoverLostJobs(DateTime.UtcNow.AddMinutes(-1), 3)); // heartbeat is fresh
-
-        var recovered = store.RecoverLostJobs(DateTime.UtcNow.AddMinutes(1), 3);
-        Assert.Equal(2, recovered.Count);
-        Assert.Equal("Resuming", store.GetJob(wf.JobId)!.JobStatus);
-        Assert.Null(store.GetJob(wf.JobId)!.Worker);
-        Assert.Contains("Doomed", store.GetJob(wf.JobId)!.StatusDetails);
-        Assert.Equal("Failed", store.GetJob(sc.JobId)!.JobStatus);
-        Assert.Contains("Doomed", store.GetJob(sc.JobId)!.StatusDetails);
-
-        for (var loss = 2; loss <= 4; loss++)
-        {
-            Assert.Single(store.ClaimJobs("Doomed", 10));
-            store.Transition(wf.JobId, JobTrigger.Resumed, new TransitionChange { Worker = "Doomed" });
-            store.RecoverLostJobs(DateTime.UtcNow.AddMinutes(1), 3);
-            Assert.Equal(loss <= 3 ? "Resuming" : "Failed", store.GetJob(wf.JobId)!.JobStatus);
-        }
-        Assert.Contains("recovered 3 times", store.GetJob(wf.JobId)!.StatusDetails);
-    }
 }

@@ -186,7 +186,7 @@ public class EngineTests : RuntimeTestBase
         WaitFor(first.JobId, "Running");
         var second = Jobs.Start(runbook, null, null);
         Thread.Sleep(300); // several worker polls: the second job must still be waiting
-        Assert.Equal("Queued", Jobs.Get(second.JobId).JobStatus);
+        Assert.Equal("Queued", Jobs.Get(second.JobId).Status);
         File.WriteAllText(gate, "");
         Assert.Equal("Completed", Wait(first.JobId).JobStatus);
         Assert.Equal("Completed", Wait(second.JobId).JobStatus);

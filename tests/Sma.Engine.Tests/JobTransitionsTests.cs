@@ -37,6 +37,24 @@ public class JobTransitionsTests
         { JobStatus.Resuming, JobTrigger.ResumeFailed, JobStatus.Failed },
         { JobStatus.Resuming, JobTrigger.Stop, JobStatus.Stopping },
         { JobStatus.Stopping, JobTrigger.PipelineStopped, JobStatus.Stopped },
+        // DESIGN §4.4: a stop that does not take effect within the bound ends Stopped, the thread abandoned.
+        { JobStatus.Stopping, JobTrigger.StopAbandoned, JobStatus.Stopped },
+        // DESIGN §4.4: a pinned job whose worker is gone waits Suspended for Resume-SmaJob.
+        { JobStatus.Starting, JobTrigger.AwaitPinnedWorker, JobStatus.Suspended },
+        { JobStatus.Running, JobTrigger.AwaitPinnedWorker, JobStatus.Suspended },
+        { JobStatus.Suspending, JobTrigger.AwaitPinnedWorker, JobStatus.Suspended },
+        { JobStatus.Resuming, JobTrigger.AwaitPinnedWorker, JobStatus.Suspended },
+        // DESIGN §4.4: a process that exits normally settles its jobs (Workflow -> Suspended, Script -> Failed).
+        { JobStatus.Starting, JobTrigger.WorkerExitedResumable, JobStatus.Suspended },
+        { JobStatus.Running, JobTrigger.WorkerExitedResumable, JobStatus.Suspended },
+        { JobStatus.Suspending, JobTrigger.WorkerExitedResumable, JobStatus.Suspended },
+        { JobStatus.Resuming, JobTrigger.WorkerExitedResumable, JobStatus.Suspended },
+        { JobStatus.Stopping, JobTrigger.WorkerExitedResumable, JobStatus.Stopped },
+        { JobStatus.Starting, JobTrigger.WorkerExitedFatal, JobStatus.Failed },
+        { JobStatus.Running, JobTrigger.WorkerExitedFatal, JobStatus.Failed },
+        { JobStatus.Suspending, JobTrigger.WorkerExitedFatal, JobStatus.Failed },
+        { JobStatus.Resuming, JobTrigger.WorkerExitedFatal, JobStatus.Failed },
+        { JobStatus.Stopping, JobTrigger.WorkerExitedFatal, JobStatus.Stopped },
     };
 
     [Theory]

@@ -31,7 +31,7 @@ public class SqliteStoreTests : IDisposable
         Assert.Equal(Schema.CurrentVersion, c.ExecuteScalar<long>("PRAGMA user_version"));
         Assert.Equal(Schema.ApplicationId, c.ExecuteScalar<long>("PRAGMA application_id"));
         var tables = c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'").ToHashSet();
-        foreach (var t in new[] { "runbooks", "runbook_versions", "jobs", "job_parameters", "job_history", "job_streams", "checkpoints", "workers", "admin_configuration" })
+        foreach (var t in new[] { "runbooks", "runbook_versions", "jobs", "job_parameters", "job_history", "job_streams", "checkpoints", "worker_incarnations", "admin_configuration" })
             Assert.Contains(t, tables);
     }
 
@@ -144,7 +144,8 @@ public class SqliteStoreTests : IDisposable
     {
         using var store = _temp.Open();
         var job = Queue(store, Published(store));
-        Assert.Equal("Queued", job.JobStatus);
+        Assert.Equal("Queued", job.Status);
+        Assert.Equal("New", job.JobStatus); // SMA's web service's word for Queued (DESIGN §4.3)
         Assert.Equal("R1", job.RunbookName);
         var history = store.ReadHistory(job.JobId);
         Assert.Single(history);
@@ -157,7 +158,7 @@ public class SqliteStoreTests : IDisposable
     {
         using var store = _temp.Open();
         var job = Queue(store, Published(store));
-        var claimed = store.ClaimJobs("W1", 10);
+        var claimed = store.ClaimJobs("W1", "W1-1", 10);
         Assert.Equal(job.JobId, Assert.Single(claimed).JobId);
         store.Transition(job.JobId, JobTrigger.ScriptStarted, new TransitionChange());
         var done = store.Transition(job.JobId, JobTrigger.ScriptCompleted, new TransitionChange { ErrorCount = 2, WarningCount = 1 });
@@ -179,7 +180,7 @@ public class SqliteStoreTests : IDisposable
         var job = Queue(store, Published(store));
         var error = Assert.Throws<SmaException>(() => store.Transition(job.JobId, JobTrigger.Resume, new TransitionChange()));
         Assert.Equal("InvalidJobStateTransition", error.ErrorId);
-        Assert.Equal("Queued", store.GetJob(job.JobId)!.JobStatus);
+        Assert.Equal("Queued", store.GetJob(job.JobId)!.Status);
         Assert.Single(store.ReadHistory(job.JobId));
         var result = store.TryTransition(job.JobId, JobTrigger.ScriptCompleted, new TransitionChange());
         Assert.False(result.Applied);
@@ -198,7 +199,7 @@ public class SqliteStoreTests : IDisposable
             IReadOnlyList<JobWork> got;
             do
             {
-                got = store.ClaimJobs($"W{w}", 7);
+                got = store.ClaimJobs($"W{w}", $"W{w}-1", 7);
                 foreach (var work in got)
                     claimed.Add(($"W{w}", work.JobId));
             } while (got.Count > 0);
@@ -212,8 +213,8 @@ public class SqliteStoreTests : IDisposable
     {
         using var store = _temp.Open();
         var job = Queue(store, Published(store), pinned: "W2");
-        Assert.Empty(store.ClaimJobs("W1", 5));
-        Assert.Equal(job.JobId, Assert.Single(store.ClaimJobs("w2", 5)).JobId);
+        Assert.Empty(store.ClaimJobs("W1", "W1-1", 5));
+        Assert.Equal(job.JobId, Assert.Single(store.ClaimJobs("w2", "w2-1", 5)).JobId);
     }
 
     [Fact]
@@ -223,7 +224,7 @@ public class SqliteStoreTests : IDisposable
         var a = Published(store, "Alpha");
         var b = Published(store, "Beta");
         var jobs = new[] { Queue(store, a), Queue(store, b), Queue(store, a) };
-        store.ClaimJobs("W", 1);
+        store.ClaimJobs("W", "W-1", 1);
         Assert.Equal(new[] { jobs[2].JobId, jobs[0].JobId }, store.QueryJobs(new JobQuery { RunbookNamePattern = "alpha" }).Select(j => j.JobId));
         Assert.Equal(3, store.QueryJobs(new JobQuery { RunbookNamePattern = "*a" }).Count);
         Assert.Equal(2, store.QueryJobs(new JobQuery { RunbookNamePattern = "[a]lph?" }).Count);
@@ -238,7 +239,7 @@ public class SqliteStoreTests : IDisposable
     {
         using var store = _temp.Open();
         var job = Queue(store, Published(store));
-        store.ClaimJobs("W", 1);
+        store.ClaimJobs("W", "W-1", 1);
         TransitionResult? seen = null;
         var now = DateTime.UtcNow;
         store.ApplyBatch(new StoreOp[]

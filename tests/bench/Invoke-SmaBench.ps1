@@ -28,6 +28,7 @@ function Use-BenchStore([string] $Name) {
     $env:SMA_STORE = Join-Path $folder 'sma.db'
     $env:SMA_KEY_FILE = Join-Path $folder 'secret.key'
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../SmaTestSeed/SmaTestSeed.psm1')   # Add-SmaSeedJob (test-only)
     $folder
 }
 
@@ -233,6 +234,77 @@ $benchmarks = [ordered]@{
         $anchor = Get-Percentile ([double[]](1..$count | ForEach-Object { (Measure-Command { @{ lines = $lines; items = $items } | Export-Clixml -Path $file -Depth 4 }).TotalMilliseconds })) 0.5
         $size = (Get-Item $file).Length
         New-Row 'B6 checkpoint with ~100 KB of variables (p50)' ([Math]::Round($p50, 2)) ([Math]::Round($anchor, 2)) 'ms' ([Math]::Round($p50 / $anchor, 2)) '<= 5 ms' ($p50 -le 5) "$count checkpoints, each committed; anchor: Export-Clixml of the same variables ($([Math]::Round($size / 1KB)) KB)"
+    }
+
+    B7 = {
+        $folder = Use-BenchStore B7
+        $n = if ($Quick) { 100000 } else { 400000 }
+        $runs = if ($Quick) { 3 } else { 5 }
+        # The same logic twice: as SMA Workflow source (translated at import) and as a script.
+        $logic = @"
+    function Get-Square([int] `$x) { `$x * `$x }
+    `$sum = 0
+    foreach (`$i in 1..`$N) { `$sum += `$i % 7 }
+    `$squares = foreach (`$i in 1..2000) { Get-Square `$i }
+    `$text = INLINE { (`$Using:squares | Measure-Object -Sum).Sum }
+    "`$sum `$text"
+"@
+        New-BenchRunbook $folder Compute-Flow ("workflow Compute-Flow {`n    param([int] `$N = $n)`n" + $logic.Replace('INLINE', 'InlineScript') + "`n}")
+        New-BenchRunbook $folder Compute-Script ("param([int] `$N = $n)`n" + $logic.Replace('INLINE', '&').Replace('$Using:squares', '$squares'))
+        function Get-JobSeconds([string] $Name) { $j = Start-SmaRunbook $Name -Wait; if ($j.JobStatus -ne 'Completed') { throw "$Name $($j.JobStatus): $($j.StatusDetails)" }; ($j.EndTime - $j.StartTime).TotalSeconds }
+        $null = Get-JobSeconds Compute-Flow; $null = Get-JobSeconds Compute-Script   # both warmed alike
+        $flow = @(); $script = @()
+        foreach ($r in 1..$runs) { $flow += Get-JobSeconds Compute-Flow; $script += Get-JobSeconds Compute-Script }
+        $f = Get-Percentile $flow 0.5; $sc = Get-Percentile $script 0.5
+        New-Row 'B7 a translated workflow vs the same logic as a script' ([Math]::Round($f, 3)) ([Math]::Round($sc, 3)) 's' ([Math]::Round($f / $sc, 2)) '<= 1.15x' ($f -le 1.15 * $sc) "median of $runs each, alternating, job start to end; loop of $n, 2,000 function calls, an InlineScript"
+
+        New-BenchRunbook $folder Sleep-Parallel @'
+workflow Sleep-Parallel
+{
+    $started = [datetime]::UtcNow
+    foreach -parallel -ThrottleLimit 50 ($i in 1..50) { Start-Sleep -Seconds 1 }
+    ([datetime]::UtcNow - $started).TotalSeconds
+}
+'@
+        $null = Start-SmaRunbook Sleep-Parallel -Wait   # warm
+        $times = foreach ($r in 1..3) { [double](Start-SmaRunbook Sleep-Parallel -Wait | Get-SmaJobOutput -Stream Output).Value }
+        $ours = Get-Percentile ([double[]] $times) 0.5
+        $anchor = (Measure-Command { 1..50 | ForEach-Object -Parallel { Start-Sleep -Seconds 1 } -ThrottleLimit 50 }).TotalSeconds
+        New-Row 'B7 foreach -parallel, 50 items of Start-Sleep 1, -ThrottleLimit 50' ([Math]::Round($ours, 2)) ([Math]::Round($anchor, 2)) 's' ([Math]::Round($ours / $anchor, 2)) '<= 2.5 s' ($ours -le 2.5) 'median of 3, the statement alone (measured in the runbook); anchor: ForEach-Object -Parallel -ThrottleLimit 50'
+    }
+
+    B10 = {
+        # Lateness of schedule firing: a cron schedule every 2 seconds, fired by two dedicated worker processes (as
+        # deployed), from each occurrence to its job's creation (the claim) and to the job running.
+        $seconds = if ($Quick) { 30 } else { 120 }
+        $folder = Use-BenchStore B10
+        New-BenchRunbook $folder Tick "'tick'"
+        $exe = [Environment]::ProcessPath
+        $prefix = @(if ((Split-Path $exe -Leaf) -match '^dotnet(\.exe)?$') { Join-Path $PSHOME 'pwsh.dll' })
+        $workers = foreach ($name in 'B10W1', 'B10W2') {
+            $script = Join-Path $folder "$name.ps1"
+            Set-Content $script "Import-Module '$ModulePath'; Start-SmaWorker -Name $name -ThrottleLimit 4"
+            Start-Process -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $script)) -PassThru `
+                -RedirectStandardOutput "$script.log" -RedirectStandardError "$script.err"
+        }
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (@(Get-SmaRunbookWorkerDeployment | Where-Object Status -EQ Running).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Set-SmaSchedule -Name Every2s -Cron '*/2 * * * * *' -TimeZone UTC | Out-Null
+        Start-SmaRunbook Tick -ScheduleName Every2s | Out-Null
+        Start-Sleep -Seconds $seconds
+        Set-SmaSchedule -Name Every2s -IsEnabled $false | Out-Null
+        Start-Sleep -Seconds 2
+        $history = @(Get-SmaScheduleHistory -ScheduleName Every2s -First 100000 | Where-Object Outcome -EQ Started)
+        $created = @($history | ForEach-Object { $_.Lateness.TotalMilliseconds })
+        $running = @($history | ForEach-Object { ((Get-EnteredTime $_.JobId 'Running') - $_.OccurrenceTime).TotalMilliseconds } | Where-Object { $_ -gt 0 })
+        $missed = @(Get-SmaScheduleHistory -ScheduleName Every2s -First 100000 | Where-Object Outcome -NE Started).Count
+        $jobs = @(Get-SmaJob -RunbookName Tick | Where-Object ScheduleName -EQ Every2s).Count
+        foreach ($name in 'B10W1', 'B10W2') { Stop-SmaWorker -Name $name -Wait -Timeout 60 | Out-Null }
+        $workers | ForEach-Object { if (-not $_.WaitForExit(30000)) { Stop-Process -Id $_.Id -Force } }
+        $p95 = Get-Percentile $created 0.95
+        $notes = "$($history.Count) occurrences over $seconds s, $jobs jobs, $missed not started; p50 $([Math]::Round((Get-Percentile $created 0.5), 1)) ms, max $([Math]::Round(($created | Measure-Object -Maximum).Maximum, 1)) ms"
+        New-Row 'B10 schedule firing lateness p95 (occurrence -> job created)' ([Math]::Round($p95, 1)) '' 'ms' ([Math]::Round($p95 / 1000, 3)) '<= 1 s' ($p95 -le 1000 -and $jobs -eq $history.Count) "ratio to target; two worker processes, cron every 2 s; $notes"
+        New-Row 'B10 occurrence -> job Running (p95)' ([Math]::Round((Get-Percentile $running 0.95), 1)) '' 'ms' '' 'info' $true "p50 $([Math]::Round((Get-Percentile $running 0.5), 1)) ms"
     }
 }
 

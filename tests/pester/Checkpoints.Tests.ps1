@@ -260,10 +260,10 @@ Describe 'Requests the transition table refuses' {
         if ($Status -eq 'Completed') { Set-Content $gate 'go'; Wait-SmaJob $job | Out-Null; Remove-Item $gate }
         if ($Status -eq 'Stopped') { Stop-SmaJob $job; Wait-SmaJob $job | Out-Null }
         $before = @(Get-SmaJobHistory -Id $job -StatusOnly).Count
-        $err = Get-TerminatingError { & $Request -Id $job }
+        $err = Get-NonTerminatingError { & $Request -Id $job }
         $err.FullyQualifiedErrorId | Should -BeLike 'InvalidJobStateTransition,*'
         $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
-        (Get-SmaJob -Id $job).JobStatus | Should -Be $Status
+        (Get-SmaJob -Id $job).Status | Should -Be $Status
         @(Get-SmaJobHistory -Id $job -StatusOnly).Count | Should -Be $before
         if ($Status -eq 'Running') { Stop-SmaJob $job; Wait-SmaJob $job | Out-Null }
     }

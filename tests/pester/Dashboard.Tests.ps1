@@ -4,6 +4,7 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     Initialize-SmaTestStore
+    Import-Module (Join-Path $PSScriptRoot '../SmaTestSeed/SmaTestSeed.psm1')   # Add-SmaSeedJob (test-only)
 
     $script:Statuses = 'Queued', 'Starting', 'Running', 'Completed', 'Failed', 'Stopping', 'Stopped', 'Suspending', 'Suspended', 'Resuming'
 
@@ -127,11 +128,14 @@ Describe 'Get-SmaJobSummary and Show-SmaDashboard' {
         @{ Case = '-Days 0'; ErrorId = 'ParameterArgumentValidationError'; Call = { Get-SmaJobSummary -Days 0 } }
         @{ Case = '-Days 366'; ErrorId = 'ParameterArgumentValidationError'; Call = { Show-SmaDashboard -Days 366 } }
         @{ Case = '-Hours with -Days'; ErrorId = 'AmbiguousParameterSet'; Call = { Get-SmaJobSummary -Hours 2 -Days 2 } }
-        @{ Case = 'an unknown runbook'; ErrorId = 'RunbookNotFound'; Call = { Get-SmaJobSummary -RunbookName Nope } }
-        @{ Case = 'an unknown runbook (terminal)'; ErrorId = 'RunbookNotFound'; Call = { Show-SmaDashboard -RunbookName "x'; DROP TABLE jobs; --" } }
+        @{ Case = 'an unknown runbook'; ErrorId = 'RunbookNotFound'; Terminating = $false; Call = { Get-SmaJobSummary -RunbookName Nope } }
+        @{ Case = 'an unknown runbook (terminal)'; ErrorId = 'RunbookNotFound'; Terminating = $false; Call = { Show-SmaDashboard -RunbookName "x'; DROP TABLE jobs; --" } }
     ) {
-        $err = Get-TerminatingError $Call
-        $err | Should -Not -BeNullOrEmpty
+        # Invalid parameter values are terminating; a Get-* that does not find a named runbook is not (DESIGN §6).
+        $report = Get-ErrorReport $Call
+        $report | Should -Not -BeNullOrEmpty
+        $report.Terminating | Should -Be ($Terminating -ne $false)
+        $err = $report.Error
         $err.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         (Get-SmaRunbook Alpha).RunbookName | Should -Be 'Alpha'
     }
@@ -198,7 +202,7 @@ Describe 'Export-SmaDashboard' {
 
     It 'refuses an unknown runbook with RunbookNotFound' {
         $file = Join-Path $SmaTestFolder 'nope.html'
-        (Get-TerminatingError { Export-SmaDashboard -Path $file -RunbookName Nope }).FullyQualifiedErrorId | Should -BeLike 'RunbookNotFound,*'
+        (Get-NonTerminatingError { Export-SmaDashboard -Path $file -RunbookName Nope }).FullyQualifiedErrorId | Should -BeLike 'RunbookNotFound,*'
         Test-Path $file | Should -BeFalse
     }
 }

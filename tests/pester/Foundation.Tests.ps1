@@ -79,7 +79,7 @@ Describe 'A runbook job end to end' {
 
     It 'shows jobs, runbooks and records through their table views' {
         $text = Get-SmaJob -RunbookName Hello | Out-String -Width 200
-        $text | Should -Match 'RunbookName\s+JobStatus\s+CreationTime\s+LastModifiedTime\s+JobId'
+        $text | Should -Match 'JobId\s+RunbookName\s+Status\s+CreationTime\s+LastModifiedTime'
         Get-SmaRunbook Hello | Out-String -Width 200 | Should -Match 'RunbookName\s+Type\s+Published'
         $job = Get-SmaJob -RunbookName Hello -First 1
         Get-SmaJobOutput $job | Out-String -Width 200 | Should -Match 'StreamTime\s+Stream\s+StreamText'
@@ -146,19 +146,21 @@ Describe 'Bad input writes nothing and says what is wrong' {
     }
 
     It '<Case> fails with <ErrorId> (<Category>)' -ForEach @(
-        @{ Case = 'an unknown runbook'; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Text = 'NoSuchRunbook'; Script = { Start-SmaRunbook -Name NoSuchRunbook } }
+        @{ Case = 'an unknown runbook'; Terminating = $false; ErrorId = 'RunbookNotFound'; Category = 'ObjectNotFound'; Text = 'NoSuchRunbook'; Script = { Start-SmaRunbook -Name NoSuchRunbook } }
         @{ Case = 'an unpublished runbook'; ErrorId = 'RunbookNotPublished'; Category = 'InvalidOperation'; Text = 'Publish-SmaRunbook'; Script = { Start-SmaRunbook -Name Unpublished } }
-        @{ Case = 'a syntax error at import'; ErrorId = 'RunbookSyntaxError'; Category = 'ParserError'; Text = 'Line 3, column'; Script = { Import-SmaRunbook -Path (Join-Path $SmaTestFolder 'Broken.ps1') } }
+        @{ Case = 'a syntax error at import'; Terminating = $false; ErrorId = 'RunbookSyntaxError'; Category = 'ParserError'; Text = 'Line 3, column'; Script = { Import-SmaRunbook -Path (Join-Path $SmaTestFolder 'Broken.ps1') } }
         @{ Case = 'a malformed job id'; ErrorId = 'InvalidJobId'; Category = 'InvalidArgument'; Text = 'not-a-guid'; Script = { Get-SmaJob -Id 'not-a-guid' } }
         @{ Case = 'a malformed job id for output'; ErrorId = 'InvalidJobId'; Category = 'InvalidArgument'; Text = '12345'; Script = { Get-SmaJobOutput -Id '12345' } }
-        @{ Case = 'an unknown job id'; ErrorId = 'JobNotFound'; Category = 'ObjectNotFound'; Text = '0badc0de'; Script = { Get-SmaJob -Id '0badc0de-0000-0000-0000-000000000000' } }
+        @{ Case = 'an unknown job id'; Terminating = $false; ErrorId = 'JobNotFound'; Category = 'ObjectNotFound'; Text = '0badc0de'; Script = { Get-SmaJob -Id '0badc0de-0000-0000-0000-000000000000' } }
         @{ Case = 'a remote endpoint'; ErrorId = 'RemoteEndpointNotSupported'; Category = 'NotImplemented'; Text = 'omit -WebServiceEndpoint'; Script = { Start-SmaRunbook -Name Hello -WebServiceEndpoint 'https://sma.contoso.com' -Port 9090 } }
-        @{ Case = 'a missing runbook file'; ErrorId = 'RunbookFileNotFound'; Category = 'ObjectNotFound'; Text = 'nope.ps1'; Script = { Import-SmaRunbook -Path (Join-Path $SmaTestFolder 'nope.ps1') } }
-        @{ Case = 'a duplicate runbook'; ErrorId = 'RunbookAlreadyExists'; Category = 'ResourceExists'; Text = 'Unpublished'; Script = { New-TestRunbook -Name Unpublished -Source "'again'" } }
+        @{ Case = 'a missing runbook file'; Terminating = $false; ErrorId = 'RunbookFileNotFound'; Category = 'ObjectNotFound'; Text = 'nope.ps1'; Script = { Import-SmaRunbook -Path (Join-Path $SmaTestFolder 'nope.ps1') } }
+        @{ Case = 'a duplicate runbook'; Terminating = $false; ErrorId = 'RunbookAlreadyExists'; Category = 'ResourceExists'; Text = 'Unpublished'; Script = { New-TestRunbook -Name Unpublished -Source "'again'" } }
     ) {
         $before = Get-StoreCounts
-        $err = Get-TerminatingError $Script
-        $err | Should -Not -BeNullOrEmpty -Because 'bad input is a terminating error'
+        $report = Get-ErrorReport $Script
+        $report | Should -Not -BeNullOrEmpty -Because 'bad input is an error'
+        $report.Terminating | Should -Be ($Terminating -ne $false) -Because 'per-item failures are non-terminating (DESIGN §6)'
+        $err = $report.Error
         $err.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         $err.CategoryInfo.Category | Should -Be $Category
         $err.Exception.Message | Should -BeLike "*$Text*"

@@ -107,7 +107,7 @@ Describe 'Stop-SmaJob' {
         Wait-TestJobStatus -Id $a -Status Running | Out-Null
         Wait-TestJobStatus -Id $b -Status Running | Out-Null
         $queued = Start-SmaRunbook Quick
-        (Get-SmaJob -Id $queued).JobStatus | Should -Be 'Queued'
+        (Get-SmaJob -Id $queued).Status | Should -Be 'Queued'
         (Stop-SmaJob -Id $queued -PassThru).JobStatus | Should -Be 'Stopped'
         (Get-SmaJobHistory -Id $queued -StatusOnly).Status | Should -Be @('Queued', 'Stopping', 'Stopped')
         (Get-SmaJobOutput -Id $queued) | Should -BeNullOrEmpty
@@ -132,7 +132,7 @@ Describe 'Stop-SmaJob' {
 
     It 'refuses to stop a job that has ended, and changes nothing' {
         $job = Start-SmaRunbook Quick -Wait
-        $err = Get-TerminatingError { Stop-SmaJob -Id $job }
+        $err = Get-NonTerminatingError { Stop-SmaJob -Id $job }
         $err.FullyQualifiedErrorId | Should -BeLike 'InvalidJobStateTransition,*'
         $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
         $err.Exception.Message | Should -BeLike "*$($job.JobId)*Completed*"
@@ -146,7 +146,7 @@ Describe 'Waiting' {
         $job = Start-SmaRunbook Gated
         try {
             $seen = Wait-SmaJob -Id $job -Timeout 1 -WarningVariable warned -WarningAction SilentlyContinue
-            $seen.JobStatus | Should -BeIn 'Queued', 'Starting', 'Running'
+            $seen.Status | Should -BeIn 'Queued', 'Starting', 'Running'
             "$warned" | Should -BeLike '*did not finish within 1 seconds*'
         }
         finally { Set-Content $gate 'go' }
@@ -156,7 +156,7 @@ Describe 'Waiting' {
 
     It 'Start-SmaRunbook -Wait -Timeout returns a job still running' {
         $job = Start-SmaRunbook Gated -Wait -Timeout 1 -WarningAction SilentlyContinue
-        try { $job.JobStatus | Should -BeIn 'Queued', 'Starting', 'Running' }
+        try { $job.Status | Should -BeIn 'Queued', 'Starting', 'Running' }
         finally { Set-Content $gate 'go' }
         (Wait-SmaJob -Id $job).JobStatus | Should -Be 'Completed'
         Remove-Item $gate
@@ -210,7 +210,7 @@ Describe 'Remove-SmaJob' {
     It 'removes an ended job and its records' {
         $job = Start-SmaRunbook Quick -Wait
         Remove-SmaJob -Id $job -Confirm:$false
-        Get-TerminatingError { Get-SmaJob -Id $job } | ForEach-Object FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
+        Get-NonTerminatingError { Get-SmaJob -Id $job } | ForEach-Object FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
     }
 
     It 'removes nothing with -WhatIf' {
@@ -222,7 +222,7 @@ Describe 'Remove-SmaJob' {
     It 'refuses a job that is still running' {
         $job = Start-SmaRunbook Forever
         Wait-TestJobStatus -Id $job -Status Running | Out-Null
-        $err = Get-TerminatingError { Remove-SmaJob -Id $job -Confirm:$false }
+        $err = Get-NonTerminatingError { Remove-SmaJob -Id $job -Confirm:$false }
         $err.FullyQualifiedErrorId | Should -BeLike 'JobNotFinished,*'
         (Get-SmaJob -Id $job).JobStatus | Should -Be 'Running'
         Stop-SmaJob $job
@@ -235,7 +235,7 @@ Describe 'Remove-SmaJob' {
         Start-Sleep -Milliseconds 1100
         $new = Start-SmaRunbook Quick -Wait
         Remove-SmaJob -OlderThan $cutoff -Confirm:$false
-        Get-TerminatingError { Get-SmaJob -Id $old } | Should -Not -BeNullOrEmpty
+        Get-NonTerminatingError { Get-SmaJob -Id $old } | ForEach-Object FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
         (Get-SmaJob -Id $new).JobStatus | Should -Be 'Completed'
     }
 }
@@ -248,7 +248,7 @@ Describe 'The throttle' {
         Wait-TestJobStatus -Id $gated -Status Running | Out-Null
         $waiting = Start-SmaRunbook Quick
         Start-Sleep -Milliseconds 500
-        (Get-SmaJob -Id $waiting).JobStatus | Should -Be 'Queued' -Because 'both slots are taken'
+        (Get-SmaJob -Id $waiting).Status | Should -Be 'Queued' -Because 'both slots are taken'
         Set-Content $gate 'go'
         (Wait-SmaJob -Id $waiting -Timeout 60).JobStatus | Should -Be 'Completed' -Because 'the runaway job holds only one slot'
         (Get-SmaJob -Id $runaway).JobStatus | Should -Be 'Running'

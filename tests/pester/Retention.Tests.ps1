@@ -4,6 +4,7 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     Initialize-SmaTestStore
+    Import-Module (Join-Path $PSScriptRoot '../SmaTestSeed/SmaTestSeed.psm1')   # Add-SmaSeedJob (test-only)
     $script:processes = [Collections.Generic.List[object]]::new()
     New-TestRunbook -Name Kept -Source "param([string] `$Tag) `"tag=`$Tag`"" | Out-Null
 
@@ -76,8 +77,8 @@ Describe 'The workers purge old ended jobs in the background' {
         $script:processes.Add((Start-TestWorker -Name Purger -ThrottleLimit 2))
         Wait-Until -TimeoutSeconds 60 -Because 'the worker to purge the old jobs' { $old.JobId -notin (Get-JobIds) -and $oldFailed.JobId -notin (Get-JobIds) }
 
-        (Get-TerminatingError { Get-SmaJobOutput -Id $old }).FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
-        (Get-TerminatingError { Get-SmaJobHistory -Id $oldFailed }).FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
+        (Get-NonTerminatingError { Get-SmaJobOutput -Id $old }).FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
+        (Get-NonTerminatingError { Get-SmaJobHistory -Id $oldFailed }).FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
         (Get-SmaJob -Id $recent).JobStatus | Should -Be 'Completed'
         (Get-SmaJobOutput -Id $recent).StreamText | Should -Be @('one', 'two')
         (Get-SmaJob -Id $suspended).JobStatus | Should -Be 'Suspended'   # not ended: never purged

@@ -8,7 +8,8 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultsFolder,
     [string] $Filter = '*',
-    [string[]] $ExcludeTag = @('Soak')
+    # Soak, Long and FreshClone tests take minutes of wall-clock time; build.ps1 -Soak / -Long / -FreshClone runs them.
+    [string[]] $ExcludeTag = @('Soak', 'Long', 'FreshClone')
 )
 
 $ErrorActionPreference = 'Stop'

@@ -35,21 +35,22 @@ Describe 'Import-SmaRunbook' {
     It 'refuses <Case> and stores nothing' -ForEach @(
         @{ Case = 'an empty file'; ErrorId = 'RunbookFileEmpty'; Make = { Write-RunbookFile 'Empty' '' } }
         @{ Case = 'a binary file'; ErrorId = 'RunbookFileNotText'; Make = { $p = Join-Path $SmaTestFolder 'Binary.ps1'; [IO.File]::WriteAllBytes($p, [byte[]](0x89, 0x50, 0x4E, 0x47, 0, 1, 2, 0)); $p } }
-        @{ Case = 'SMA workflow source'; ErrorId = 'WorkflowSourceNotSupported'; Make = { Write-RunbookFile 'Flow' "workflow Flow {`n  'x'`n}" } }
+        @{ Case = 'script after a workflow'; ErrorId = 'WorkflowScriptOutsideWorkflow'; Make = { Write-RunbookFile 'Flow' "workflow Flow {`n  'x'`n}`nFlow" } }
         @{ Case = 'a name with a quote'; ErrorId = 'InvalidRunbookName'; Make = { Write-RunbookFile "Bob's" "'x'" } }
     ) {
         $path = & $Make
         $before = @(Get-SmaRunbook).Count
-        $err = Get-TerminatingError { Import-SmaRunbook -Path $path }
+        # A file that cannot be imported is a per-file, non-terminating error (DESIGN §6).
+        $err = Get-NonTerminatingError { Import-SmaRunbook -Path $path }
         $err.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         @(Get-SmaRunbook).Count | Should -Be $before
     }
 
     It 'reports every syntax error with its line and column' {
-        $err = Get-TerminatingError { Import-SmaRunbook -Path (Write-RunbookFile 'TwoErrors' "'ok'`n`$x = (1 + `n'fine'`nfunction f { ") }
+        $err = Get-NonTerminatingError { Import-SmaRunbook -Path (Write-RunbookFile 'TwoErrors' "'ok'`n`$x = (1 + `n'fine'`nfunction f { ") }
         $err.FullyQualifiedErrorId | Should -BeLike 'RunbookSyntaxError,*'
         $err.Exception.Message | Should -Match 'Line \d+, column \d+'
-        Get-TerminatingError { Get-SmaRunbook TwoErrors } | Should -Not -BeNullOrEmpty
+        (Get-NonTerminatingError { Get-SmaRunbook TwoErrors }).FullyQualifiedErrorId | Should -BeLike 'RunbookNotFound,*'
     }
 }
 
@@ -62,7 +63,7 @@ Describe 'Edit, publish and definitions' {
     It 'edits the draft, refuses a second draft without -Overwrite, and publishes' {
         $runbook = Edit-SmaRunbook -Name Versioned -Path (Write-RunbookFile 'v2' "'version 2'")
         $runbook.DraftRunbookVersionID | Should -Not -BeNullOrEmpty
-        (Get-TerminatingError { Edit-SmaRunbook Versioned -Path (Write-RunbookFile 'v3' "'version 3'") }).FullyQualifiedErrorId |
+        (Get-NonTerminatingError { Edit-SmaRunbook Versioned -Path (Write-RunbookFile 'v3' "'version 3'") }).FullyQualifiedErrorId |
             Should -BeLike 'RunbookDraftExists,*'
         Edit-SmaRunbook Versioned -Path (Write-RunbookFile 'v3' "'version 3'") -Overwrite | Out-Null
         (Get-SmaRunbookDefinition -Name Versioned -Type Draft).Content.Trim() | Should -Be "'version 3'"
@@ -80,8 +81,8 @@ Describe 'Edit, publish and definitions' {
     }
 
     It 'says when there is no draft' {
-        (Get-TerminatingError { Get-SmaRunbookDefinition -Name Versioned -Type Draft }).FullyQualifiedErrorId | Should -BeLike 'RunbookHasNoDraft,*'
-        (Get-TerminatingError { Publish-SmaRunbook -Name Versioned }).FullyQualifiedErrorId | Should -BeLike 'RunbookHasNoDraft,*'
+        (Get-NonTerminatingError { Get-SmaRunbookDefinition -Name Versioned -Type Draft }).FullyQualifiedErrorId | Should -BeLike 'RunbookHasNoDraft,*'
+        (Get-NonTerminatingError { Publish-SmaRunbook -Name Versioned }).FullyQualifiedErrorId | Should -BeLike 'RunbookHasNoDraft,*'
     }
 }
 
@@ -101,7 +102,7 @@ Describe 'Get-SmaRunbook and Remove-SmaRunbook' {
         Remove-SmaRunbook -Name Dev-Build -WhatIf
         Get-SmaRunbook Dev-Build | Should -Not -BeNullOrEmpty
         Remove-SmaRunbook -Name Dev-Build -Confirm:$false
-        (Get-TerminatingError { Get-SmaRunbook Dev-Build }).FullyQualifiedErrorId | Should -BeLike 'RunbookNotFound,*'
+        (Get-NonTerminatingError { Get-SmaRunbook Dev-Build }).FullyQualifiedErrorId | Should -BeLike 'RunbookNotFound,*'
     }
 
     It 'keeps the jobs of a removed runbook and the source they ran' {

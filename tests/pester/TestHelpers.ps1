@@ -85,10 +85,10 @@ function Wait-TestJobStatus {
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([DateTime]::UtcNow -lt $deadline) {
         $job = Get-SmaJob -Id $Id
-        if ($job.JobStatus -in $Status) { return $job }
+        if ($job.Status -in $Status -or $job.JobStatus -in $Status) { return $job }   # either vocabulary
         Start-Sleep -Milliseconds 25
     }
-    throw "Job $Id did not reach $($Status -join '/') within $TimeoutSeconds s; it is $((Get-SmaJob -Id $Id).JobStatus)."
+    throw "Job $Id did not reach $($Status -join '/') within $TimeoutSeconds s; it is $((Get-SmaJob -Id $Id).Status)."
 }
 
 # Runs $Script with ErrorAction Continue and returns the ErrorRecord only if it ended with a terminating error.
@@ -101,6 +101,35 @@ function Get-TerminatingError {
     }
     catch {
         return $_
+    }
+}
+
+# Runs $Script with ErrorAction Continue and returns the non-terminating errors it wrote (the command went on).
+# Throws, failing the test, if it ended with a terminating error instead.
+function Get-NonTerminatingError {
+    param([Parameter(Mandatory)] [scriptblock] $Script)
+    try {
+        $ErrorActionPreference = 'Continue'
+        $written = @(& $Script 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+    }
+    catch {
+        throw "Expected a non-terminating error, but the command ended with a terminating one: $($_.FullyQualifiedErrorId): $_"
+    }
+    return $written
+}
+
+# Runs $Script with ErrorAction Continue and reports its first error and how it came: Terminating (the command
+# ended) or not (written, and the command went on). $null when there was no error.
+function Get-ErrorReport {
+    param([Parameter(Mandatory)] [scriptblock] $Script)
+    try {
+        $ErrorActionPreference = 'Continue'
+        $written = @(& $Script 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        if ($written.Count -eq 0) { return $null }
+        return [pscustomobject]@{ Terminating = $false; Error = $written[0] }
+    }
+    catch {
+        return [pscustomobject]@{ Terminating = $true; Error = $_ }
     }
 }
 
@@ -129,10 +158,9 @@ function Wait-Until {
     throw "Timed out after $TimeoutSeconds s waiting for $Because."
 }
 
-# Stops every job still in one of $Status; a job that ends meanwhile is fine (Stop-SmaJob then refuses it).
+# Stops every job still in one of $Status; a job that ends meanwhile is fine (Stop-SmaJob refuses it, and goes on).
 function Stop-TestJobs {
     param([string[]] $Status = @('Queued', 'Starting', 'Running', 'Suspending', 'Suspended', 'Resuming'))
-    foreach ($job in Get-SmaJob -JobStatus $Status) {
-        try { Stop-SmaJob -Id $job } catch { if ($_.FullyQualifiedErrorId -notlike 'InvalidJobStateTransition,*') { throw } }
-    }
+    Get-SmaJob -JobStatus $Status | Stop-SmaJob -ErrorVariable refused -ErrorAction SilentlyContinue
+    $refused | Where-Object FullyQualifiedErrorId -NotLike 'InvalidJobStateTransition,*' | ForEach-Object { throw $_ }
 }

@@ -208,3 +208,76 @@ Describe 'A worker asked to stop by its service manager' {
         (Get-SmaRunbookWorkerDeployment -Name Terminated).Status | Should -Be 'Stopped'
     }
 }
+
+Describe 'A worker killed with kill -9 and started again at once under its name' -Tag 'Recovery' {
+    BeforeAll {
+        # Staleness would take ten minutes here: whatever recovers these jobs sooner knows the process is gone.
+        $script:savedTimeout = $env:SMA_WORKER_TIMEOUT
+        $env:SMA_WORKER_TIMEOUT = '600'
+        Get-SmaRunbookWorkerDeployment | Where-Object Status -EQ Running | ForEach-Object { Stop-SmaWorker -Name $_.Name -Wait -Timeout 60 | Out-Null }
+        $again = Join-Path $SmaTestFolder 'again'
+        New-Item -ItemType Directory $again -Force | Out-Null
+        # The marker is written once the checkpoint is committed (Checkpoint-Workflow returns only then).
+        $source = "'started'`nCheckpoint-Workflow`nNew-Item -ItemType File -Force -Path '$again/NAME' | Out-Null`nwhile (-not (Test-Path '$again/release')) { Start-Sleep -Milliseconds 20 }`n'released'"
+        New-TestRunbook -Name AgainFlow -RunbookType Workflow -Source $source.Replace('NAME', 'flow') | Out-Null
+        New-TestRunbook -Name AgainScript -Source $source.Replace('NAME', 'script') | Out-Null
+        # Pinned to the worker's name, so only it (in either life) runs them and this session never does.
+        Set-SmaRunbookConfiguration -Name AgainFlow -RunbookWorker Phoenix | Out-Null
+        Set-SmaRunbookConfiguration -Name AgainScript -RunbookWorker Phoenix | Out-Null
+
+        $first = Start-Worker Phoenix
+        $flow = Start-SmaRunbook AgainFlow
+        $script = Start-SmaRunbook AgainScript
+        Wait-Until { (Test-Path "$again/flow") -and (Test-Path "$again/script") } -Because 'both jobs to pass their checkpoint'
+        & kill -9 $first.Id
+        $first.WaitForExit(10000) | Out-Null
+        $second = Start-Worker Phoenix
+    }
+
+    AfterAll {
+        $env:SMA_WORKER_TIMEOUT = $script:savedTimeout
+    }
+
+    It 'resumes the Workflow job on the new incarnation, promptly' {
+        Wait-Until { (Get-SmaJob -Id $flow).JobStatus -eq 'Running' -and (Get-SmaJobHistory -Id $flow -StatusOnly).Status -contains 'Resuming' } -TimeoutSeconds 60 -Because 'the Workflow job to resume'
+        $resuming = Get-SmaJobHistory -Id $flow -StatusOnly | Where-Object Status -EQ 'Resuming'
+        $resuming.Text | Should -BeLike "*'Phoenix' was lost (its process $($first.Id) ended)*"
+        (Get-SmaJob -Id $flow).Worker | Should -Be 'Phoenix'
+        (Get-SmaRunbookWorkerDeployment -Name Phoenix).ProcessId | Should -Be $second.Id
+    }
+
+    It 'fails the Script job, naming the worker' {
+        $job = Wait-TestJobStatus -Id $script -Status Failed -TimeoutSeconds 60
+        $job.StatusDetails | Should -BeLike "*'Phoenix' was lost*Script runbook*"
+    }
+
+    It 'lets Stop-SmaJob end what is left Stopped' {
+        Stop-SmaJob -Id $flow
+        (Wait-SmaJob -Id $flow -Timeout 60).JobStatus | Should -Be 'Stopped'
+        (Get-SmaJobOutput $flow -Stream Output).StreamText | Should -Be @('started')
+    }
+}
+
+Describe 'A session that only reads' -Tag 'Recovery' {
+    BeforeAll {
+        $script:savedTimeout = $env:SMA_WORKER_TIMEOUT
+        $env:SMA_WORKER_TIMEOUT = '600'
+        New-TestRunbook -Name Lonely -Source "'started'; while (`$true) { Start-Sleep -Milliseconds 20 }" | Out-Null
+        Set-SmaRunbookConfiguration -Name Lonely -RunbookWorker Hermit | Out-Null
+        $hermit = Start-Worker Hermit
+        $job = Start-SmaRunbook Lonely
+        Wait-TestJobStatus -Id $job -Status Running | Out-Null
+        & kill -9 $hermit.Id
+        $hermit.WaitForExit(10000) | Out-Null
+    }
+
+    AfterAll {
+        $env:SMA_WORKER_TIMEOUT = $script:savedTimeout
+    }
+
+    It 'sees a killed worker''s job as failed, not Running' {
+        $lines = Invoke-ChildPwsh "`$job = Get-SmaJob -Id '$job'; `"status=`$(`$job.JobStatus)`"; `"details=`$(`$job.StatusDetails)`""
+        $lines | Should -Contain 'status=Failed'
+        ($lines | Where-Object { $_ -like 'details=*' }) | Should -BeLike "*'Hermit' was lost*"
+    }
+}

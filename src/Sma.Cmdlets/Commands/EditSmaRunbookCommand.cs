@@ -12,7 +12,10 @@ public sealed class EditSmaRunbookCommand : RunbookCmdlet
 
     #region Parameters
 
-    /// <summary>The file with the new source.</summary>
+    /// <summary>
+    /// The file with the new source: a script, or Workflow source (translated to PowerShell 7; in a file with several
+    /// workflows, the one named like the runbook is the one it runs).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 1)]
     [Alias("RunbookPath")]
     [ValidateNotNullOrEmpty]
@@ -26,9 +29,10 @@ public sealed class EditSmaRunbookCommand : RunbookCmdlet
 
     protected override void Process()
     {
-        var runbook = SelectedRunbook;
+        if (FindSelectedRunbook() is not { } runbook)
+            return;
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (ShouldProcess(runbook.RunbookName, $"Replace the draft with '{path}'"))
-            WriteObject(Runbooks.Edit(runbook, path, Overwrite));
+            PerItem(() => WriteObject(Runbooks.Edit(runbook, path, Overwrite)));
     }
 }

@@ -39,9 +39,10 @@ public sealed class ExportSmaDashboardCommand : SummaryCmdlet
         if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
             throw SmaErrors.DashboardFolderMissing(path);
 
-        var html = Dashboard.RenderHtml(Range, RunbookName, DateTime.UtcNow,
-            DashboardService.DefaultJobLimit, DashboardService.DefaultRecordLimit);
-        if (!ShouldProcess(path, "Write the Sma dashboard"))
+        // A -RunbookName that no runbook and no job has is a non-terminating RunbookNotFound; nothing is written.
+        var html = PerItem(() => Dashboard.RenderHtml(Range, RunbookName, DateTime.UtcNow,
+            DashboardService.DefaultJobLimit, DashboardService.DefaultRecordLimit));
+        if (html is null || !ShouldProcess(path, "Write the Sma dashboard"))
             return;
         try
         {

@@ -23,22 +23,25 @@ public sealed class GetSmaJobCommand : SmaCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>Jobs of runbooks with this name; wildcards are allowed.</summary>
+    /// <summary>Jobs of runbooks with these names (any case); wildcards are allowed.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByRunbookName)]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string RunbookName { get; set; } = "";
+    public string[] RunbookName { get; set; } = Array.Empty<string>();
 
     /// <summary>Jobs of the runbook with this id.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByRunbookId)]
     public Guid RunbookId { get; set; }
 
-    /// <summary>Only jobs in these statuses.</summary>
+    /// <summary>
+    /// Only jobs in these statuses, in the portal's words (Queued, Starting, Running, Completed, Failed, Stopping,
+    /// Stopped, Suspending, Suspended, Resuming) or SMA's web service's (New for Queued, Activating for Starting).
+    /// </summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]
     [ValidateSet("Queued", "Starting", "Running", "Completed", "Failed", "Stopping", "Stopped", "Suspending",
-        "Suspended", "Resuming", IgnoreCase = true)]
+        "Suspended", "Resuming", "New", "Activating", IgnoreCase = true)]
     public string[]? JobStatus { get; set; }
 
     /// <summary>Only jobs whose last change is at or after this time.</summary>
@@ -67,18 +70,29 @@ public sealed class GetSmaJobCommand : SmaCmdlet
         if (ParameterSetName == ById)
         {
             foreach (var text in Id)
-                WriteObject(Jobs.Get(ParseJobId(text)));
+            {
+                var id = ParseJobId(text);
+                PerItem(() => WriteObject(Jobs.Get(id)));
+            }
             return;
         }
         var query = new JobQuery
         {
-            RunbookNamePattern = ParameterSetName == ByRunbookName ? RunbookName : null,
             RunbookId = ParameterSetName == ByRunbookId ? RunbookId : null,
-            Statuses = JobStatus?.Select(s => Enum.Parse<Sma.Engine.Model.JobStatus>(s, ignoreCase: true)).ToList(),
+            Statuses = JobStatus?.Select(JobStatusNames.Parse).Distinct().ToList(),
             ModifiedAfter = ToUtc(StartTime),
             ModifiedBefore = ToUtc(EndTime),
             First = First,
         };
-        WriteObject(Jobs.Query(query), enumerateCollection: true);
+        if (ParameterSetName != ByRunbookName)
+        {
+            WriteObject(Jobs.Query(query), enumerateCollection: true);
+            return;
+        }
+        // One query per name, merged newest first as the store orders them (names may overlap: each job once).
+        var jobs = RunbookName.SelectMany(name => Jobs.Query(query with { RunbookNamePattern = name }))
+            .DistinctBy(j => j.JobId)
+            .OrderByDescending(j => j.CreationTime).ThenBy(j => j.JobId.ToString());
+        WriteObject(First is { } first ? jobs.Take(first) : jobs, enumerateCollection: true);
     }
 }

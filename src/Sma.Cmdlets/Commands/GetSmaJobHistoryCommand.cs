@@ -26,8 +26,11 @@ public sealed class GetSmaJobHistoryCommand : SmaCmdlet
     protected override void Process()
     {
         var id = ParseJobId(Id);
-        var records = Jobs.FullHistory(id);
-        foreach (var record in StatusOnly ? records.Where(r => r.RecordType == "Status") : records)
-            WriteObject(record);
+        PerItem(() =>
+        {
+            var records = Jobs.FullHistory(id);
+            foreach (var record in StatusOnly ? records.Where(r => r.RecordType == "Status") : records)
+                WriteObject(record);
+        });
     }
 }

@@ -34,7 +34,11 @@ public sealed class GetSmaJobOutputCommand : SmaCmdlet
         StreamType? type = Stream.Equals("Any", StringComparison.OrdinalIgnoreCase)
             ? null
             : Enum.Parse<StreamType>(Stream, ignoreCase: true);
-        foreach (var record in Jobs.Output(ParseJobId(Id), type, ToUtc(StartTime)))
-            WriteObject(record);
+        var id = ParseJobId(Id);
+        PerItem(() =>
+        {
+            foreach (var record in Jobs.Output(id, type, ToUtc(StartTime)))
+                WriteObject(record);
+        });
     }
 }

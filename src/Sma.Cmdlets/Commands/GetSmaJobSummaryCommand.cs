@@ -12,5 +12,5 @@ namespace Sma.Cmdlets.Commands;
 [OutputType(typeof(JobSummaryRow))]
 public sealed class GetSmaJobSummaryCommand : SummaryCmdlet
 {
-    protected override void Process() => WriteObject(Dashboard.Summarize(Range, RunbookName), enumerateCollection: true);
+    protected override void Process() => PerItem(() => WriteObject(Dashboard.Summarize(Range, RunbookName), enumerateCollection: true));
 }

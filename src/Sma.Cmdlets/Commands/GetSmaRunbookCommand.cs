@@ -15,7 +15,7 @@ public sealed class GetSmaRunbookCommand : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>Runbook names; wildcards are allowed. Omitted: every runbook.</summary>
+    /// <summary>Runbook names; wildcards are allowed. Omitted: every runbook. A name without wildcards that no runbook has is a non-terminating RunbookNotFound error.</summary>
     [Parameter(Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookName")]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
@@ -34,7 +34,7 @@ public sealed class GetSmaRunbookCommand : SmaCmdlet
         if (ParameterSetName == ById)
         {
             foreach (var id in Id)
-                WriteObject(Runbooks.Get(id));
+                PerItem(() => WriteObject(Runbooks.Get(id)));
             return;
         }
         if (Name is null)
@@ -46,7 +46,7 @@ public sealed class GetSmaRunbookCommand : SmaCmdlet
         {
             if (!WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteObject(Runbooks.Get(name));
+                PerItem(() => WriteObject(Runbooks.Get(name)));
                 continue;
             }
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);

@@ -4,16 +4,18 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Makes a runbook's draft its published version, the one jobs run.</summary>
+/// <summary>Makes runbooks' drafts their published versions, the ones jobs run.</summary>
 [Cmdlet(VerbsData.Publish, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Runbook))]
-public sealed class PublishSmaRunbookCommand : RunbookCmdlet
+public sealed class PublishSmaRunbookCommand : RunbooksCmdlet
 {
 
     protected override void Process()
     {
-        var runbook = SelectedRunbook;
-        if (ShouldProcess(runbook.RunbookName, "Publish the draft"))
-            WriteObject(Runbooks.Publish(runbook));
+        ForEachRunbook(runbook =>
+        {
+            if (ShouldProcess(runbook.RunbookName, "Publish the draft"))
+                WriteObject(Runbooks.Publish(runbook));
+        });
     }
 }

@@ -3,7 +3,10 @@ using Sma.Cmdlets.Infrastructure;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Deletes ended jobs (Completed, Failed, Stopped) with their records, by id or by age.</summary>
+/// <summary>
+/// Deletes ended jobs (Completed, Failed, Stopped) with their records, by id or by age. A job that is not found or has
+/// not ended is a non-terminating error; the others are still removed.
+/// </summary>
 [Cmdlet(VerbsCommon.Remove, "SmaJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ById)]
 public sealed class RemoveSmaJobCommand : SmaCmdlet
 {
@@ -31,9 +34,12 @@ public sealed class RemoveSmaJobCommand : SmaCmdlet
             : Jobs.FinalJobsOlderThan(OlderThan.ToUniversalTime()).ToList();
         foreach (var id in ids)
         {
-            var job = Jobs.Get(id);
-            if (ShouldProcess($"{id} ({job.RunbookName}, {job.JobStatus}, {job.LastModifiedTime.ToLocalTime():g})", "Remove job and its records"))
-                Jobs.Remove(id);
+            PerItem(() =>
+            {
+                var job = Jobs.Get(id);
+                if (ShouldProcess($"{id} ({job.RunbookName}, {job.Status}, {job.LastModifiedTime.ToLocalTime():g})", "Remove job and its records"))
+                    Jobs.Remove(id);
+            });
         }
     }
 }

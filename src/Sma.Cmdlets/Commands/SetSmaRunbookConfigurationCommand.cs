@@ -5,10 +5,10 @@ using Sma.Engine.Store;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Changes a runbook's settings: logging of Verbose/Progress/Debug, description, tags, worker, type.</summary>
+/// <summary>Changes runbooks' settings: logging of Verbose/Progress/Debug, description, tags, worker, type.</summary>
 [Cmdlet(VerbsCommon.Set, "SmaRunbookConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Runbook))]
-public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
+public sealed class SetSmaRunbookConfigurationCommand : RunbooksCmdlet
 {
 
     #region Parameters
@@ -44,7 +44,7 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
     [ValidateSet("Script", "Workflow", IgnoreCase = true)]
     public string? RunbookType { get; set; }
 
-    /// <summary>Return the runbook after the change.</summary>
+    /// <summary>Return each runbook after the change.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -52,7 +52,6 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
 
     protected override void Process()
     {
-        var runbook = SelectedRunbook;
         var bound = MyInvocation.BoundParameters;
         var changes = new RunbookChanges
         {
@@ -65,10 +64,13 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbookCmdlet
             SetRunbookWorker = bound.ContainsKey(nameof(RunbookWorker)),
             RunbookWorker = string.IsNullOrWhiteSpace(RunbookWorker) ? null : RunbookWorker,
         };
-        if (!ShouldProcess(runbook.RunbookName, "Change runbook configuration"))
-            return;
-        var updated = Runbooks.Configure(runbook, changes);
-        if (PassThru)
-            WriteObject(updated);
+        ForEachRunbook(runbook =>
+        {
+            if (!ShouldProcess(runbook.RunbookName, "Change runbook configuration"))
+                return;
+            var updated = Runbooks.Configure(runbook, changes);
+            if (PassThru)
+                WriteObject(updated);
+        });
     }
 }

@@ -11,5 +11,5 @@ namespace Sma.Cmdlets.Commands;
 [OutputType(typeof(string))]
 public sealed class ShowSmaDashboardCommand : SummaryCmdlet
 {
-    protected override void Process() => WriteObject(Dashboard.RenderText(Range, RunbookName), enumerateCollection: true);
+    protected override void Process() => PerItem(() => WriteObject(Dashboard.RenderText(Range, RunbookName), enumerateCollection: true));
 }

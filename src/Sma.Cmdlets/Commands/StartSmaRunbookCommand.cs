@@ -7,10 +7,12 @@ namespace Sma.Cmdlets.Commands;
 
 /// <summary>
 /// Starts a job of a runbook's published version. Returns the job, whose ToString() is its id, so both
-/// <c>$id = Start-SmaRunbook ...</c> (SMA) and <c>$job.Status</c> work.
+/// <c>$id = Start-SmaRunbook ...</c> (SMA) and <c>$job.Status</c> work. With -ScheduleName (as in SMA) it starts no job
+/// now: it links the runbook to the schedule with the -Parameters values, checked exactly as for a start, and returns
+/// the link; workers then start a job at each occurrence of the schedule.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
-[OutputType(typeof(Job))]
+[OutputType(typeof(Job), typeof(ScheduledRunbook))]
 public sealed class StartSmaRunbookCommand : RunbookCmdlet
 {
     private readonly CancellationTokenSource _cancel = new();
@@ -30,16 +32,33 @@ public sealed class StartSmaRunbookCommand : RunbookCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Timeout { get; set; }
 
+    /// <summary>
+    /// Link the runbook to this schedule (Set-SmaSchedule) instead of starting a job now: each occurrence starts a job
+    /// with the -Parameters values. Returns the link (see Get-SmaScheduledRunbook).
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ScheduleNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? ScheduleName { get; set; }
+
     #endregion
 
     protected override void Process()
     {
-        var runbook = SelectedRunbook;
+        // A runbook that is not there is a per-item failure; a start it refuses (not published, bad parameters)
+        // stays terminating: no job is created and nothing else was asked.
+        if (FindSelectedRunbook() is not { } runbook)
+            return;
+        if (ScheduleName is not null)
+        {
+            ScheduledRunbookWriter.Link(this, Schedules, runbook, ScheduleName, Parameters, Wait);
+            return;
+        }
         if (!ShouldProcess(runbook.RunbookName, "Start a job"))
             return;
         var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         var job = Jobs.Start(runbook, Parameters, location);
-        if (job.JobStatus == "Failed" && runbook.RunbookWorker is { } pinned)
+        if (job.Status == "Failed" && runbook.RunbookWorker is { } pinned)
         {
             // The job exists (SMA's rule) but could not go anywhere: say so as an error, and return it.
             var error = Sma.Engine.SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned);

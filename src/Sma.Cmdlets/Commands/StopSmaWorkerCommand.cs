@@ -4,23 +4,26 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Asks a worker (in any process) to drain and stop: running jobs suspend at a checkpoint or finish.</summary>
+/// <summary>
+/// Asks workers (in any process) to drain and stop: running jobs suspend at a checkpoint or finish. A worker that is
+/// not running is a non-terminating WorkerNotRunning error; the others are still asked.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "SmaWorker", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Sma.Engine.Model.WorkerInfo))]
 public sealed class StopSmaWorkerCommand : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>The worker's name.</summary>
+    /// <summary>The workers' names.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
+    public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>Wait until the worker has stopped.</summary>
+    /// <summary>Wait until each worker has stopped.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>With -Wait: give up after this many seconds.</summary>
+    /// <summary>With -Wait: give up after this many seconds (for all the workers of the call together).</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int Timeout { get; set; } = 600;
@@ -29,23 +32,33 @@ public sealed class StopSmaWorkerCommand : SmaCmdlet
 
     protected override void Process()
     {
-        if (!ShouldProcess(Name, "Drain and stop worker"))
-            return;
         var workers = new WorkerService(Runtime);
-        workers.Stop(Name);
+        var asked = new List<string>();
+        foreach (var name in Name)
+        {
+            if (ShouldProcess(name, "Drain and stop worker"))
+                PerItem(() => { workers.Stop(name); asked.Add(name); });
+        }
         if (!Wait)
             return;
         var deadline = DateTime.UtcNow.AddSeconds(Timeout);
-        while (DateTime.UtcNow < deadline && !Stopping)
+        foreach (var name in asked)
         {
-            var worker = workers.List().FirstOrDefault(w => w.Name.Equals(Name, StringComparison.OrdinalIgnoreCase));
-            if (worker is null || worker.Status is "Stopped" or "Lost")
+            while (true)
             {
-                WriteObject(worker);
-                return;
+                var worker = workers.List().FirstOrDefault(w => w.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+                if (worker is null || worker.Status is "Stopped" or "Lost")
+                {
+                    WriteObject(worker);
+                    break;
+                }
+                if (DateTime.UtcNow >= deadline || Stopping)
+                {
+                    WriteWarning($"Worker '{name}' did not stop within {Timeout} seconds; it is still draining.");
+                    break;
+                }
+                Thread.Sleep(100);
             }
-            Thread.Sleep(100);
         }
-        WriteWarning($"Worker '{Name}' did not stop within {Timeout} seconds; it is still draining.");
     }
 }

@@ -32,8 +32,9 @@ public sealed class WaitSmaJobCommand : SmaCmdlet
         foreach (var text in Id)
         {
             var id = ParseJobId(text);
-            Jobs.Get(id); // an unknown id is an error now, not after the wait
-            _ids.Add(id);
+            // An unknown id is an error now, not after the wait; the other jobs are still waited for.
+            if (PerItem(() => Jobs.Get(id)) is not null)
+                _ids.Add(id);
         }
     }
 

@@ -5,7 +5,8 @@ namespace Sma.Cmdlets.Infrastructure;
 
 /// <summary>
 /// Shared shape of Stop-, Suspend- and Resume-SmaJob: ids from the pipeline, -WhatIf/-Confirm, -PassThru. Whether the
-/// request is allowed is the transition table's call (InvalidJobStateTransition otherwise).
+/// request is allowed is the transition table's call; a job that is not found or refuses the request (one that ended
+/// in between) is a non-terminating JobNotFound or InvalidJobStateTransition error, and the other jobs still get it.
 /// </summary>
 public abstract class JobRequestCmdlet : SmaCmdlet
 {
@@ -34,12 +35,15 @@ public abstract class JobRequestCmdlet : SmaCmdlet
         foreach (var text in Id)
         {
             var id = ParseJobId(text);
-            var job = Jobs.Get(id);
-            if (!ShouldProcess($"{id} ({job.RunbookName}, {job.JobStatus})", Action))
-                continue;
-            job = Request(id);
-            if (PassThru)
-                WriteObject(job);
+            PerItem(() =>
+            {
+                var job = Jobs.Get(id);
+                if (!ShouldProcess($"{id} ({job.RunbookName}, {job.Status})", Action))
+                    return;
+                job = Request(id);
+                if (PassThru)
+                    WriteObject(job);
+            });
         }
     }
 }

@@ -21,11 +21,11 @@ internal static class JobWaiter
         }, cancel);
         progress.RecordType = ProgressRecordType.Completed;
         cmdlet.WriteProgress(progress);
-        var unfinished = result.Where(j => j.JobStatus is not ("Completed" or "Failed" or "Stopped" or "Suspended")).ToList();
+        var unfinished = result.Where(j => j.Status is not ("Completed" or "Failed" or "Stopped" or "Suspended")).ToList();
         if (unfinished.Count > 0 && !cancel.IsCancellationRequested)
             cmdlet.WriteWarning(
                 $"{unfinished.Count} job(s) did not finish within {timeoutSeconds} seconds and are still running: " +
-                string.Join(", ", unfinished.Select(j => $"{j.JobId} ({j.JobStatus})")));
+                string.Join(", ", unfinished.Select(j => $"{j.JobId} ({j.Status})")));
         return result;
     }
 }

@@ -6,14 +6,19 @@ namespace Sma.Cmdlets.Infrastructure;
 
 /// <summary>
 /// Hooks the default context's resolution of <c>Sma.Engine</c> (and only that name) to the private
-/// <see cref="EngineLoadContext"/> on import, and unhooks it on removal, stopping this session's workers.
+/// <see cref="EngineLoadContext"/> on import (and gives the engine the cmdlets jobs may call), and unhooks it on
+/// removal, stopping this session's workers.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static readonly EngineLoadContext Context = new(
         Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "dependencies"));
 
-    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveEngine;
+    public void OnImport()
+    {
+        AssemblyLoadContext.Default.Resolving += ResolveEngine;
+        JobCmdletRegistration.Register();
+    }
 
     public void OnRemove(PSModuleInfo module)
     {

@@ -4,8 +4,8 @@ using Sma.Engine.Model;
 namespace Sma.Cmdlets.Infrastructure;
 
 /// <summary>
-/// Base of the cmdlets that act on one runbook named by -Name (alias RunbookName, tab-completed) or -Id (alias
-/// RunbookId), both also taken from the pipeline by property name.
+/// Base of the cmdlets that act on one runbook per call (Start-SmaRunbook, Edit-SmaRunbook) named by -Name (alias
+/// RunbookName, tab-completed) or -Id (alias RunbookId), both also taken from the pipeline by property name.
 /// </summary>
 public abstract class RunbookCmdlet : SmaCmdlet
 {
@@ -28,6 +28,7 @@ public abstract class RunbookCmdlet : SmaCmdlet
 
     #endregion
 
-    /// <summary>The runbook the call names; RunbookNotFound otherwise.</summary>
-    protected Runbook SelectedRunbook => ParameterSetName == ById ? Runbooks.Get(Id) : Runbooks.Get(Name);
+    /// <summary>The runbook the call names; null once a non-terminating RunbookNotFound has been written.</summary>
+    protected Runbook? FindSelectedRunbook() =>
+        PerItem(() => ParameterSetName == ById ? Runbooks.Get(Id) : Runbooks.Get(Name));
 }

@@ -6,7 +6,8 @@ namespace Sma.Cmdlets.Infrastructure;
 
 /// <summary>
 /// Base of every Sma cmdlet: SMA's endpoint parameters (resolved in one place), the store they lead to, and the
-/// translation of engine errors into terminating ErrorRecords with stable ErrorIds.
+/// translation of engine errors into ErrorRecords with stable ErrorIds: non-terminating for a failure that concerns
+/// one item of the input (<see cref="PerItem"/>), terminating otherwise (<see cref="Guard"/>).
 /// </summary>
 public abstract class SmaCmdlet : PSCmdlet
 {
@@ -34,20 +35,25 @@ public abstract class SmaCmdlet : PSCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>The store file to use instead of $env:SMA_STORE or the per-user default.</summary>
-    [Parameter(DontShow = true)]
+    /// <summary>
+    /// The SQLite store file to use instead of $env:SMA_STORE or the per-user default
+    /// (~/.local/share/sma/sma.db, or %LOCALAPPDATA%\Sma\sma.db on Windows). It is created on first use.
+    /// </summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? StorePath { get; set; }
 
     #endregion
 
-    /// <summary>The runtime of the store this call resolves to, opened on first use.</summary>
-    protected SmaRuntime Runtime => _runtime ??= SmaRuntime.ForStore(EndpointResolver.ResolveStorePath(
-        WebServiceEndpoint, StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath)));
+    /// <summary>The runtime of the store this call resolves to (inside a job: the job's own store), opened on first use.</summary>
+    protected SmaRuntime Runtime => _runtime ??= EndpointResolver.ResolveRuntime(
+        WebServiceEndpoint, StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath), SessionState);
 
     protected RunbookService Runbooks => new(Runtime);
 
     protected JobService Jobs => new(Runtime);
+
+    protected ScheduleService Schedules => new(Runtime);
 
     #region Overrides
 
@@ -69,7 +75,36 @@ public abstract class SmaCmdlet : PSCmdlet
 
     protected virtual void End() { }
 
-    /// <summary>Reports an engine error as a terminating error, the PowerShell way.</summary>
+    /// <summary>
+    /// Runs the part of a command that concerns one item of its input: a runbook or job it names, a file it imports.
+    /// An engine error there (not found, a state that refuses the request, a file that cannot be imported) becomes a
+    /// non-terminating error that honours -ErrorAction, and the command goes on with its next item, as Get-Item and
+    /// Stop-Process do. Errors about the store itself stay terminating: no later item could fare better.
+    /// </summary>
+    protected void PerItem(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (SmaException e) when (!SmaErrors.IsStoreFailure(e))
+        {
+            WriteError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
+        }
+    }
+
+    /// <summary><see cref="PerItem(Action)"/> for a lookup: the item, or null once its error has been written.</summary>
+    protected T? PerItem<T>(Func<T> lookup) where T : class
+    {
+        T? found = null;
+        PerItem(() => { found = lookup(); });
+        return found;
+    }
+
+    /// <summary>
+    /// Reports an engine error as a terminating error: invalid parameter values, input that makes the whole command
+    /// meaningless, a store that cannot be used. (Per-item failures are caught before, by <see cref="PerItem"/>.)
+    /// </summary>
     protected void Guard(Action action)
     {
         try

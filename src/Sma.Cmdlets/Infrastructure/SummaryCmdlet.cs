@@ -26,7 +26,10 @@ public abstract class SummaryCmdlet : SmaCmdlet
     [ValidateRange(1, SummaryRange.MaxDays)]
     public int Days { get; set; }
 
-    /// <summary>Only jobs of runbooks with this name (any case; wildcards allowed). All runbooks when omitted.</summary>
+    /// <summary>
+    /// Only jobs of runbooks with this name (any case; wildcards allowed). All runbooks when omitted. A name without
+    /// wildcards that no runbook and no job has is a non-terminating RunbookNotFound error.
+    /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]

@@ -22,7 +22,10 @@ internal readonly record struct JobFailure(string Summary, string Detail)
             detail.AppendLine().Append("Script stack trace:").AppendLine().Append(record!.ScriptStackTrace);
         detail.AppendLine().Append("Exception: ").Append(inner.GetType().FullName);
 
-        var where = info is { ScriptLineNumber: > 0 } ? $" (line {info.ScriptLineNumber}, char {info.OffsetInLine})" : "";
+        // An error inside an inline child runbook is at a line of that child, whose name is its script name (a module
+        // file's path is never a runbook name).
+        var inChild = info?.ScriptName is { } file && Services.RunbookSource.IsValidName(file) ? $"runbook '{file}', " : "";
+        var where = info is { ScriptLineNumber: > 0 } ? $" ({inChild}line {info.ScriptLineNumber}, char {info.OffsetInLine})" : "";
         return new JobFailure(JobRunner.OneLine(message) + where, detail.ToString());
     }
 }

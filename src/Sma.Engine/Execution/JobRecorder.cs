@@ -14,6 +14,7 @@ internal sealed class JobRecorder
     private List<StreamRow> _pending = new();
     private long _lastId;
     private bool _queued;
+    private volatile bool _sealed;
 
     public JobRecorder(Guid jobId, long lastStreamId, StoreWriter writer)
     {
@@ -23,6 +24,10 @@ internal sealed class JobRecorder
     }
 
     public Guid JobId { get; }
+
+    /// <summary>The secrets the job was handed: records holding one are masked and encrypted before they are stored.</summary>
+    public JobSecrets? Secrets { get; set; }
+
     public int ErrorCount { get; private set; }
     public int WarningCount { get; private set; }
 
@@ -37,8 +42,15 @@ internal sealed class JobRecorder
         get { lock (_lock) return _pending.Count; }
     }
 
+    /// <summary>Takes no more records: the job is no longer this runner's (it was settled, recovered or abandoned).</summary>
+    public void Seal() => _sealed = true;
+
     public void Add(StreamType type, string text, string? valueXml = null, byte[]? secret = null)
     {
+        if (_sealed)
+            return;
+        if (Secrets is { Any: true } secrets)
+            (text, valueXml, secret) = secrets.Protect(text, valueXml, secret);
         _writer.AddPendingRow();
         bool enqueue;
         lock (_lock)

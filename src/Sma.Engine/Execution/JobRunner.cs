@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using Sma.Engine.Execution.Resume;
 using System.Management.Automation.Runspaces;
+using Sma.Engine.Children;
 using Sma.Engine.Model;
 using Sma.Engine.States;
 using Sma.Engine.Store;
@@ -22,6 +23,7 @@ internal sealed class JobRunner : ICheckpointSink
     private readonly JobWork _work;
     private readonly WorkerContext _context;
     private readonly JobRecorder _recorder;
+    private readonly JobAssets _assets;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _lock = new();
     private readonly bool _resuming;
@@ -41,6 +43,8 @@ internal sealed class JobRunner : ICheckpointSink
         _context = context;
         _resuming = work.ClaimedFrom == JobStatus.Resuming;
         _recorder = new JobRecorder(work.JobId, work.LastStreamId, context.Writer);
+        _assets = new JobAssets(work.JobId, context, _resuming);
+        _recorder.Secrets = _assets.Secrets;
     }
 
     /// <summary>The text to run: from the start, or rewritten to go back to the checkpoint's place.</summary>
@@ -53,6 +57,11 @@ internal sealed class JobRunner : ICheckpointSink
         checkpoint.ResumePath is { } json ? ResumePoint.FromJson(json) : ResumePoint.Legacy(checkpoint.StatementIndex);
 
     public Guid JobId => _work.JobId;
+
+    public RunbookType RunbookType => _work.RunbookType;
+
+    /// <summary>When a stop was first asked for (the worker abandons the job if it does not stop in time).</summary>
+    public DateTime? StopRequestedAt { get; private set; }
 
     /// <summary>Set when the run begins (a checkpoint that cannot be followed fails the resume, as a start failure).</summary>
     public RunbookScript Script { get; private set; } = null!;
@@ -94,6 +103,7 @@ internal sealed class JobRunner : ICheckpointSink
                 RequestStop();
             };
             Configure(_runspace);
+            ChildRunbookFunctions.Define(_runspace, _work.Children, _context.Store);
         }
         catch (Exception e)
         {
@@ -107,11 +117,14 @@ internal sealed class JobRunner : ICheckpointSink
 
         // Not awaited: the pipeline starts while the change commits. A stop that arrived meanwhile makes the
         // change fail and reaches this runner as a stop request; the last change then ends the job Stopped.
+        // Stamped now, before the pipeline writes anything: every record of this run comes after it in the history.
         _context.Writer.TransitionAsync(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
             new TransitionChange
             {
                 Worker = _context.WorkerName,
                 Details = _resuming ? ResumeDetails() : null,
+                Time = DateTime.UtcNow,
+                Holder = _context.Incarnation,
             }).ContinueWith(t =>
             {
                 if (!t.Result.Applied)
@@ -154,18 +167,63 @@ internal sealed class JobRunner : ICheckpointSink
             if (_stopRequested)
                 return;
             _stopRequested = true;
-            _pipeline?.BeginStop(null, null);
+            StopRequestedAt = DateTime.UtcNow;
+            if (_pipeline is { } pipeline)
+                StopInBackground(pipeline);
         }
     }
 
     /// <summary>
-    /// The job is no longer ours (recovery gave it to another worker while this one was thought lost): stop the
-    /// pipeline and write nothing more for it.
+    /// PowerShell's BeginStop waits for the pipeline on a foreground thread of its own, so a pipeline blocked in .NET
+    /// code would keep the process from ever exiting. A background thread may wait forever without that.
+    /// </summary>
+    private static void StopInBackground(PowerShell pipeline) =>
+        new Thread(() =>
+        {
+            try
+            {
+                pipeline.Stop();
+            }
+            catch (Exception)
+            {
+                // Already ended or disposed: nothing left to stop.
+            }
+        }) { IsBackground = true, Name = "Sma job stop" }.Start();
+
+    /// <summary>
+    /// The job is no longer ours (recovery gave it to another worker while this one was thought lost, or this
+    /// worker is exiting and settled it): stop the pipeline and write nothing more for it.
     /// </summary>
     public void Abandon()
     {
         _abandoned = true;
+        _recorder.Seal();
         RequestStop();
+    }
+
+    /// <summary>
+    /// The pipeline did not stop within <paramref name="bound"/> of the request (blocked in .NET code): end the job
+    /// (Stopped, or Failed if it was not being stopped by a user) saying its thread was abandoned, and free this
+    /// worker's slot. The thread stays blocked in the background; its runspace is left to it, since disposing a
+    /// runspace waits for its pipeline.
+    /// </summary>
+    public void AbandonStuck(JobStatus current, TimeSpan bound)
+    {
+        if (!_abandoned)
+        {
+            _abandoned = true;
+            _recorder.Seal();
+            _context.Writer.TransitionAsync(JobId, current == JobStatus.Stopping ? JobTrigger.StopAbandoned : JobTrigger.ScriptFailed,
+                new TransitionChange
+                {
+                    Details = $"The job did not stop within {bound.TotalSeconds:0} s of the request, so its thread was abandoned " +
+                              "(it stays blocked in the background until the process exits).",
+                    ErrorCount = _recorder.ErrorCount,
+                    WarningCount = _recorder.WarningCount,
+                    Holder = _context.Incarnation,
+                });
+        }
+        _done.TrySetResult();
     }
 
     public string StartingPreference(string name) => name switch
@@ -196,8 +254,12 @@ internal sealed class JobRunner : ICheckpointSink
         return saved.Task.GetAwaiter().GetResult() == JobStatus.Suspended;
     }
 
-    private (string? Xml, byte[]? Secret) Encode(Hashtable value) =>
-        FastCliXml.TryWrite(value, CheckpointDepth, out var fast) ? (fast, null) : _context.Codec.Encode(value, CheckpointDepth);
+    /// <summary>Checkpoint values as CliXml; encrypted when they hold a value an asset activity handed out.</summary>
+    private (string? Xml, byte[]? Secret) Encode(Hashtable value)
+    {
+        var (xml, secret) = FastCliXml.TryWrite(value, CheckpointDepth, out var fast) ? (fast, null) : _context.Codec.Encode(value, CheckpointDepth);
+        return _assets.Secrets.Protect(xml, secret);
+    }
 
     public RestoredState? Resumed()
     {
@@ -231,7 +293,10 @@ internal sealed class JobRunner : ICheckpointSink
         if (_suspending is not null)
             _suspending.Value = true; // the runbook's finally blocks and traps stand aside (see RunbookRewriter)
         lock (_lock)
-            _pipeline?.BeginStop(null, null);
+        {
+            if (_pipeline is { } pipeline)
+                StopInBackground(pipeline);
+        }
     }
 
     private string ResumeDetails()
@@ -264,12 +329,16 @@ internal sealed class JobRunner : ICheckpointSink
             state.SetVariable("DebugPreference", ActionPreference.Continue);
         state.SetVariable("ProgressPreference", _work.LogProgress ? ActionPreference.Continue : ActionPreference.SilentlyContinue);
         var path = new PathTracker(Script.LoopCount);
-        state.PSVariable.Set(new PSVariable(
-            JobSessionState.ContextVariable, new JobContext(this, _context.Session, path), ScopedItemOptions.Constant));
+        var jobContext = new JobContext(this, _context.Session, path);
+        state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, jobContext, ScopedItemOptions.Constant));
         state.PSVariable.Set(new PSVariable(JobSessionState.PathVariable, path, ScopedItemOptions.Constant));
         state.PSVariable.Set(JobSessionState.ResumeVariable, null);
         state.PSVariable.Set(JobSessionState.SuspendingVariable, false);
         _suspending = state.PSVariable.Get(JobSessionState.SuspendingVariable); // set from any thread when suspending
+        _assets.Attach(runspace);
+        // $WorkflowCommandName, $PSPrivateMetadata and what translated workflows call (parallel branches, ...).
+        var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!, RecordLate, _assets.Attach);
+        workflow.Install(state, new Workflows.WorkflowRuntime(workflow, null, ""));
     }
 
     private void AttachStreams(PowerShell ps)
@@ -297,10 +366,39 @@ internal sealed class JobRunner : ICheckpointSink
         });
     }
 
-    private void RecordOutput(PSObject value)
+    /// <summary>
+    /// Records what a parallel branch wrote that the job's pipeline can no longer write (the job was stopped while
+    /// the branch's records were on their way): nothing a job wrote is lost.
+    /// </summary>
+    private void RecordLate(object record)
     {
         if (_abandoned)
             return;
+        switch (record)
+        {
+            case ErrorRecord e:
+                Script.ToSourcePosition(e);
+                _recorder.Add(StreamType.Error, StreamText.Of(e));
+                break;
+            case WarningRecord w: _recorder.Add(StreamType.Warning, w.Message); break;
+            case VerboseRecord v when _work.LogVerbose: _recorder.Add(StreamType.Verbose, v.Message); break;
+            case DebugRecord d when _work.LogDebug: _recorder.Add(StreamType.Debug, d.Message); break;
+            case InformationRecord i: _recorder.Add(StreamType.Information, StreamText.Of(i.MessageData)); break;
+            case ProgressRecord p when _work.LogProgress: _recorder.Add(StreamType.Progress, StreamText.Of(p)); break;
+            case PSObject o: RecordOutput(o); break;
+        }
+    }
+
+    private void RecordOutput(PSObject? value)
+    {
+        if (_abandoned)
+            return;
+        if (value is null)
+        {
+            // '$null' written to the output (a function returning $null, @($null, 1)): a record with no value.
+            _recorder.Add(StreamType.Output, "", _context.Codec.Encode(null, OutputDepth).Xml);
+            return;
+        }
         if (FastCliXml.TryWriteOutput(value, OutputDepth, out var fastXml, out var text))
         {
             _recorder.Add(StreamType.Output, text, fastXml);
@@ -369,7 +467,7 @@ internal sealed class JobRunner : ICheckpointSink
         {
             if (_abandoned)
                 return;
-            change = change with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount };
+            change = _assets.Secrets.Protect(change) with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount, Holder = _context.Incarnation };
             _context.Writer.TransitionAsync(JobId, trigger, change).ContinueWith(t =>
             {
                 if (t.Result is { Applied: false, Current: JobStatus.Stopping } && trigger != JobTrigger.PipelineStopped)

@@ -4,8 +4,8 @@ using System.Management.Automation.Runspaces;
 namespace Sma.Engine.Execution;
 
 /// <summary>
-/// The InitialSessionState every job runspace is made from: the factory's, plus Checkpoint-Workflow and
-/// Suspend-Workflow. Built once per runtime, together with the baseline of variables a fresh runspace has, which a
+/// The InitialSessionState every job runspace is made from: the factory's, plus Checkpoint-Workflow,
+/// Suspend-Workflow and the commands translated workflows call. Built once per runtime, together with the baseline of variables a fresh runspace has, which a
 /// checkpoint leaves out (only the runbook's own variables, and preferences it changed, are saved).
 /// </summary>
 internal sealed class JobSessionState
@@ -47,6 +47,7 @@ internal sealed class JobSessionState
         // from this state, e.g. those running parallel branches; a job's runner sets its own.
         iss.Variables.Add(new SessionStateVariableEntry(ResumeVariable, null, "Set while a resumed job skips to its checkpoint."));
         iss.Variables.Add(new SessionStateVariableEntry(SuspendingVariable, false, "Set once the job suspended."));
+        Workflows.WorkflowCommands.AddTo(iss); // what translated workflows call (DESIGN §11)
         State = iss;
         (BaselineNames, BaselinePreferences) = ReadBaseline(iss);
     }

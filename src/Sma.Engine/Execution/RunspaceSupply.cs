@@ -39,12 +39,13 @@ internal sealed class RunspaceSupply : IDisposable
     // high throttle) only thrash. A few at a time finish the burst sooner.
     private static readonly SemaphoreSlim Opening = new(2 * Environment.ProcessorCount);
 
-    public static PreparedRunspace Open(JobSessionState session)
+    /// <summary>Opens a runspace now; <paramref name="location"/> (default: the process's directory) is set up front.</summary>
+    public static PreparedRunspace Open(JobSessionState session, string? location = null)
     {
         Opening.Wait();
         try
         {
-            return OpenNow(session);
+            return OpenNow(session, location);
         }
         finally
         {
@@ -52,19 +53,20 @@ internal sealed class RunspaceSupply : IDisposable
         }
     }
 
-    private static PreparedRunspace OpenNow(JobSessionState session)
+    private static PreparedRunspace OpenNow(JobSessionState session, string? wanted)
     {
         var host = new JobHost();
         var runspace = RunspaceFactory.CreateRunspace(host, session.State);
         // The job's pipeline runs on the job thread that invokes it, not on a new thread per pipeline.
         runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
         runspace.Open();
+        RunspaceRegistry.Unlist(runspace); // so pwsh's exit never waits for a job's pipeline
         // Path operations in a new runspace cost several ms (FileSystem drive checks): settle the location here,
         // ahead of the job. Jobs started from the process's own directory then need no SetLocation at all.
         string? location = null;
         try
         {
-            location = Environment.CurrentDirectory;
+            location = wanted ?? Environment.CurrentDirectory;
             runspace.SessionStateProxy.Path.SetLocation(System.Management.Automation.WildcardPattern.Escape(location));
         }
         catch (Exception e) when (e is System.Management.Automation.RuntimeException or IOException)

@@ -7,14 +7,16 @@ namespace Sma.Engine.Execution;
 
 /// <summary>
 /// An engine instance that runs jobs: claims Queued (and Resuming) jobs atomically up to its throttle, runs each in
-/// its own runspace, acts on requests about its jobs from any process, heartbeats, and recovers the jobs of workers
-/// whose heartbeat went stale. Background threads only, so it never keeps a process alive.
+/// its own runspace, acts on requests about its jobs from any process, heartbeats, and recovers the jobs of dead
+/// workers. Each instance is one incarnation (DESIGN §4.4): a restart under the same name is another. Background
+/// threads only, so it never keeps a process alive; disposed at process exit, it settles the jobs it still runs.
 /// </summary>
 public sealed class Worker : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
-    private const int MaxRecoveries = 3;
+    private static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(5);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Worker> LiveHere = new();
 
     private readonly SmaRuntime _runtime;
     private readonly WorkerContext _context;
@@ -23,22 +25,26 @@ public sealed class Worker : IDisposable
     private readonly Thread _loop;
     private readonly Timer _heartbeat;
     private readonly JobThreads _threads;
+    private readonly Scheduler _scheduler;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<Guid> _drained = new();
     private volatile bool _stopping;
     private volatile bool _draining;
     private int _throttleLimit;
+    private (Exception Error, DateTime Time)? _lastError;
 
     internal Worker(SmaRuntime runtime, string name, int throttleLimit, bool embedded)
     {
         _runtime = runtime;
         Name = name;
+        Incarnation = Guid.NewGuid().ToString("n");
         IsEmbedded = embedded;
         _throttleLimit = throttleLimit > 0 ? throttleLimit : DefaultThrottleLimit;
-        _context = new WorkerContext(name, runtime.Store, runtime.Writer, runtime.Session, runtime.Runspaces, runtime.Codec);
+        _context = new WorkerContext(name, Incarnation, runtime.Store, runtime.Writer, runtime.Session, runtime.Runspaces, runtime.Codec);
         _loop = new Thread(Loop) { IsBackground = true, Name = $"Sma worker {name}" };
         _threads = new JobThreads($"Sma worker {name}");
         _heartbeat = new Timer(_ => Beat(), null, Timeout.Infinite, Timeout.Infinite);
+        _scheduler = new Scheduler(runtime, name);
     }
 
     /// <summary>How many jobs a worker runs at once unless told: <c>$env:SMA_THROTTLE_LIMIT</c>, else twice the processor count.</summary>
@@ -52,7 +58,21 @@ public sealed class Worker : IDisposable
     public static TimeSpan LostAfter =>
         TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SMA_WORKER_TIMEOUT"), out var s) && s > 0 ? s : 30);
 
+    /// <summary>
+    /// How long a stopping job may take before it is marked Stopped and its thread abandoned:
+    /// <c>$env:SMA_STOP_TIMEOUT</c> seconds, else 10.
+    /// </summary>
+    public static TimeSpan StopTimeout =>
+        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SMA_STOP_TIMEOUT"), out var s) && s > 0 ? s : 10);
+
+    /// <summary>True while the incarnation runs in this process (it was started and not yet disposed).</summary>
+    public static bool IsLiveHere(string incarnation) => LiveHere.ContainsKey(incarnation);
+
     public string Name { get; }
+
+    /// <summary>This run of the worker: the jobs it claims are held by it, not by its name.</summary>
+    public string Incarnation { get; }
+
     public bool IsEmbedded { get; }
 
     public int ThrottleLimit
@@ -66,15 +86,22 @@ public sealed class Worker : IDisposable
     /// <summary>Completes when the worker has drained (or was disposed) and left the registry.</summary>
     public Task Stopped => _stopped.Task;
 
-    /// <summary>The last error the worker loop met (the loop keeps going).</summary>
-    public Exception? LastError { get; private set; }
+    /// <summary>The last error the worker met (its loop and heartbeat keep going); shown in the registry.</summary>
+    public Exception? LastError
+    {
+        get => _lastError?.Error;
+        private set => _lastError = value is null ? null : (value, DateTime.UtcNow);
+    }
 
     internal void Start()
     {
         _runtime.Store.RegisterWorker(new WorkerRegistration(
-            Name, Environment.MachineName, Environment.ProcessId, IsEmbedded, _throttleLimit));
+            Name, Incarnation, ProcessIdentity.Host, Environment.ProcessId, ProcessIdentity.CurrentStart, IsEmbedded, _throttleLimit));
+        LiveHere[Incarnation] = this;
         _loop.Start();
-        _heartbeat.Change(TimeSpan.Zero, HeartbeatInterval);
+        _scheduler.Start();
+        // One-shot, re-armed after each beat: a slow write never makes beats overlap.
+        _heartbeat.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Look for work and requests now rather than at the next poll.</summary>
@@ -89,6 +116,7 @@ public sealed class Worker : IDisposable
         if (_draining)
             return;
         _draining = true;
+        _scheduler.Dispose(); // a worker on its way out starts no more scheduled jobs
         Wake();
     }
 
@@ -109,7 +137,6 @@ public sealed class Worker : IDisposable
                     ClaimAndStart();
                 }
                 ActOnRequests();
-                LastError = null;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -126,7 +153,7 @@ public sealed class Worker : IDisposable
         var free = _throttleLimit - _running.Count;
         if (free <= 0)
             return;
-        foreach (var work in _runtime.Store.ClaimJobs(Name, free))
+        foreach (var work in _runtime.Store.ClaimJobs(Name, Incarnation, free))
         {
             var runner = new JobRunner(work, _context);
             _running[runner.JobId] = runner;
@@ -144,13 +171,17 @@ public sealed class Worker : IDisposable
     {
         if (_running.IsEmpty)
             return;
-        foreach (var (id, (status, worker)) in _runtime.Store.GetStatuses(_running.Keys.ToList()))
+        var now = DateTime.UtcNow;
+        var bound = StopTimeout;
+        foreach (var (id, state) in _runtime.Store.GetStatuses(_running.Keys.ToList()))
         {
             if (!_running.TryGetValue(id, out var runner))
                 continue;
-            if (!string.Equals(worker, Name, StringComparison.OrdinalIgnoreCase) || JobTransitions.IsFinal(status))
+            if (!string.Equals(state.Holder, Incarnation, StringComparison.Ordinal) || JobTransitions.IsFinal(state.Status))
                 runner.Abandon(); // recovered elsewhere while this worker was thought lost
-            else if (status == JobStatus.Stopping)
+            else if (runner.StopRequestedAt is { } asked && now - asked > bound)
+                runner.AbandonStuck(state.Status, bound); // a stop it does not answer: Stopped, its thread left behind
+            else if (state.Status == JobStatus.Stopping)
                 runner.RequestStop();
         }
     }
@@ -173,8 +204,8 @@ public sealed class Worker : IDisposable
     {
         try
         {
-            foreach (var (id, (status, _)) in _runtime.Store.GetStatuses(_drained))
-                if (status == JobStatus.Suspended)
+            foreach (var (id, state) in _runtime.Store.GetStatuses(_drained))
+                if (state.Status == JobStatus.Suspended)
                     _runtime.Store.TryTransition(id, JobTrigger.Resume,
                         new TransitionChange { Details = $"Handed on by worker '{Name}', which stopped." });
             _runtime.Signal();
@@ -192,9 +223,9 @@ public sealed class Worker : IDisposable
             return;
         try
         {
-            if (_runtime.Store.Heartbeat(Name, _running.Count) == "Stopping")
+            if (_runtime.Store.Heartbeat(Incarnation, _running.Count, LastErrorText()) == "Stopping")
                 Drain(); // Stop-SmaWorker, from any session
-            if (_runtime.Store.RecoverLostJobs(DateTime.UtcNow - LostAfter, MaxRecoveries).Count > 0)
+            if (_runtime.Recovery.RecoverLost().Count > 0)
             {
                 _runtime.Signal();
                 Wake();
@@ -205,26 +236,76 @@ public sealed class Worker : IDisposable
         {
             LastError = e;
         }
+        finally
+        {
+            try
+            {
+                if (!_stopping)
+                    _heartbeat.Change(HeartbeatInterval, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // disposed meanwhile
+            }
+        }
     }
 
+    /// <summary>The latest of this worker's and its store writer's last errors, with its time, for the registry.</summary>
+    private string? LastErrorText()
+    {
+        var mine = _lastError;
+        var writer = _runtime.Writer.LastErrorAt;
+        var latest = mine is { } m && (writer is not { } w || m.Time >= w.Time) ? mine : writer;
+        return latest is { } l ? $"{l.Time:u} {JobRunner.OneLine(l.Error.Message)}" : null;
+    }
+
+    /// <summary>
+    /// Leaves the registry. Jobs still running (the process is exiting, or the module is removed) are settled first:
+    /// Workflow jobs Suspended at their last checkpoint, Script jobs Failed, each naming this worker; their records
+    /// are committed before that change. Bounded: it never waits on a job.
+    /// </summary>
     public void Dispose()
     {
         if (_stopping)
             return;
         _stopping = true;
+        LiveHere.TryRemove(Incarnation, out _);
+        _scheduler.Dispose();
         _heartbeat.Dispose();
         _threads.Dispose();
         Wake();
+        Settle();
         if (_loop.IsAlive && Thread.CurrentThread != _loop)
             _loop.Join(TimeSpan.FromSeconds(5));
         try
         {
-            _runtime.Store.UnregisterWorker(Name);
+            _runtime.Store.UnregisterWorker(Incarnation);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LastError = e; // the store may already be gone at process exit
         }
         _stopped.TrySetResult();
+    }
+
+    private void Settle()
+    {
+        var runners = _running.Values.ToList();
+        if (runners.Count == 0)
+            return;
+        try
+        {
+            foreach (var runner in runners)
+            {
+                runner.Abandon();
+                var (trigger, details) = RecoveryPolicy.OnExit(runner.RunbookType, Name);
+                _ = _runtime.Writer.TransitionAsync(runner.JobId, trigger, new TransitionChange { Details = details, Holder = Incarnation });
+            }
+            _runtime.Writer.Flush(SettleWait);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LastError = e; // left to recovery, which finds this incarnation dead
+        }
     }
 }

@@ -6,6 +6,7 @@ namespace Sma.Engine.Execution;
 /// <summary>What a job runner needs from its worker.</summary>
 internal sealed record WorkerContext(
     string WorkerName,
+    string Incarnation,
     IJobStore Store,
     StoreWriter Writer,
     JobSessionState Session,

@@ -14,8 +14,16 @@ public sealed class Job
     public Guid RunbookId { get; init; }
     public string RunbookName { get; init; } = "";
     public Guid RunbookVersionId { get; init; }
-    public string JobStatus { get; init; } = "";
-    public string Status => JobStatus;
+
+    /// <summary>The status itself; the two properties below name it in SMA's two vocabularies.</summary>
+    internal JobStatus State { get; init; }
+
+    /// <summary>The status in SMA's web service's words, as SMA scripts compare it: New, Activating, Running, ...</summary>
+    public string JobStatus => JobStatusNames.ServiceName(State);
+
+    /// <summary>The status in the portal's words (the documented sample's name): Queued, Starting, Running, ...</summary>
+    public string Status => State.ToString();
+
     public string? StatusDetails { get; init; }
     public string? JobException { get; init; }
 
@@ -29,6 +37,9 @@ public sealed class Job
     public DateTime LastModifiedDate => LastModifiedTime;
     public string? Worker { get; init; }
     public string? StartedBy { get; init; }
+
+    /// <summary>The schedule whose occurrence started the job; null when it was started by Start-SmaRunbook.</summary>
+    public string? ScheduleName { get; init; }
     public int ErrorCount { get; init; }
     public int WarningCount { get; init; }
 

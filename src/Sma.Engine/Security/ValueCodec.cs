@@ -20,6 +20,12 @@ public sealed class ValueCodec
         return SecretProtector.HoldsSecret(xml) ? (null, _secrets.Value.Protect(xml)) : (xml, null);
     }
 
+    /// <summary>Encrypts text (an asset's secret, or CliXml that holds one) with the store's key.</summary>
+    public byte[] Protect(string text) => _secrets.Value.Protect(text);
+
+    /// <summary>Decrypts what <see cref="Protect"/> (or <see cref="Encode"/>) encrypted.</summary>
+    public string Unprotect(byte[] secret) => _secrets.Value.Unprotect(secret);
+
     public string? DecodeXml(string? xml, byte[]? secret) => secret is null ? xml : _secrets.Value.Unprotect(secret);
 
     /// <summary>Deserializes a stored value; credentials come back as real PSCredential objects.</summary>

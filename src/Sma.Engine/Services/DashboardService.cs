@@ -91,7 +91,7 @@ public sealed class DashboardService
             jobData.Add(new JobData(
                 job.JobId.ToString(),
                 job.RunbookName,
-                job.JobStatus,
+                job.Status,
                 job.StatusDetails,
                 job.JobException,
                 Iso(job.CreationTime),

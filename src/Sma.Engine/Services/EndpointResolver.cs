@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Net;
 
 namespace Sma.Engine.Services;
@@ -15,6 +16,19 @@ public static class EndpointResolver
         if (string.IsNullOrWhiteSpace(webServiceEndpoint) || IsLocal(webServiceEndpoint))
             return path;
         throw SmaErrors.RemoteEndpointNotSupported(webServiceEndpoint, path);
+    }
+
+    /// <summary>
+    /// The runtime a cmdlet call uses. Inside a job, with no store path and a local (or no) endpoint, the job's own
+    /// store — whatever $env:SMA_STORE says — so a runbook's Start-SmaRunbook or Get-SmaJob acts where it runs.
+    /// Otherwise the store the endpoint and path resolve to.
+    /// </summary>
+    public static SmaRuntime ResolveRuntime(string? webServiceEndpoint, string? storePath, SessionState callerState)
+    {
+        if (storePath is null && (string.IsNullOrWhiteSpace(webServiceEndpoint) || IsLocal(webServiceEndpoint))
+            && Execution.JobCmdlets.RuntimeOf(callerState) is { } job)
+            return job;
+        return SmaRuntime.ForStore(ResolveStorePath(webServiceEndpoint, storePath));
     }
 
     public static bool IsLocal(string endpoint)

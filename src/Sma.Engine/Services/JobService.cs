@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Security;
+using Sma.Engine.Children;
 using Sma.Engine.Model;
 using Sma.Engine.States;
 using Sma.Engine.Store;
@@ -27,29 +28,63 @@ public sealed class JobService
     /// </summary>
     public Job Start(Runbook runbook, IDictionary? parameters, string? workingDirectory)
     {
+        var (versionId, stored) = CheckParameters(runbook, parameters);
+        return Create(runbook, versionId, stored, workingDirectory, claim: null)!;
+    }
+
+    /// <summary>
+    /// The values a start (or a schedule link) stores: checked against the published version's param() block (a
+    /// bad one is an error and nothing is stored) and encoded, secrets encrypted.
+    /// </summary>
+    internal (Guid VersionId, IReadOnlyList<StoredParameter> Stored) CheckParameters(Runbook runbook, IDictionary? parameters)
+    {
         if (runbook.PublishedRunbookVersionID is not { } versionId)
             throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
         var script = ParsedVersion(runbook.RunbookName, versionId);
         var values = ParameterCheck.Check(runbook.RunbookName, script, parameters);
-
         var stored = values.Select(kv =>
         {
             var (xml, secret) = _runtime.Codec.Encode(kv.Value, ParameterDepth);
             return new StoredParameter(kv.Key, xml, secret, secret is null ? null : MaskedText(kv.Value));
         }).ToList();
+        return (versionId, stored);
+    }
 
+    /// <summary>
+    /// Queues the job a schedule's occurrence starts, with the link's stored values, through the same path as a
+    /// start (pinning included). Null when another worker claimed the occurrence first.
+    /// </summary>
+    internal Job? StartScheduled(Runbook runbook, IReadOnlyList<StoredParameter> stored, string? workingDirectory, OccurrenceClaim claim,
+        string scheduleName, string details)
+    {
+        if (runbook.PublishedRunbookVersionID is not { } versionId)
+            throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
+        return Create(runbook, versionId, stored, workingDirectory, (claim, scheduleName, details));
+    }
+
+    private Job? Create(Runbook runbook, Guid versionId, IReadOnlyList<StoredParameter> stored, string? workingDirectory,
+        (OccurrenceClaim Claim, string ScheduleName, string Details)? claim)
+    {
+        // Inline child runbooks are resolved now, so a cycle or an unpublished child creates no job, and every run of
+        // the job (a resume too) uses the versions published at its start.
+        var children = new StoreChildRunbookCatalog(_runtime).Resolve(runbook.RunbookName, versionId);
         var pinned = runbook.RunbookWorker;
-        var workers = new WorkerService(_runtime);
-        if (pinned is not null && !workers.IsAvailable(pinned))
+        var unavailable = pinned is not null && !new WorkerService(_runtime).IsAvailable(pinned);
+        var newJob = new NewJob(Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned)
+        {
+            Children = children,
+            ScheduleName = claim?.ScheduleName,
+            Details = claim?.Details,
+        };
+        var job = claim is { } c ? _runtime.ScheduleStore.CreateScheduledJob(newJob, c.Claim) : _store.CreateJob(newJob);
+        if (job is null)
+            return null;
+        if (unavailable)
         {
             // SMA's rule: a job pinned to a worker that is not there fails at once, naming the worker.
-            var created = _store.CreateJob(new NewJob(
-                Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned));
-            return _store.Transition(created.JobId, JobTrigger.PinnedWorkerUnavailable,
-                new TransitionChange { Details = SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned).Message });
+            return _store.Transition(job.JobId, JobTrigger.PinnedWorkerUnavailable,
+                new TransitionChange { Details = SmaErrors.PinnedWorkerUnavailable(runbook.RunbookName, pinned!).Message });
         }
-        var job = _store.CreateJob(new NewJob(
-            Guid.NewGuid(), runbook, versionId, stored, Environment.UserName, workingDirectory, pinned));
         EnsureWorker(pinned is null);
         return job;
     }
@@ -63,7 +98,7 @@ public sealed class JobService
         if (ParsedVersions.TryGetValue(versionId, out var cached))
             return cached;
         var definition = _store.GetDefinition(versionId) ?? throw SmaErrors.VersionNotFound(versionId);
-        var script = RunbookSource.Parse(runbookName, definition.Content);
+        var script = RunbookSource.Parse(runbookName, definition.Translated ?? definition.Content);
         if (ParsedVersions.Count >= 256)
             ParsedVersions.Clear();
         return ParsedVersions[versionId] = script;
@@ -101,9 +136,23 @@ public sealed class JobService
         _runtime.WakeWorkers();
     }
 
-    public Job Get(Guid id) => _store.GetJob(id) ?? throw SmaErrors.JobNotFound(id);
+    public Job Get(Guid id)
+    {
+        var job = _store.GetJob(id) ?? throw SmaErrors.JobNotFound(id);
+        return IsHeld(job) && _runtime.Recovery.CheckJobs(new[] { id }) ? _store.GetJob(id) ?? job : job;
+    }
 
-    public IReadOnlyList<Job> Query(JobQuery query) => _store.QueryJobs(query);
+    /// <summary>Jobs as they are now: a job whose worker is dead is recovered before it is shown, never shown Running.</summary>
+    public IReadOnlyList<Job> Query(JobQuery query)
+    {
+        var jobs = _store.QueryJobs(query);
+        var held = jobs.Where(IsHeld).Select(j => j.JobId).ToList();
+        return held.Count > 0 && _runtime.Recovery.CheckJobs(held) ? _store.QueryJobs(query) : jobs;
+    }
+
+    /// <summary>A job some worker may hold: it is lost if that worker is dead.</summary>
+    private static bool IsHeld(Job job) =>
+        JobTransitions.IsActive(job.State) || job.State == JobStatus.Resuming && job.Worker is not null;
 
     public IEnumerable<JobStreamRecord> Output(Guid jobId, StreamType? type, DateTime? since)
     {
@@ -155,7 +204,8 @@ public sealed class JobService
             (from, worker) => JobTransitions.StopsAtOnce(from, worker) ? JobTrigger.PipelineStopped : null);
         _runtime.Signal();
         _runtime.WakeWorkers();
-        return job;
+        // A job whose worker is dead has nobody to stop it: recovery completes the stop now.
+        return IsHeld(job) && _runtime.Recovery.CheckJobs(new[] { jobId }) ? _store.GetJob(jobId) ?? job : job;
     }
 
     /// <summary>Deletes a final job and everything it recorded.</summary>
@@ -177,19 +227,28 @@ public sealed class JobService
         {
             var seen = _runtime.Generation;
             var waitingForWorker = false;
-            foreach (var (id, (status, worker)) in _store.GetStatuses(moving))
+            var held = new List<Guid>();
+            foreach (var (id, state) in _store.GetStatuses(moving))
             {
-                if (JobTransitions.IsAtRest(status))
+                if (JobTransitions.IsAtRest(state.Status))
                     moving.Remove(id);
-                else if (status == JobStatus.Queued || status == JobStatus.Resuming && worker is null)
+                else if (state.Status == JobStatus.Queued || state.Status == JobStatus.Resuming && state.Holder is null)
                     waitingForWorker = true;
+                else
+                    held.Add(id);
             }
-            if (waitingForWorker && DateTime.UtcNow >= nextWorkerCheck)
+            if (DateTime.UtcNow >= nextWorkerCheck)
             {
-                // The workers that were there when the job started may have died since: someone waiting for a
-                // job makes sure a worker exists to run it (this session's, if no other is alive).
-                EnsureWorker(anyWorkerMay: true);
+                // The workers that were there when the job started may have died since: a job a dead worker holds is
+                // recovered, and someone waiting for a job makes sure a worker exists to run it (this session's, if
+                // no other is alive).
+                if (held.Count > 0 && _runtime.Recovery.CheckJobs(held))
+                    _runtime.Signal();
+                if (waitingForWorker)
+                    EnsureWorker(anyWorkerMay: true);
                 nextWorkerCheck = DateTime.UtcNow + WorkerCheck;
+                if (held.Count > 0 || waitingForWorker)
+                    continue; // look again at once: a recovered job may be at rest now
             }
             onPoll?.Invoke(jobIds.Count - moving.Count, jobIds.Count);
             if (moving.Count == 0 || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested)

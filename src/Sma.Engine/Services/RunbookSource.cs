@@ -4,17 +4,23 @@ using System.Text.RegularExpressions;
 
 namespace Sma.Engine.Services;
 
-/// <summary>Reads and checks runbook source: a text file, valid PowerShell, not Workflow source, a valid name.</summary>
+/// <summary>Reads and checks runbook source: a text file, valid PowerShell, a valid name.</summary>
 public static class RunbookSource
 {
-    private static readonly Regex NamePattern = new("^[A-Za-z][A-Za-z0-9_-]{0,127}$", RegexOptions.CultureInvariant);
+    // \p{L} any letter, \p{M} the combining marks some scripts write letters with, \p{Nd} decimal digits.
+    private static readonly Regex NamePattern = new(@"^\p{L}[\p{L}\p{M}\p{Nd}_-]{0,127}\z", RegexOptions.CultureInvariant);
 
-    /// <summary>Letters, digits, '-' and '_', starting with a letter — SMA and Azure Automation's rule.</summary>
+    /// <summary>
+    /// Letters (of any language), digits, '-' and '_', starting with a letter — SMA and Azure Automation's rule, with
+    /// their letters beyond ASCII. Never spaces, quotes or path characters.
+    /// </summary>
     public static void CheckName(string name)
     {
-        if (!NamePattern.IsMatch(name))
+        if (!IsValidName(name))
             throw SmaErrors.InvalidRunbookName(name);
     }
+
+    public static bool IsValidName(string name) => NamePattern.IsMatch(name);
 
     /// <summary>Worker names follow the runbook name rule (and may contain dots, as host names do).</summary>
     public static void CheckWorkerName(string name)
@@ -57,20 +63,29 @@ public static class RunbookSource
         return text;
     }
 
-    /// <summary>Parses <paramref name="source"/>; syntax errors are reported with line and column, nothing stored.</summary>
+    /// <summary>
+    /// Parses a script (not Workflow source, which <see cref="Workflows.WorkflowTranslator"/> takes); syntax errors are
+    /// reported with line and column, nothing stored. A Workflow keyword outside a workflow gets its own error.
+    /// </summary>
     public static ScriptBlockAst Parse(string runbookName, string source)
     {
         var ast = Parser.ParseInput(source, out var tokens, out var errors);
-        if (tokens.FirstOrDefault(t => t.Kind != TokenKind.NewLine && t.Kind != TokenKind.Comment) is { Kind: TokenKind.Workflow })
-            throw SmaErrors.WorkflowSourceNotSupported(runbookName);
         if (errors.Length > 0)
         {
-            var details = string.Join(" ", errors.Take(5).Select(e =>
-                $"Line {e.Extent.StartLineNumber}, column {e.Extent.StartColumnNumber}: {e.Message}"));
-            if (errors.Length > 5)
-                details += $" (and {errors.Length - 5} more)";
-            throw SmaErrors.RunbookSyntaxError(runbookName, details);
+            if (errors.FirstOrDefault(e => Workflows.WorkflowFile.WorkflowKeyword(tokens, e) is not null) is { } keyword)
+                throw SmaErrors.WorkflowKeywordOutsideWorkflow(runbookName, Workflows.WorkflowFile.WorkflowKeyword(tokens, keyword)!, keyword.Extent.StartLineNumber);
+            throw SyntaxError(runbookName, errors);
         }
         return ast;
+    }
+
+    /// <summary>The error for a source with parse errors: the first five with their line and column.</summary>
+    internal static SmaException SyntaxError(string runbookName, IReadOnlyList<ParseError> errors)
+    {
+        var details = string.Join(" ", errors.Take(5).Select(e =>
+            $"Line {e.Extent.StartLineNumber}, column {e.Extent.StartColumnNumber}: {e.Message}"));
+        if (errors.Count > 5)
+            details += $" (and {errors.Count - 5} more)";
+        return SmaErrors.RunbookSyntaxError(runbookName, details);
     }
 }

@@ -10,21 +10,31 @@ public sealed class WorkerService
 
     public WorkerService(SmaRuntime runtime) => _runtime = runtime;
 
-    /// <summary>Workers with their status as seen now: a worker whose heartbeat went stale shows as Lost.</summary>
+    /// <summary>
+    /// Workers (the latest incarnation of each name) with their status as seen now: one whose process is gone, or
+    /// whose heartbeat went stale, shows as Lost.
+    /// </summary>
     public IReadOnlyList<WorkerInfo> List()
     {
-        var staleBefore = DateTime.UtcNow - Worker.LostAfter;
-        return _runtime.Store.ListWorkers().Select(w => w.Status != "Stopped" && w.LastHeartbeat < staleBefore
-            ? new WorkerInfo
-            {
-                Name = w.Name, ComputerName = w.ComputerName, ProcessId = w.ProcessId, IsEmbedded = w.IsEmbedded,
-                Status = "Lost", StartTime = w.StartTime, LastHeartbeat = w.LastHeartbeat,
-                ThrottleLimit = w.ThrottleLimit, RunningJobs = w.RunningJobs,
-            }
-            : w).ToList();
+        var now = DateTime.UtcNow;
+        var lostAfter = Worker.LostAfter;
+        return _runtime.Store.ListWorkers().Select(w => new WorkerInfo
+        {
+            Name = w.Name,
+            ComputerName = w.ComputerName,
+            ProcessId = w.ProcessId,
+            IsEmbedded = w.IsEmbedded,
+            Status = w.Status != "Stopped" && WorkerLiveness.Local.WhyDead(w, now, lostAfter) is not null ? "Lost" : w.Status,
+            StartTime = w.StartTime,
+            LastHeartbeat = w.LastHeartbeat,
+            ThrottleLimit = w.ThrottleLimit,
+            RunningJobs = w.RunningJobs,
+            IncarnationId = w.IncarnationId,
+            LastError = w.LastError,
+        }).ToList();
     }
 
-    /// <summary>True when the worker runs and its heartbeat is fresh.</summary>
+    /// <summary>True when the worker runs and is alive (its process exists; its heartbeat is fresh).</summary>
     public bool IsAvailable(string name) =>
         List().Any(w => w.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && w.Status == "Running");
 

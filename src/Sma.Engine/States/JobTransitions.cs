@@ -41,6 +41,23 @@ public static class JobTransitions
         (JobStatus.Resuming, JobTrigger.ResumeFailed, JobStatus.Failed),
         (JobStatus.Resuming, JobTrigger.Stop, JobStatus.Stopping),
         (JobStatus.Stopping, JobTrigger.PipelineStopped, JobStatus.Stopped),
+        (JobStatus.Stopping, JobTrigger.StopAbandoned, JobStatus.Stopped),
+        // Recovery of a pinned job whose worker is gone: it waits Suspended for Resume-SmaJob, not Resuming forever.
+        (JobStatus.Starting, JobTrigger.AwaitPinnedWorker, JobStatus.Suspended),
+        (JobStatus.Running, JobTrigger.AwaitPinnedWorker, JobStatus.Suspended),
+        (JobStatus.Suspending, JobTrigger.AwaitPinnedWorker, JobStatus.Suspended),
+        (JobStatus.Resuming, JobTrigger.AwaitPinnedWorker, JobStatus.Suspended),
+        // A worker process that exits normally settles its own jobs before it goes.
+        (JobStatus.Starting, JobTrigger.WorkerExitedResumable, JobStatus.Suspended),
+        (JobStatus.Running, JobTrigger.WorkerExitedResumable, JobStatus.Suspended),
+        (JobStatus.Suspending, JobTrigger.WorkerExitedResumable, JobStatus.Suspended),
+        (JobStatus.Resuming, JobTrigger.WorkerExitedResumable, JobStatus.Suspended),
+        (JobStatus.Stopping, JobTrigger.WorkerExitedResumable, JobStatus.Stopped),
+        (JobStatus.Starting, JobTrigger.WorkerExitedFatal, JobStatus.Failed),
+        (JobStatus.Running, JobTrigger.WorkerExitedFatal, JobStatus.Failed),
+        (JobStatus.Suspending, JobTrigger.WorkerExitedFatal, JobStatus.Failed),
+        (JobStatus.Resuming, JobTrigger.WorkerExitedFatal, JobStatus.Failed),
+        (JobStatus.Stopping, JobTrigger.WorkerExitedFatal, JobStatus.Stopped),
     };
 
     private static readonly Dictionary<(JobStatus, JobTrigger), JobStatus> Lookup =

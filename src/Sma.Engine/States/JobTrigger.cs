@@ -35,4 +35,15 @@ public enum JobTrigger
     WorkerLostResumable,
     /// <summary>Recovery: the job's worker was lost and the job cannot resume (Script runbook, or too many losses).</summary>
     WorkerLostFatal,
+    /// <summary>
+    /// Recovery: the job's worker was lost, or its resume waits, and the worker the job is pinned to is not available:
+    /// the job waits Suspended until Resume-SmaJob.
+    /// </summary>
+    AwaitPinnedWorker,
+    /// <summary>The job's worker process is exiting normally and the job can resume later (Workflow runbook).</summary>
+    WorkerExitedResumable,
+    /// <summary>The job's worker process is exiting normally and the job cannot resume (Script runbook).</summary>
+    WorkerExitedFatal,
+    /// <summary>A stop did not take effect within the bound: the job's thread is abandoned.</summary>
+    StopAbandoned,
 }

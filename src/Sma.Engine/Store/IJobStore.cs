@@ -6,9 +6,10 @@ namespace Sma.Engine.Store;
 /// <summary>
 /// Everything the engine and the services persist. SQLite implements it today; a server database can implement it
 /// later without touching the engine. Every status change goes through the transition table inside the store's
-/// transaction, with its history row.
+/// transaction, with its history row. Assets and modules have their own interfaces (IAssetStore, IModuleStore), part
+/// of this one until the store is split by concern.
 /// </summary>
-public interface IJobStore : IDisposable
+public interface IJobStore : IAssetStore, IModuleStore, IDisposable
 {
     /// <summary>Where the store lives (a file path for SQLite).</summary>
     string Location { get; }
@@ -21,11 +22,18 @@ public interface IJobStore : IDisposable
     Runbook? FindRunbook(Guid id);
     IReadOnlyList<Runbook> ListRunbooks();
     Runbook CreateRunbook(NewRunbook runbook);
-    Runbook SetDraft(Guid runbookId, string source, bool overwrite);
+    /// <summary>Replaces the draft; <paramref name="translated"/> is the script a Workflow source runs as (else null).</summary>
+    Runbook SetDraft(Guid runbookId, string source, bool overwrite, string? translated = null);
     Runbook Publish(Guid runbookId);
     Runbook Configure(Guid runbookId, RunbookChanges changes);
     void RemoveRunbook(Guid runbookId);
     RunbookDefinition? GetDefinition(Guid versionId);
+
+    /// <summary>The runbooks with these names (any case); names no runbook has are left out.</summary>
+    IReadOnlyList<Runbook> FindRunbooks(IReadOnlyCollection<string> names);
+
+    /// <summary>The inline child runbook versions a job uses, in the order they were resolved (none for most jobs).</summary>
+    IReadOnlyList<ChildRunbookVersion> ReadJobSources(Guid jobId);
 
     // Jobs
     Job CreateJob(NewJob job);
@@ -51,19 +59,32 @@ public interface IJobStore : IDisposable
     IReadOnlyList<Guid> FinalJobsEndedBefore(DateTime cutoff, int max);
 
     /// <summary>
-    /// Atomically claims up to <paramref name="max"/> jobs (unpinned or pinned to this worker): Queued ones move to
-    /// Starting; Resuming ones no worker holds are taken as they are, with their checkpoint.
+    /// Atomically claims up to <paramref name="max"/> jobs (unpinned or pinned to <paramref name="worker"/>) for the
+    /// worker incarnation <paramref name="holder"/>: Queued ones move to Starting; Resuming ones no worker holds are
+    /// taken as they are, with their checkpoint.
     /// </summary>
-    IReadOnlyList<JobWork> ClaimJobs(string worker, int max);
+    IReadOnlyList<JobWork> ClaimJobs(string worker, string holder, int max);
 
-    /// <summary>Status and worker of the given jobs, for a worker watching for requests about its jobs.</summary>
-    IReadOnlyDictionary<Guid, (JobStatus Status, string? Worker)> GetStatuses(IReadOnlyCollection<Guid> jobIds);
+    /// <summary>Status, worker name and holding incarnation of the given jobs.</summary>
+    IReadOnlyDictionary<Guid, JobState> GetStatuses(IReadOnlyCollection<Guid> jobIds);
 
     /// <summary>
-    /// Recovers the jobs of workers whose heartbeat is older than <paramref name="staleBefore"/> (or that stopped):
-    /// Workflow jobs resume from their last checkpoint (at most <paramref name="maxRecoveries"/> times), the rest fail.
+    /// The incarnations that hold jobs in an active status (Starting, Running, Suspending, Stopping, Resuming), with
+    /// their registry rows; only among <paramref name="jobIds"/> when given.
     /// </summary>
-    IReadOnlyList<RecoveredJob> RecoverLostJobs(DateTime staleBefore, int maxRecoveries);
+    IReadOnlyList<JobHolder> HoldersOfActiveJobs(IReadOnlyCollection<Guid>? jobIds);
+
+    /// <summary>The jobs in an active status held by any of <paramref name="holders"/>.</summary>
+    IReadOnlyList<HeldJob> JobsHeldBy(IReadOnlyCollection<string> holders);
+
+    /// <summary>Resuming jobs pinned to a worker that no worker holds, waiting since before <paramref name="before"/>.</summary>
+    IReadOnlyList<HeldJob> WaitingPinnedResumes(DateTime before);
+
+    /// <summary>
+    /// Applies recovery's actions in one transaction, each only if its job is still in the expected status and held
+    /// by the expected incarnation (so two recoverers never act on one job twice); returns what was applied.
+    /// </summary>
+    IReadOnlyList<RecoveredJob> ApplyRecovery(IReadOnlyList<RecoveryAction> actions);
 
     /// <summary>Applies many writes in one transaction (group commit), in order.</summary>
     void ApplyBatch(IReadOnlyList<StoreOp> ops);
@@ -72,17 +93,23 @@ public interface IJobStore : IDisposable
     StoreReport Inspect();
 
     // Workers
+
+    /// <summary>Registers a new incarnation; older stopped incarnations of the name that hold no job are pruned.</summary>
     void RegisterWorker(WorkerRegistration worker);
 
-    /// <summary>Records that the worker is alive; returns its registry status (Stopping when asked to drain).</summary>
-    string? Heartbeat(string worker, int runningJobs);
+    /// <summary>
+    /// Records that the incarnation is alive, with its load and last error; returns its registry status (Stopping
+    /// when asked to drain).
+    /// </summary>
+    string? Heartbeat(string incarnation, int runningJobs, string? lastError);
 
-    void UnregisterWorker(string worker);
+    void UnregisterWorker(string incarnation);
 
     /// <summary>Asks a worker (in any process) to drain and stop; false when no such worker is running.</summary>
     bool RequestWorkerStop(string worker);
 
-    IReadOnlyList<WorkerInfo> ListWorkers();
+    /// <summary>The latest incarnation of every worker name.</summary>
+    IReadOnlyList<WorkerIncarnation> ListWorkers();
 
     // Dashboard, settings and retention
 

@@ -45,6 +45,7 @@ internal sealed class VersionRow
     public string RunbookName { get; set; } = "";
     public long VersionNumber { get; set; }
     public string Source { get; set; } = "";
+    public string? Translated { get; set; }
     public long CreationTime { get; set; }
     public string? DraftVersionId { get; set; }
 }
@@ -73,6 +74,7 @@ internal sealed class JobRow
     public long LogDebug { get; set; }
     public string? WorkingDirectory { get; set; }
     public long RecoveryCount { get; set; }
+    public string? ScheduleName { get; set; }
 }
 
 internal sealed class ParameterRow
@@ -97,17 +99,24 @@ internal sealed class HistoryRow
     public string? Details { get; set; }
 }
 
-internal sealed class WorkerRow
+internal sealed class IncarnationRow
 {
+    public string IncarnationId { get; set; } = "";
     public string Name { get; set; } = "";
     public string ComputerName { get; set; } = "";
     public long ProcessId { get; set; }
+    public long ProcessStart { get; set; }
     public long IsEmbedded { get; set; }
     public string Status { get; set; } = "";
     public long StartedTime { get; set; }
     public long LastHeartbeat { get; set; }
     public long ThrottleLimit { get; set; }
     public long RunningJobs { get; set; }
+    public string? LastError { get; set; }
+
+    public WorkerIncarnation ToModel() => new(
+        IncarnationId, Name, ComputerName, (int)ProcessId, ProcessStart, IsEmbedded != 0, Status,
+        SqliteStore.Utc(StartedTime), SqliteStore.Utc(LastHeartbeat), (int)ThrottleLimit, (int)RunningJobs, LastError);
 }
 
 internal sealed class CheckpointRow
@@ -122,12 +131,38 @@ internal sealed class CheckpointRow
     public byte[]? StateSecret { get; set; }
 }
 
-internal sealed class LostJobRow
+internal sealed class HeldJobRow
 {
     public string JobId { get; set; } = "";
     public string Status { get; set; } = "";
     public string RunbookType { get; set; } = "";
     public long RecoveryCount { get; set; }
-    public string Worker { get; set; } = "";
-    public long? LastHeartbeat { get; set; }
+    public string? Worker { get; set; }
+    public string? IncarnationId { get; set; }
+    public string? AssignedWorker { get; set; }
+
+    public HeldJob ToModel() => new(
+        Guid.Parse(JobId), Enum.Parse<JobStatus>(Status), Enum.Parse<RunbookType>(RunbookType), (int)RecoveryCount,
+        Worker, IncarnationId, AssignedWorker);
+}
+
+internal sealed class HolderRow
+{
+    public string Holder { get; set; } = "";
+    public string? IncarnationId { get; set; }
+    public string? Name { get; set; }
+    public string? ComputerName { get; set; }
+    public long ProcessId { get; set; }
+    public long ProcessStart { get; set; }
+    public long IsEmbedded { get; set; }
+    public string? Status { get; set; }
+    public long StartedTime { get; set; }
+    public long LastHeartbeat { get; set; }
+    public long ThrottleLimit { get; set; }
+    public long RunningJobs { get; set; }
+    public string? LastError { get; set; }
+
+    public JobHolder ToModel() => new(Holder, IncarnationId is null ? null : new WorkerIncarnation(
+        IncarnationId, Name!, ComputerName!, (int)ProcessId, ProcessStart, IsEmbedded != 0, Status!,
+        SqliteStore.Utc(StartedTime), SqliteStore.Utc(LastHeartbeat), (int)ThrottleLimit, (int)RunningJobs, LastError));
 }

@@ -13,22 +13,26 @@ public sealed partial class SqliteStore
     private const string JobColumns =
         "job_id, runbook_id, runbook_name, runbook_version_id, runbook_type, status, status_details, job_exception, " +
         "creation_time, start_time, end_time, last_modified_time, assigned_worker, worker, started_by, error_count, " +
-        "warning_count, log_verbose, log_progress, log_debug, working_directory, recovery_count";
+        "warning_count, log_verbose, log_progress, log_debug, working_directory, recovery_count, schedule_name";
 
-    public Job CreateJob(NewJob job) => Write(tx =>
+    public Job CreateJob(NewJob job) => Write(tx => InsertNewJob(tx, job, Now()));
+
+    /// <summary>Inserts a new Queued job with its first history row (Start-SmaRunbook and schedules alike).</summary>
+    private static Job InsertNewJob(SqliteTransaction tx, NewJob job, long now)
     {
         var c = tx.Connection!;
-        var now = Now();
         var row = NewJobRow(job.JobId, job.Runbook, job.VersionId, JobTransitions.Initial, now);
         row.LastModifiedTime = now;
         row.AssignedWorker = job.AssignedWorker;
         row.StartedBy = job.StartedBy;
         row.WorkingDirectory = job.WorkingDirectory;
+        row.ScheduleName = job.ScheduleName;
         InsertJob(c, tx, row, job.Parameters);
-        InsertHistory(c, tx, row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, null);
+        InsertJobSources(c, tx, row.JobId, job.Children);
+        InsertHistory(c, tx, row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, job.Details);
         // Everything is known: build the job rather than read it back.
         return ToModel(row, job.Parameters);
-    });
+    }
 
     /// <summary>A jobs-table row for a job of <paramref name="runbook"/> created at <paramref name="created"/> in <paramref name="status"/>.</summary>
     private static JobRow NewJobRow(Guid jobId, Runbook runbook, Guid versionId, JobStatus status, long created) => new()
@@ -51,7 +55,8 @@ public sealed partial class SqliteStore
         c.Execute(
             $"INSERT INTO jobs ({JobColumns}) VALUES (@JobId, @RunbookId, @RunbookName, @RunbookVersionId, @RunbookType, " +
             "@Status, @StatusDetails, @JobException, @CreationTime, @StartTime, @EndTime, @LastModifiedTime, @AssignedWorker, " +
-            "@Worker, @StartedBy, @ErrorCount, @WarningCount, @LogVerbose, @LogProgress, @LogDebug, @WorkingDirectory, @RecoveryCount)",
+            "@Worker, @StartedBy, @ErrorCount, @WarningCount, @LogVerbose, @LogProgress, @LogDebug, @WorkingDirectory, @RecoveryCount, " +
+            "@ScheduleName)",
             row, tx);
         c.Execute(
             "INSERT INTO job_parameters (job_id, ordinal, name, value_xml, secret, display) " +
@@ -175,7 +180,7 @@ public sealed partial class SqliteStore
             .Select(Guid.Parse)
             .ToList());
 
-    public IReadOnlyList<JobWork> ClaimJobs(string worker, int max)
+    public IReadOnlyList<JobWork> ClaimJobs(string worker, string holder, int max)
     {
         if (max <= 0)
             return Array.Empty<JobWork>();
@@ -194,17 +199,17 @@ public sealed partial class SqliteStore
             var work = new List<JobWork>();
             // Resuming jobs stay Resuming until their runspace is open: a claim only records who holds them.
             var resumed = c.Query<string>(
-                "UPDATE jobs SET worker = @worker, last_modified_time = @now WHERE job_id IN " +
+                "UPDATE jobs SET worker = @worker, incarnation_id = @holder, last_modified_time = @now WHERE job_id IN " +
                 "(SELECT job_id FROM jobs WHERE status = @resuming AND worker IS NULL " +
                 "AND (assigned_worker IS NULL OR assigned_worker = @worker) ORDER BY last_modified_time LIMIT @max) RETURNING job_id",
-                new { worker, now, resuming = nameof(JobStatus.Resuming), max }, tx).ToList();
+                new { worker, holder, now, resuming = nameof(JobStatus.Resuming), max }, tx).ToList();
             foreach (var id in resumed)
                 work.Add(LoadWork(c, tx, id, JobStatus.Resuming));
             var claimed = c.Query<string>(
-                "UPDATE jobs SET status = @to, worker = @worker, last_modified_time = @now WHERE job_id IN " +
+                "UPDATE jobs SET status = @to, worker = @worker, incarnation_id = @holder, last_modified_time = @now WHERE job_id IN " +
                 "(SELECT job_id FROM jobs WHERE status = @queued AND (assigned_worker IS NULL OR assigned_worker = @worker) " +
                 "ORDER BY creation_time LIMIT @max) RETURNING job_id",
-                new { to = to.ToString(), worker, now, queued = nameof(JobStatus.Queued), max = max - resumed.Count }, tx).ToList();
+                new { to = to.ToString(), worker, holder, now, queued = nameof(JobStatus.Queued), max = max - resumed.Count }, tx).ToList();
             foreach (var id in claimed)
             {
                 InsertHistory(c, tx, id, now, JobStatus.Queued, to, worker, null);
@@ -214,70 +219,93 @@ public sealed partial class SqliteStore
         });
     }
 
-    public IReadOnlyDictionary<Guid, (JobStatus Status, string? Worker)> GetStatuses(IReadOnlyCollection<Guid> jobIds)
+    public IReadOnlyDictionary<Guid, JobState> GetStatuses(IReadOnlyCollection<Guid> jobIds)
     {
         if (jobIds.Count == 0)
-            return new Dictionary<Guid, (JobStatus, string?)>();
+            return new Dictionary<Guid, JobState>();
         return Read(c => jobIds.Chunk(IdChunk)
-            .SelectMany(chunk => c.Query<(string Id, string Status, string? Worker)>(
-                "SELECT job_id, status, worker FROM jobs WHERE job_id IN @ids",
+            .SelectMany(chunk => c.Query<(string Id, string Status, string? Worker, string? Holder)>(
+                "SELECT job_id, status, worker, incarnation_id FROM jobs WHERE job_id IN @ids",
                 new { ids = chunk.Select(i => i.ToString()).ToArray() }))
-            .ToDictionary(r => Guid.Parse(r.Id), r => (Enum.Parse<JobStatus>(r.Status), r.Worker)));
+            .ToDictionary(r => Guid.Parse(r.Id), r => new JobState(Enum.Parse<JobStatus>(r.Status), r.Worker, r.Holder)));
     }
 
-    public IReadOnlyList<RecoveredJob> RecoverLostJobs(DateTime staleBefore, int maxRecoveries)
-    {
-        var held = new[] { JobStatus.Starting, JobStatus.Running, JobStatus.Suspending, JobStatus.Stopping, JobStatus.Resuming }
+    /// <summary>Statuses in which a worker incarnation may hold a job.</summary>
+    private static readonly string[] ActiveStatuses =
+        new[] { JobStatus.Starting, JobStatus.Running, JobStatus.Suspending, JobStatus.Stopping, JobStatus.Resuming }
             .Select(s => s.ToString()).ToArray();
-        const string lost =
-            "SELECT j.job_id AS JobId, j.status AS Status, j.runbook_type AS RunbookType, j.recovery_count AS RecoveryCount, " +
-            "j.worker AS Worker, w.last_heartbeat AS LastHeartbeat FROM jobs j LEFT JOIN workers w ON w.name = j.worker " +
-            "WHERE j.status IN @held AND j.worker IS NOT NULL AND (w.name IS NULL OR w.status = 'Stopped' OR w.last_heartbeat < @stale)";
-        var args = new { held, stale = Ticks(staleBefore) };
-        if (!Read(c => c.Query<LostJobRow>(lost, args).Any()))
+
+    private const string HeldJobColumns =
+        "job_id, status, runbook_type, recovery_count, worker, incarnation_id, assigned_worker";
+
+    public IReadOnlyList<JobHolder> HoldersOfActiveJobs(IReadOnlyCollection<Guid>? jobIds)
+    {
+        const string sql =
+            "SELECT h.holder AS Holder, w.incarnation_id, w.name, w.computer_name, w.process_id, w.process_start, w.is_embedded, " +
+            "w.status, w.started_time, w.last_heartbeat, w.throttle_limit, w.running_jobs, w.last_error FROM " +
+            "(SELECT DISTINCT incarnation_id AS holder FROM jobs WHERE status IN @active AND incarnation_id IS NOT NULL{0}) h " +
+            "LEFT JOIN worker_incarnations w ON w.incarnation_id = h.holder";
+        if (jobIds is null)
+            return Read(c => c.Query<HolderRow>(string.Format(sql, ""), new { active = ActiveStatuses }).Select(r => r.ToModel()).ToList());
+        if (jobIds.Count == 0)
+            return Array.Empty<JobHolder>();
+        return Read(c => jobIds.Chunk(IdChunk)
+            .SelectMany(chunk => c.Query<HolderRow>(string.Format(sql, " AND job_id IN @ids"),
+                new { active = ActiveStatuses, ids = chunk.Select(i => i.ToString()).ToArray() }))
+            .Select(r => r.ToModel())
+            .DistinctBy(h => h.IncarnationId)
+            .ToList());
+    }
+
+    public IReadOnlyList<HeldJob> JobsHeldBy(IReadOnlyCollection<string> holders)
+    {
+        if (holders.Count == 0)
+            return Array.Empty<HeldJob>();
+        return Read(c => holders.Chunk(IdChunk)
+            .SelectMany(chunk => c.Query<HeldJobRow>(
+                $"SELECT {HeldJobColumns} FROM jobs WHERE incarnation_id IN @chunk AND status IN @active",
+                new { chunk, active = ActiveStatuses }))
+            .Select(r => r.ToModel())
+            .ToList());
+    }
+
+    public IReadOnlyList<HeldJob> WaitingPinnedResumes(DateTime before) => Read(c =>
+        c.Query<HeldJobRow>(
+                $"SELECT {HeldJobColumns} FROM jobs WHERE status = @resuming AND worker IS NULL AND assigned_worker IS NOT NULL " +
+                "AND last_modified_time < @before",
+                new { resuming = nameof(JobStatus.Resuming), before = Ticks(before) })
+            .Select(r => r.ToModel())
+            .ToList());
+
+    public IReadOnlyList<RecoveredJob> ApplyRecovery(IReadOnlyList<RecoveryAction> actions)
+    {
+        if (actions.Count == 0)
             return Array.Empty<RecoveredJob>();
         return Write(tx =>
         {
             var c = tx.Connection!;
-            var recovered = new List<RecoveredJob>();
-            // Read again inside the write lock, so two live workers never recover the same job twice.
-            foreach (var row in c.Query<LostJobRow>(lost, args, tx).ToList())
+            var applied = new List<RecoveredJob>();
+            foreach (var action in actions)
             {
-                var id = Guid.Parse(row.JobId);
-                var from = Enum.Parse<JobStatus>(row.Status);
-                var since = row.LastHeartbeat is { } beat ? $" (last heartbeat {Utc(beat):u})" : "";
-                if (from == JobStatus.Resuming)
+                var id = action.JobId.ToString();
+                // Compare-and-set: another recoverer, or the job itself, may have moved it since it was read.
+                var worker = c.QuerySingleOrDefault<string?>(
+                    "SELECT coalesce(worker, '') FROM jobs WHERE job_id = @id AND status = @from AND incarnation_id IS @holder",
+                    new { id, from = action.From.ToString(), holder = action.Holder }, tx);
+                if (worker is null)
+                    continue;
+                if (action.Trigger is not { } trigger)
                 {
                     // Claimed for a resume but never started: release it for another worker.
-                    c.Execute("UPDATE jobs SET worker = NULL WHERE job_id = @id", new { id = row.JobId }, tx);
-                    recovered.Add(new RecoveredJob(id, row.Worker, from, from));
+                    c.Execute("UPDATE jobs SET worker = NULL, incarnation_id = NULL WHERE job_id = @id", new { id }, tx);
+                    applied.Add(new RecoveredJob(action.JobId, worker, action.From, action.From));
                     continue;
                 }
-                JobTrigger trigger;
-                string details;
-                if (from == JobStatus.Stopping)
-                {
-                    trigger = JobTrigger.PipelineStopped;
-                    details = $"Worker '{row.Worker}' was lost{since} while stopping the job.";
-                }
-                else if (row.RunbookType == nameof(RunbookType.Workflow) && row.RecoveryCount < maxRecoveries)
-                {
-                    trigger = JobTrigger.WorkerLostResumable;
-                    details = $"Worker '{row.Worker}' was lost{since}; resuming from the last checkpoint " +
-                              $"(recovery {row.RecoveryCount + 1} of {maxRecoveries}).";
-                }
-                else
-                {
-                    trigger = JobTrigger.WorkerLostFatal;
-                    details = row.RunbookType == nameof(RunbookType.Workflow)
-                        ? $"Worker '{row.Worker}' was lost{since}, and the job has already been recovered {row.RecoveryCount} times."
-                        : $"Worker '{row.Worker}' was lost{since}; a Script runbook cannot resume, so the job failed.";
-                }
-                var result = ApplyTransition(tx, id, trigger, new TransitionChange { Details = details }, throwIfRefused: false);
+                var result = ApplyTransition(tx, action.JobId, trigger, new TransitionChange { Details = action.Details }, throwIfRefused: false);
                 if (result.Applied)
-                    recovered.Add(new RecoveredJob(id, row.Worker, from, result.To!.Value));
+                    applied.Add(new RecoveredJob(action.JobId, worker, action.From, result.To!.Value));
             }
-            return recovered;
+            return applied;
         });
     }
 
@@ -287,17 +315,22 @@ public sealed partial class SqliteStore
     {
         var c = tx.Connection!;
         var id = jobId.ToString();
-        var current = c.QuerySingleOrDefault<string>("SELECT status FROM jobs WHERE job_id = @id", new { id }, tx)
-            ?? throw SmaErrors.JobNotFound(jobId);
-        var from = Enum.Parse<JobStatus>(current);
-        if (!JobTransitions.TryNext(from, trigger, out var to))
+        var current = c.Query<(string Status, string? Holder)>(
+            "SELECT status, incarnation_id FROM jobs WHERE job_id = @id", new { id }, tx).FirstOrDefault();
+        if (current.Status is null)
+            throw SmaErrors.JobNotFound(jobId);
+        var from = Enum.Parse<JobStatus>(current.Status);
+        // A change on behalf of a worker applies only while that incarnation holds the job.
+        var holderMatches = change.Holder is null || string.Equals(change.Holder, current.Holder, StringComparison.Ordinal);
+        if (!holderMatches || !JobTransitions.TryNext(from, trigger, out var to))
             return throwIfRefused ? throw SmaErrors.InvalidTransition(jobId, from, trigger) : TransitionResult.Refused(from);
 
-        var now = Now();
+        var now = change.Time is { } at ? Ticks(at) : Now();
         c.Execute(
             "UPDATE jobs SET status = @to, status_details = @Details, " +
             "job_exception = CASE WHEN @clearException THEN NULL ELSE coalesce(@Exception, job_exception) END, " +
             "worker = CASE WHEN @resuming THEN NULL ELSE coalesce(@Worker, worker) END, " +
+            "incarnation_id = CASE WHEN @released THEN NULL ELSE incarnation_id END, " +
             "start_time = CASE WHEN @running AND start_time IS NULL THEN @now ELSE start_time END, " +
             "end_time = CASE WHEN @final THEN @now ELSE end_time END, " +
             "error_count = coalesce(@ErrorCount, error_count), warning_count = coalesce(@WarningCount, warning_count), " +
@@ -310,6 +343,7 @@ public sealed partial class SqliteStore
                 change.Exception,
                 change.Worker,
                 resuming = to == JobStatus.Resuming, // no worker holds a job waiting to resume
+                released = to is JobStatus.Resuming or JobStatus.Suspended,
                 running = to == JobStatus.Running,
                 final = JobTransitions.IsFinal(to),
                 change.ErrorCount,
@@ -341,7 +375,8 @@ public sealed partial class SqliteStore
     {
         var row = JobById(c, tx, id)!;
         var source = c.ExecuteScalar<string?>(
-            "SELECT source FROM runbook_versions WHERE version_id = @v", new { v = row.RunbookVersionId }, tx) ?? "";
+            // A Workflow version runs its translation (DESIGN §11).
+            "SELECT coalesce(translated, source) FROM runbook_versions WHERE version_id = @v", new { v = row.RunbookVersionId }, tx) ?? "";
         var lastStream = c.ExecuteScalar<long?>(
             "SELECT max(stream_id) FROM job_streams WHERE job_id = @id", new { id }, tx) ?? 0;
         var checkpoint = claimedFrom == JobStatus.Resuming
@@ -365,7 +400,10 @@ public sealed partial class SqliteStore
             checkpoint is null
                 ? null
                 : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml,
-                    checkpoint.Secret, checkpoint.ResumePath, checkpoint.StateXml, checkpoint.StateSecret));
+                    checkpoint.Secret, checkpoint.ResumePath, checkpoint.StateXml, checkpoint.StateSecret))
+        {
+            Children = ReadJobSources(c, tx, id),
+        };
     }
 
     private static Dictionary<string, List<StoredParameter>> ReadParameters(
@@ -399,7 +437,7 @@ public sealed partial class SqliteStore
             RunbookId = Guid.Parse(r.RunbookId),
             RunbookName = r.RunbookName,
             RunbookVersionId = Guid.Parse(r.RunbookVersionId),
-            JobStatus = r.Status,
+            State = Enum.Parse<JobStatus>(r.Status),
             StatusDetails = r.StatusDetails,
             JobException = r.JobException,
             JobParameters = shown,
@@ -409,6 +447,7 @@ public sealed partial class SqliteStore
             LastModifiedTime = Utc(r.LastModifiedTime),
             Worker = r.Worker,
             StartedBy = r.StartedBy,
+            ScheduleName = r.ScheduleName,
             ErrorCount = (int)r.ErrorCount,
             WarningCount = (int)r.WarningCount,
         };

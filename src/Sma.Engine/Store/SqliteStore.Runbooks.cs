@@ -10,8 +10,17 @@ public sealed partial class SqliteStore
         "runbook_id, name, runbook_type, description, tags, log_verbose, log_progress, log_debug, runbook_worker, " +
         "draft_version_id, published_version_id, creation_time, last_modified_time";
 
-    public Runbook? FindRunbook(string name) => Read(c =>
-        c.QuerySingleOrDefault<RunbookRow>($"SELECT {RunbookColumns} FROM runbooks WHERE name = @name", new { name })?.ToModel());
+    public Runbook? FindRunbook(string name) => Read(c => StoredName(c, null, name) is { } stored
+        ? c.QuerySingleOrDefault<RunbookRow>($"SELECT {RunbookColumns} FROM runbooks WHERE name = @stored", new { stored })?.ToModel()
+        : null);
+
+    /// <summary>
+    /// The stored spelling of a runbook name, matched in any case. SQLite's NOCASE folds ASCII letters only, so a
+    /// name with other letters (Überprüfung) is compared here instead.
+    /// </summary>
+    private static string? StoredName(SqliteConnection c, SqliteTransaction? tx, string name) => name.All(char.IsAscii)
+        ? c.QuerySingleOrDefault<string>("SELECT name FROM runbooks WHERE name = @name", new { name }, tx)
+        : c.Query<string>("SELECT name FROM runbooks", transaction: tx).FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     public Runbook? FindRunbook(Guid id) => Read(c => FindRunbook(c, null, id));
 
@@ -21,10 +30,10 @@ public sealed partial class SqliteStore
     public Runbook CreateRunbook(NewRunbook runbook) => Write(tx =>
     {
         var c = tx.Connection!;
-        if (c.ExecuteScalar<long>("SELECT count(*) FROM runbooks WHERE name = @Name", new { runbook.Name }, tx) > 0)
+        if (StoredName(c, tx, runbook.Name) is not null)
             throw SmaErrors.RunbookAlreadyExists(runbook.Name);
         var id = Guid.NewGuid();
-        var versionId = InsertVersion(tx, id, runbook.Name, runbook.Source);
+        var versionId = InsertVersion(tx, id, runbook.Name, runbook.Source, runbook.Translated);
         var now = Now();
         c.Execute(
             $"INSERT INTO runbooks ({RunbookColumns}) VALUES " +
@@ -43,7 +52,7 @@ public sealed partial class SqliteStore
         return FindRunbook(c, tx, id)!;
     });
 
-    public Runbook SetDraft(Guid runbookId, string source, bool overwrite) => Write(tx =>
+    public Runbook SetDraft(Guid runbookId, string source, bool overwrite, string? translated = null) => Write(tx =>
     {
         var c = tx.Connection!;
         var runbook = FindRunbook(c, tx, runbookId) ?? throw SmaErrors.RunbookIdNotFound(runbookId);
@@ -54,7 +63,7 @@ public sealed partial class SqliteStore
             // A draft is never run, so no job refers to it: replacing it keeps versions immutable for jobs.
             c.Execute("DELETE FROM runbook_versions WHERE version_id = @v", new { v = oldDraft.ToString() }, tx);
         }
-        var versionId = InsertVersion(tx, runbookId, runbook.RunbookName, source);
+        var versionId = InsertVersion(tx, runbookId, runbook.RunbookName, source, translated);
         c.Execute(
             "UPDATE runbooks SET draft_version_id = @versionId, last_modified_time = @now WHERE runbook_id = @id",
             new { versionId, now = Now(), id = runbookId.ToString() }, tx);
@@ -103,10 +112,11 @@ public sealed partial class SqliteStore
         var id = runbookId.ToString();
         if (c.Execute("DELETE FROM runbooks WHERE runbook_id = @id", new { id }, tx) == 0)
             throw SmaErrors.RunbookIdNotFound(runbookId);
-        // Keep the versions jobs ran (their history shows the source); drop the rest.
+        // Keep the versions jobs ran, as runbooks or as inline children (their history shows the source); drop the rest.
         c.Execute(
             "DELETE FROM runbook_versions WHERE runbook_id = @id AND NOT EXISTS " +
-            "(SELECT 1 FROM jobs WHERE jobs.runbook_version_id = runbook_versions.version_id)",
+            "(SELECT 1 FROM jobs WHERE jobs.runbook_version_id = runbook_versions.version_id) AND NOT EXISTS " +
+            "(SELECT 1 FROM job_sources s WHERE s.version_id = runbook_versions.version_id)",
             new { id }, tx);
         return 0;
     });
@@ -114,7 +124,7 @@ public sealed partial class SqliteStore
     public RunbookDefinition? GetDefinition(Guid versionId) => Read(c =>
     {
         var row = c.QuerySingleOrDefault<VersionRow>(
-            "SELECT v.version_id, v.runbook_id, v.runbook_name, v.version_number, v.source, v.creation_time, " +
+            "SELECT v.version_id, v.runbook_id, v.runbook_name, v.version_number, v.source, v.translated, v.creation_time, " +
             "r.draft_version_id FROM runbook_versions v LEFT JOIN runbooks r ON r.runbook_id = v.runbook_id " +
             "WHERE v.version_id = @v",
             new { v = versionId.ToString() });
@@ -122,6 +132,7 @@ public sealed partial class SqliteStore
         {
             RunbookName = row.RunbookName,
             Content = row.Source,
+            Translated = row.Translated,
             RunbookVersion = new RunbookVersion
             {
                 RunbookVersionID = Guid.Parse(row.VersionId),
@@ -137,7 +148,7 @@ public sealed partial class SqliteStore
         c.QuerySingleOrDefault<RunbookRow>(
             $"SELECT {RunbookColumns} FROM runbooks WHERE runbook_id = @id", new { id = id.ToString() }, tx)?.ToModel();
 
-    private static string InsertVersion(SqliteTransaction tx, Guid runbookId, string name, string source)
+    private static string InsertVersion(SqliteTransaction tx, Guid runbookId, string name, string source, string? translated)
     {
         var c = tx.Connection!;
         var versionId = Guid.NewGuid().ToString();
@@ -145,9 +156,9 @@ public sealed partial class SqliteStore
             "SELECT coalesce(max(version_number), 0) + 1 FROM runbook_versions WHERE runbook_id = @id",
             new { id = runbookId.ToString() }, tx);
         c.Execute(
-            "INSERT INTO runbook_versions (version_id, runbook_id, runbook_name, version_number, source, creation_time) " +
-            "VALUES (@versionId, @id, @name, @number, @source, @now)",
-            new { versionId, id = runbookId.ToString(), name, number, source, now = Now() }, tx);
+            "INSERT INTO runbook_versions (version_id, runbook_id, runbook_name, version_number, source, translated, creation_time) " +
+            "VALUES (@versionId, @id, @name, @number, @source, @translated, @now)",
+            new { versionId, id = runbookId.ToString(), name, number, source, translated, now = Now() }, tx);
         return versionId;
     }
 }

@@ -7,30 +7,34 @@ public sealed partial class SqliteStore
 {
     public void RegisterWorker(WorkerRegistration worker) => Write(tx =>
     {
+        var c = tx.Connection!;
         var now = Now();
-        return tx.Connection!.Execute(
-            "INSERT INTO workers (name, computer_name, process_id, is_embedded, status, started_time, last_heartbeat, " +
-            "throttle_limit, running_jobs) VALUES (@Name, @ComputerName, @ProcessId, @IsEmbedded, 'Running', @now, @now, " +
-            "@ThrottleLimit, 0) ON CONFLICT (name) DO UPDATE SET computer_name = excluded.computer_name, " +
-            "process_id = excluded.process_id, is_embedded = excluded.is_embedded, status = 'Running', " +
-            "started_time = excluded.started_time, last_heartbeat = excluded.last_heartbeat, " +
-            "throttle_limit = excluded.throttle_limit, running_jobs = 0",
-            new { worker.Name, worker.ComputerName, worker.ProcessId, worker.IsEmbedded, worker.ThrottleLimit, now }, tx);
+        c.Execute(
+            "INSERT INTO worker_incarnations (incarnation_id, name, computer_name, process_id, process_start, is_embedded, " +
+            "status, started_time, last_heartbeat, throttle_limit, running_jobs) VALUES (@IncarnationId, @Name, @ComputerName, " +
+            "@ProcessId, @ProcessStart, @IsEmbedded, 'Running', @now, @now, @ThrottleLimit, 0)",
+            new { worker.IncarnationId, worker.Name, worker.ComputerName, worker.ProcessId, worker.ProcessStart, worker.IsEmbedded, worker.ThrottleLimit, now }, tx);
+        // Earlier runs of this name that ended and hold no unfinished job are history nobody reads.
+        return c.Execute(
+            "DELETE FROM worker_incarnations WHERE name = @Name AND incarnation_id <> @IncarnationId AND status = 'Stopped' " +
+            "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.incarnation_id = worker_incarnations.incarnation_id AND j.status IN @active)",
+            new { worker.Name, worker.IncarnationId, active = ActiveStatuses }, tx);
     });
 
-    public string? Heartbeat(string worker, int runningJobs) => Write(tx =>
+    public string? Heartbeat(string incarnation, int runningJobs, string? lastError) => Write(tx =>
         tx.Connection!.QuerySingleOrDefault<string?>(
-            "UPDATE workers SET last_heartbeat = @now, running_jobs = @runningJobs WHERE name = @worker RETURNING status",
-            new { now = Now(), runningJobs, worker }, tx));
+            "UPDATE worker_incarnations SET last_heartbeat = @now, running_jobs = @runningJobs, last_error = @lastError " +
+            "WHERE incarnation_id = @incarnation RETURNING status",
+            new { now = Now(), runningJobs, lastError, incarnation }, tx));
 
     public bool RequestWorkerStop(string worker) => Write(tx =>
         tx.Connection!.Execute(
-            "UPDATE workers SET status = 'Stopping' WHERE name = @worker AND status = 'Running'", new { worker }, tx) > 0);
+            "UPDATE worker_incarnations SET status = 'Stopping' WHERE name = @worker AND status = 'Running'", new { worker }, tx) > 0);
 
-    public void UnregisterWorker(string worker) => Write(tx =>
+    public void UnregisterWorker(string incarnation) => Write(tx =>
         tx.Connection!.Execute(
-            "UPDATE workers SET status = 'Stopped', running_jobs = 0, last_heartbeat = @now WHERE name = @worker",
-            new { now = Now(), worker }, tx));
+            "UPDATE worker_incarnations SET status = 'Stopped', running_jobs = 0, last_heartbeat = @now WHERE incarnation_id = @incarnation",
+            new { now = Now(), incarnation }, tx));
 
     public StoreReport Inspect() => Read(c =>
     {
@@ -46,26 +50,20 @@ public sealed partial class SqliteStore
             Jobs = Count("jobs"),
             StreamRecords = Count("job_streams"),
             Checkpoints = Count("checkpoints"),
-            Workers = Count("workers"),
+            Workers = Count("worker_incarnations"),
             SizeBytes = new FileInfo(Location).Length + (File.Exists(Location + "-wal") ? new FileInfo(Location + "-wal").Length : 0),
         };
     });
 
-    public IReadOnlyList<WorkerInfo> ListWorkers() => Read(c =>
-        c.Query<WorkerRow>(
-                "SELECT name, computer_name, process_id, is_embedded, status, started_time, last_heartbeat, " +
-                "throttle_limit, running_jobs FROM workers ORDER BY name")
-            .Select(w => new WorkerInfo
-            {
-                Name = w.Name,
-                ComputerName = w.ComputerName,
-                ProcessId = (int)w.ProcessId,
-                IsEmbedded = w.IsEmbedded != 0,
-                Status = w.Status,
-                StartTime = Utc(w.StartedTime),
-                LastHeartbeat = Utc(w.LastHeartbeat),
-                ThrottleLimit = (int)w.ThrottleLimit,
-                RunningJobs = (int)w.RunningJobs,
-            })
+    private const string IncarnationColumns =
+        "incarnation_id, name, computer_name, process_id, process_start, is_embedded, status, started_time, last_heartbeat, " +
+        "throttle_limit, running_jobs, last_error";
+
+    public IReadOnlyList<WorkerIncarnation> ListWorkers() => Read(c =>
+        c.Query<IncarnationRow>(
+                $"SELECT {IncarnationColumns} FROM worker_incarnations w WHERE NOT EXISTS (SELECT 1 FROM worker_incarnations n " +
+                "WHERE n.name = w.name AND (n.started_time > w.started_time OR n.started_time = w.started_time AND n.rowid > w.rowid)) " +
+                "ORDER BY name")
+            .Select(w => w.ToModel())
             .ToList());
 }

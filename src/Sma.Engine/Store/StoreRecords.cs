@@ -3,14 +3,15 @@ using Sma.Engine.States;
 
 namespace Sma.Engine.Store;
 
-/// <summary>What a new runbook is created with.</summary>
+/// <summary>What a new runbook is created with; <paramref name="Translated"/> is the script a Workflow source runs as.</summary>
 public sealed record NewRunbook(
     string Name,
     RunbookType Type,
     string Source,
     string? Description,
     string? Tags,
-    bool Publish);
+    bool Publish,
+    string? Translated = null);
 
 /// <summary>Configuration changes; a null member leaves that setting as it is.</summary>
 public sealed record RunbookChanges
@@ -37,7 +38,17 @@ public sealed record NewJob(
     IReadOnlyList<StoredParameter> Parameters,
     string? StartedBy,
     string? WorkingDirectory,
-    string? AssignedWorker);
+    string? AssignedWorker)
+{
+    /// <summary>The inline child runbook versions resolved at start, stored with the job (its source snapshot).</summary>
+    public IReadOnlyList<ChildRunbookVersion> Children { get; init; } = Array.Empty<ChildRunbookVersion>();
+
+    /// <summary>The schedule whose occurrence starts the job (null when started by Start-SmaRunbook).</summary>
+    public string? ScheduleName { get; init; }
+
+    /// <summary>The details of the job's first history row: why it was created.</summary>
+    public string? Details { get; init; }
+}
 
 /// <summary>What a worker needs to run a job it claimed (from Queued, or from Resuming with its checkpoint).</summary>
 public sealed record JobWork(
@@ -52,7 +63,11 @@ public sealed record JobWork(
     IReadOnlyList<StoredParameter> Parameters,
     long LastStreamId,
     JobStatus ClaimedFrom,
-    CheckpointData? Checkpoint);
+    CheckpointData? Checkpoint)
+{
+    /// <summary>The inline child runbook versions the job uses: the same ones on every run, resumes included.</summary>
+    public IReadOnlyList<ChildRunbookVersion> Children { get; init; } = Array.Empty<ChildRunbookVersion>();
+}
 
 /// <summary>
 /// A job's saved state: where to resume, the last record written before it, the current location, and the
@@ -83,13 +98,25 @@ public sealed record TransitionChange
     public string? Worker { get; init; }
     public int? ErrorCount { get; init; }
     public int? WarningCount { get; init; }
+    /// <summary>When the change happened, if not at commit (a job's start is stamped before its first record).</summary>
+    public DateTime? Time { get; init; }
+    /// <summary>Apply only while this worker incarnation holds the job (compare-and-set on the holder).</summary>
+    public string? Holder { get; init; }
 }
 
 /// <summary>The outcome of a status change request; <see cref="Current"/> is null when the job no longer exists.</summary>
 public readonly record struct TransitionResult(bool Applied, JobStatus? Current, JobStatus? To)
 {
     public static TransitionResult Refused(JobStatus? current) => new(false, current, null);
+
+    /// <summary>Set when the store could not apply the change at all (not a refusal by the table).</summary>
+    public Exception? Error { get; init; }
+
+    public static TransitionResult Failed(Exception error) => new(false, null, null) { Error = error };
 }
+
+/// <summary>A job's status, the worker name shown for it, and the worker incarnation that holds it.</summary>
+public readonly record struct JobState(JobStatus Status, string? Worker, string? Holder);
 
 /// <summary>One stream record ready to store.</summary>
 public sealed record StreamRow(long StreamId, DateTime Time, StreamType Type, string Text, string? ValueXml, byte[]? Secret);
@@ -108,7 +135,27 @@ public sealed record JobQuery
 }
 
 /// <summary>What recovery did with one job of a lost worker.</summary>
-public sealed record RecoveredJob(Guid JobId, string LostWorker, JobStatus From, JobStatus To);
+public sealed record RecoveredJob(Guid JobId, string? LostWorker, JobStatus From, JobStatus To);
+
+/// <summary>A worker incarnation that holds active jobs, with its registry row (null when it has none).</summary>
+public sealed record JobHolder(string IncarnationId, WorkerIncarnation? Registration);
+
+/// <summary>A job in an active status, as recovery needs it to decide what happens to it.</summary>
+public sealed record HeldJob(
+    Guid JobId,
+    JobStatus Status,
+    RunbookType RunbookType,
+    int RecoveryCount,
+    string? Worker,
+    string? Holder,
+    string? AssignedWorker);
+
+/// <summary>
+/// What recovery asks the store to do with one job, if it is still <see cref="From"/> and held by
+/// <see cref="Holder"/> (null: held by nobody): apply <see cref="Trigger"/>, or with no trigger release the job for
+/// another worker (a Resuming job its holder never started).
+/// </summary>
+public sealed record RecoveryAction(Guid JobId, string? Holder, JobStatus From, JobTrigger? Trigger, string? Details);
 
 /// <summary>One write in a group commit.</summary>
 public abstract record StoreOp;

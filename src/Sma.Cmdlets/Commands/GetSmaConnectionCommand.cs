@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+using Sma.Engine.Model;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>Gets connection assets, by name or by connection type.</summary>
+/// <remarks>
+/// Lists the store's connections with their type and field values; encrypted fields show ********. -Name takes names
+/// or wildcard patterns; -ConnectionTypeName lists the connections of the given types. A name that matches no
+/// connection is a non-terminating ConnectionNotFound error.
+/// </remarks>
+[Cmdlet(VerbsCommon.Get, "SmaConnection", DefaultParameterSetName = ByName)]
+[OutputType(typeof(SmaConnection))]
+public sealed class GetSmaConnectionCommand : AssetCmdlet
+{
+    private const string ByName = "ByConnectionName";
+    private const string ByType = "ByConnectionTypeName";
+
+    #region Parameters
+
+    /// <summary>Connection names; wildcards are allowed. Omitted: every connection.</summary>
+    [Parameter(Position = 0, ParameterSetName = ByName, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Connection types; the connections of these types are listed (wildcards are allowed).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByType, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] ConnectionTypeName { get; set; } = Array.Empty<string>();
+
+    #endregion
+
+    protected override void Process()
+    {
+        if (ParameterSetName == ByName)
+        {
+            WriteByName(Name, Assets.ListConnections, c => c.Name, Assets.GetConnection);
+            return;
+        }
+        var patterns = ConnectionTypeName.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
+        WriteObject(Assets.ListConnections().Where(c => patterns.Any(p => p.IsMatch(c.ConnectionTypeName))), enumerateCollection: true);
+    }
+}

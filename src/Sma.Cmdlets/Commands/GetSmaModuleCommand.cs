@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+using Sma.Engine.Model;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>Gets the integration modules in the store.</summary>
+/// <remarks>
+/// Lists the store's integration modules with their manifest version, store version (one more for each import of the
+/// name), the connection types they registered, and their size. A name that matches no module is a non-terminating
+/// ModuleNotFound error.
+/// </remarks>
+[Cmdlet(VerbsCommon.Get, "SmaModule", DefaultParameterSetName = ByName)]
+[OutputType(typeof(SmaModule))]
+public sealed class GetSmaModuleCommand : AssetCmdlet
+{
+    private const string ByName = "ByModuleName";
+    private const string ById = "ByModuleId";
+
+    #region Parameters
+
+    /// <summary>Module names; wildcards are allowed. Omitted: every module.</summary>
+    [Parameter(Position = 0, ParameterSetName = ByName, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ModuleName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Module ids.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
+    [Alias("ModuleId")]
+    public Guid[] Id { get; set; } = Array.Empty<Guid>();
+
+    #endregion
+
+    protected override void Process()
+    {
+        if (ParameterSetName == ById)
+        {
+            foreach (var id in Id)
+                PerItem(() => WriteObject(Modules.Get(id)));
+            return;
+        }
+        WriteByName(Name, Modules.List, m => m.ModuleName, Modules.Get);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>Removes certificate assets.</summary>
+/// <remarks>
+/// Deletes certificates by name, with their encrypted files and keys. A name that matches no certificate is a
+/// non-terminating CertificateNotFound error.
+/// </remarks>
+[Cmdlet(VerbsCommon.Remove, "SmaCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveSmaCertificateCommand : AssetCmdlet
+{
+    #region Parameters
+
+    /// <summary>The names of the certificates to remove.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    #endregion
+
+    protected override void Process()
+    {
+        foreach (var name in Name)
+            PerItem(() =>
+            {
+                var certificate = Assets.GetCertificate(name);
+                if (ShouldProcess(certificate.Name, "Remove certificate"))
+                    Assets.RemoveCertificate(certificate.Name);
+            });
+    }
+}

@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>Removes connection assets.</summary>
+/// <remarks>
+/// Deletes connections by name, with their field values. A name that matches no connection is a non-terminating
+/// ConnectionNotFound error. Removing the last connections of a module's connection type lets the module be removed.
+/// </remarks>
+[Cmdlet(VerbsCommon.Remove, "SmaConnection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveSmaConnectionCommand : AssetCmdlet
+{
+    #region Parameters
+
+    /// <summary>The names of the connections to remove.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    #endregion
+
+    protected override void Process()
+    {
+        foreach (var name in Name)
+            PerItem(() =>
+            {
+                var connection = Assets.GetConnection(name);
+                if (ShouldProcess(connection.Name, "Remove connection"))
+                    Assets.RemoveConnection(connection.Name);
+            });
+    }
+}

@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>Removes credential assets.</summary>
+/// <remarks>
+/// Deletes credentials by name, with their encrypted passwords. A name that matches no credential is a non-terminating
+/// CredentialNotFound error.
+/// </remarks>
+[Cmdlet(VerbsCommon.Remove, "SmaCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveSmaCredentialCommand : AssetCmdlet
+{
+    #region Parameters
+
+    /// <summary>The names of the credentials to remove.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    #endregion
+
+    protected override void Process()
+    {
+        foreach (var name in Name)
+            PerItem(() =>
+            {
+                var credential = Assets.GetCredential(name);
+                if (ShouldProcess(credential.Name, "Remove credential"))
+                    Assets.RemoveCredential(credential.Name);
+            });
+    }
+}

@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>Removes variable assets.</summary>
+/// <remarks>
+/// Deletes variables by name. A name that matches no variable is a non-terminating VariableNotFound error. Runbooks
+/// that read the variable get a VariableNotFound error from Get-AutomationVariable from then on.
+/// </remarks>
+[Cmdlet(VerbsCommon.Remove, "SmaVariable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveSmaVariableCommand : AssetCmdlet
+{
+    #region Parameters
+
+    /// <summary>The names of the variables to remove.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    #endregion
+
+    protected override void Process()
+    {
+        foreach (var name in Name)
+            PerItem(() =>
+            {
+                var variable = Assets.GetVariable(name);
+                if (ShouldProcess(variable.Name, "Remove variable"))
+                    Assets.RemoveVariable(variable.Name);
+            });
+    }
+}

@@ -1,0 +1,172 @@
+using System.Management.Automation;
+using Sma.Cmdlets.Infrastructure;
+using Sma.Engine;
+using Sma.Engine.Model;
+using Sma.Engine.Scheduling;
+
+namespace Sma.Cmdlets.Commands;
+
+/// <summary>
+/// Creates a schedule, or changes an existing one's description or whether it is enabled. SMA's one-time and daily
+/// schedules (-ScheduleType, -StartTime, -ExpiryTime, -DayInterval), Azure Automation's hourly and weekly ones
+/// (-HourInterval; -WeekInterval with -DaysOfWeek) and cron expressions (-Cron, computed by Cronos). Occurrences are
+/// computed in the schedule's time zone (-TimeZone, else the caller's), so a daily 09:00 schedule stays 09:00 local
+/// across DST. As in SMA, an existing schedule's type and times never change: giving the same ones again is fine
+/// (only -Description is applied); other ones are refused (ScheduleCannotChange). Link runbooks to a schedule with
+/// Start-SmaRunbook -ScheduleName; workers start a job at each occurrence.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "SmaSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ChangeSet)]
+[OutputType(typeof(Schedule))]
+public sealed class SetSmaScheduleCommand : SmaCmdlet
+{
+    // Parameter sets: change an existing schedule, or create one of SMA's, an hourly, a weekly or a cron schedule.
+    private const string ChangeSet = "Change";
+    private const string SmaSet = "Sma";
+    private const string HourlySet = "Hourly";
+    private const string WeeklySet = "Weekly";
+    private const string CronSet = "Cron";
+
+    #region Parameters
+
+    /// <summary>The schedule's name (unique, any case; spaces allowed, wildcards not).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("ScheduleName")]
+    [ArgumentCompleter(typeof(ScheduleNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    /// <summary>SMA's schedule type: OneTimeSchedule (runs once at -StartTime) or DailySchedule (every -DayInterval days).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SmaSet)]
+    [ValidateSet("OneTimeSchedule", "DailySchedule", IgnoreCase = true)]
+    public string ScheduleType { get; set; } = "";
+
+    /// <summary>
+    /// The first occurrence. A time from Get-Date is the caller's local time; a UTC time is UTC; a time typed without
+    /// a zone ('2030-01-01 09:00') is a wall-clock time in -TimeZone. Optional for -Cron (no occurrence before it).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = SmaSet)]
+    [Parameter(Mandatory = true, ParameterSetName = HourlySet)]
+    [Parameter(Mandatory = true, ParameterSetName = WeeklySet)]
+    [Parameter(ParameterSetName = CronSet)]
+    public DateTime StartTime { get; set; }
+
+    /// <summary>No occurrence at or after this time (read like -StartTime). Omitted: the schedule never expires.</summary>
+    [Parameter(ParameterSetName = SmaSet)]
+    [Parameter(ParameterSetName = HourlySet)]
+    [Parameter(ParameterSetName = WeeklySet)]
+    [Parameter(ParameterSetName = CronSet)]
+    public DateTime ExpiryTime { get; set; }
+
+    /// <summary>DailySchedule: days between occurrences (1 to 365; default 1). Ignored by a OneTimeSchedule, as in SMA.</summary>
+    [Parameter(ParameterSetName = SmaSet)]
+    [ValidateRange(1, 365)]
+    public int DayInterval { get; set; } = 1;
+
+    /// <summary>An hourly schedule: hours between occurrences (1 to 8784), counted in elapsed time from -StartTime.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = HourlySet)]
+    [ValidateRange(1, 8784)]
+    public int HourInterval { get; set; }
+
+    /// <summary>A weekly schedule: weeks between occurrences (1 to 52); weeks start on Monday.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = WeeklySet)]
+    [ValidateRange(1, 52)]
+    public int WeekInterval { get; set; }
+
+    /// <summary>A weekly schedule: the days it runs on, at -StartTime's time of day. Omitted: -StartTime's day.</summary>
+    [Parameter(ParameterSetName = WeeklySet)]
+    [ValidateNotNullOrEmpty]
+    public DayOfWeek[]? DaysOfWeek { get; set; }
+
+    /// <summary>
+    /// A cron expression: five fields (minute hour day-of-month month day-of-week, e.g. '0 9 * * MON-FRI'), six with
+    /// seconds first, or a macro such as '@daily'.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = CronSet)]
+    [ValidateNotNullOrEmpty]
+    public string Cron { get; set; } = "";
+
+    /// <summary>
+    /// The time zone occurrences are computed in: an IANA id (Europe/Berlin) or a Windows id (W. Europe Standard
+    /// Time). Omitted: the caller's own zone, recorded with the schedule so every worker agrees.
+    /// </summary>
+    [Parameter(ParameterSetName = SmaSet)]
+    [Parameter(ParameterSetName = HourlySet)]
+    [Parameter(ParameterSetName = WeeklySet)]
+    [Parameter(ParameterSetName = CronSet)]
+    [ArgumentCompleter(typeof(TimeZoneCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? TimeZone { get; set; }
+
+    /// <summary>The schedule's description; the one thing that changes on an existing schedule in SMA.</summary>
+    [Parameter]
+    public string? Description { get; set; }
+
+    /// <summary>
+    /// Enables or disables an existing schedule (as Azure Automation's Set-AzAutomationSchedule). Disabled, it starts
+    /// no jobs; enabled again, it goes on from its next occurrence (what fell in between is not "missed").
+    /// </summary>
+    [Parameter(ParameterSetName = ChangeSet)]
+    public bool IsEnabled { get; set; }
+
+    #endregion
+
+    private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+    protected override void Process()
+    {
+        var existing = Schedules.Find(Name);
+        if (ParameterSetName == ChangeSet)
+        {
+            if (existing is null)
+                throw SmaErrors.ScheduleNotFound(Name);
+            bool? enabled = Given(nameof(IsEnabled)) ? IsEnabled : null;
+            if (!Given(nameof(Description)) && enabled is null)
+                throw SmaErrors.NoScheduleChangeGiven(Name);
+            var what = string.Join(" and ", new[]
+            {
+                Given(nameof(Description)) ? "set the description" : null,
+                enabled is { } on ? (on ? "enable it" : "disable it") : null,
+            }.Where(w => w is not null));
+            if (ShouldProcess(existing.Name, $"Change schedule: {what}"))
+                WriteObject(Schedules.Update(existing, Given(nameof(Description)), Description, enabled));
+            return;
+        }
+
+        var request = new ScheduleRequest
+        {
+            Name = Name,
+            Type = ParameterSetName switch
+            {
+                HourlySet => Engine.Model.ScheduleType.HourlySchedule,
+                WeeklySet => Engine.Model.ScheduleType.WeeklySchedule,
+                CronSet => Engine.Model.ScheduleType.CronSchedule,
+                _ => Enum.Parse<Engine.Model.ScheduleType>(ScheduleType, ignoreCase: true),
+            },
+            StartTime = Given(nameof(StartTime)) ? StartTime : null,
+            ExpiryTime = Given(nameof(ExpiryTime)) ? ExpiryTime : null,
+            Interval = ParameterSetName switch
+            {
+                HourlySet => HourInterval,
+                WeeklySet => WeekInterval,
+                SmaSet => DayInterval,
+                _ => null,
+            },
+            DaysOfWeek = DaysOfWeek,
+            Cron = ParameterSetName == CronSet ? Cron : null,
+            TimeZone = TimeZone,
+        };
+        if (existing is not null)
+        {
+            // SMA: on an existing schedule only the description changes; the same definition again is no change.
+            Schedules.CheckUnchanged(existing, request);
+            if (Given(nameof(Description)) && ShouldProcess(existing.Name, "Change schedule: set the description"))
+                WriteObject(Schedules.Update(existing, setDescription: true, Description, enabled: null));
+            else if (!Given(nameof(Description)))
+                WriteObject(Schedules.Get(existing.Name));
+            return;
+        }
+        var definition = Schedules.Define(request);
+        if (ShouldProcess(Name, $"Create schedule: {definition.Recurrence} from {definition.StartTime:u} ({definition.TimeZone})"))
+            WriteObject(Schedules.Create(Name, definition, Description));
+    }
+}

@@ -1,0 +1,258 @@
+# Workflow runbooks (DESIGN §11): SMA's PowerShell Workflow source imported as it is, translated to PowerShell 7
+# and run. The runbooks are in tests/pester/workflows/.
+
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    Initialize-SmaTestStore
+    $workflows = Join-Path $PSScriptRoot 'workflows'
+
+    function Import-TestWorkflow([string] $File, [string] $Name) {
+        $options = @{ Path = (Join-Path $workflows "$File.ps1"); Publish = $true }
+        if ($Name) { $options.Name = $Name }
+        Import-SmaRunbook @options
+    }
+    # The line of the first occurrence of $Text in a test workflow: positions are checked against the file itself.
+    function Get-LineOf([string] $File, [string] $Text) {
+        (Select-String -Path (Join-Path $workflows "$File.ps1") -SimpleMatch $Text | Select-Object -First 1).LineNumber
+    }
+    function New-TestFolder { (New-Item -ItemType Directory -Path (Join-Path $SmaTestFolder ([guid]::NewGuid().ToString('n')))).FullName }
+    function Get-Output($Job) { @((Get-SmaJobOutput -Id $Job -Stream Output).StreamText) }
+}
+
+AfterAll {
+    Stop-TestJobs
+    Remove-SmaTestStore
+}
+
+Describe 'Importing Workflow source' {
+    BeforeAll {
+        $tally = Import-TestWorkflow Invoke-ParallelTally
+        $source = Get-Content (Join-Path $workflows 'Invoke-ParallelTally.ps1') -Raw
+    }
+
+    It 'names the runbook after its workflow and makes it a Workflow runbook' {
+        $tally.RunbookName | Should -Be 'Invoke-ParallelTally'
+        $tally.RunbookType | Should -Be 'Workflow'
+    }
+
+    It 'keeps the source as it was imported' {
+        (Get-SmaRunbookDefinition -Name Invoke-ParallelTally).Content | Should -BeExactly $source
+    }
+
+    It 'shows with -Translated the PowerShell 7 script jobs run, every line where it was' {
+        $translated = (Get-SmaRunbookDefinition -Name Invoke-ParallelTally -Translated).Content
+        $translated | Should -Match 'Invoke-SmaWorkflowParallel \(Get-Variable\) @\('
+        $translated | Should -Not -Match '(?m)^\s*workflow '
+        $original = $source -split "`r?`n"
+        $lines = $translated -split "`r?`n"
+        $lines.Count | Should -Be $original.Count
+        $line = Get-LineOf Invoke-ParallelTally '"total $total"'
+        $lines[$line - 1].Trim() | Should -Be '"total $total"'
+        $errors = $null
+        [void][System.Management.Automation.Language.Parser]::ParseInput($translated, [ref] $null, [ref] $errors)
+        $errors | Should -BeNullOrEmpty
+    }
+
+    It 'keeps both texts in the job''s snapshot of the version it ran' {
+        $job = Start-SmaRunbook Invoke-ParallelTally -Wait
+        ($job | Get-SmaRunbookDefinition).Content | Should -BeExactly $source
+        ($job | Get-SmaRunbookDefinition -Translated).Content | Should -Match 'Invoke-SmaWorkflowParallel'
+        (Get-SmaRunbookDefinition -VersionId $job.RunbookVersionId).Translated | Should -Match 'Invoke-SmaWorkflowParallel'
+    }
+
+    It 'runs the workflow named by -Name from a file of several; the others are helpers it calls' {
+        $runbook = Import-TestWorkflow Multi-Workflows -Name Report-Squares
+        $runbook.RunbookName | Should -Be 'Report-Squares'
+        $job = Start-SmaRunbook Report-Squares -Parameters @{ Upto = 2 } -Wait
+        $job.JobStatus | Should -Be 'Completed'
+        Get-Output $job | Should -Be @('square of 1 is 1', 'square of 2 is 4', 'cube of 2 is 8')
+    }
+
+    It 'refuses a file of several workflows when neither the name nor the file picks one, and stores nothing' {
+        $before = @(Get-SmaRunbook).Count
+        $err = Get-NonTerminatingError { Import-TestWorkflow Multi-Workflows }
+        $err.FullyQualifiedErrorId | Should -BeLike 'WorkflowEntryNotFound,*'
+        $err.Exception.Message | Should -BeLike "*'Get-Square', 'Report-Squares', 'Get-Cube'*"
+        @(Get-SmaRunbook).Count | Should -Be $before
+    }
+
+    It 'takes Workflow source in Edit-SmaRunbook too' {
+        $path = Join-Path $SmaTestFolder 'Edited.ps1'
+        Set-Content $path "workflow Edited { 'first' }"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        Set-Content $path "workflow Edited {`n  Parallel { 'second' }`n}"
+        Edit-SmaRunbook -Name Edited -Path $path | Publish-SmaRunbook | Out-Null
+        Get-Output (Start-SmaRunbook Edited -Wait) | Should -Be 'second'
+        (Get-SmaRunbookDefinition -Name Edited -Translated).Content | Should -Match 'Invoke-SmaWorkflowParallel'
+    }
+
+    It 'refuses script after the workflows naming its line, and stores nothing' {
+        $path = Join-Path $SmaTestFolder 'Test-X.ps1'
+        Set-Content $path "workflow Test-X`n{`n  'x'`n}`n`nMeasure-Command { Test-X }"
+        $before = @(Get-SmaRunbook).Count
+        $err = Get-NonTerminatingError { Import-SmaRunbook -Path $path }
+        $err.FullyQualifiedErrorId | Should -BeLike 'WorkflowScriptOutsideWorkflow,*'
+        $err.Exception.Message | Should -BeLike '*line 6*Measure-Command { Test-X }*'
+        @(Get-SmaRunbook).Count | Should -Be $before
+    }
+}
+
+Describe 'Running workflow runbooks' {
+    It 'Parallel: branches change workflow variables through $Workflow:, their own variables stay theirs' {
+        $job = Start-SmaRunbook Invoke-ParallelTally -Parameters @{ Start = 100 } -Wait
+        $job.JobStatus | Should -Be 'Completed'
+        Get-Output $job | Should -Be @('total 103', 'names branch three', 'fromBranch set by branch three', 'local is not visible')
+    }
+
+    It 'foreach -parallel: ThrottleLimit items run at once (each waits for its batch''s markers), never more' {
+        Import-TestWorkflow Wait-ForEachMarkers | Out-Null
+        $folder = New-TestFolder
+        $job = Start-SmaRunbook Wait-ForEachMarkers -Parameters @{ Folder = $folder; Count = 8; Throttle = 4 } -Wait
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        $output = Get-Output $job
+        $output.Count | Should -Be 9
+        $output[-1] | Should -Be 'all items done'
+        $atOnce = $output | Select-Object -First 8 | ForEach-Object { [int]($_ -replace '.*; (\d+) running at once', '$1') }
+        ($atOnce | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 4
+        @(Get-ChildItem $folder -Filter 'batch*').Count | Should -Be 8
+        @(Get-ChildItem $folder -Filter 'running-*').Count | Should -Be 0
+    }
+
+    It 'InlineScript: $Using: reads workflow variables, its value is live objects, its variables do not leak' {
+        Import-TestWorkflow Get-InlineObjects | Out-Null
+        $job = Start-SmaRunbook Get-InlineObjects -Parameters @{ Greeting = 'hi' } -Wait
+        $job.JobStatus | Should -Be 'Completed'
+        Get-Output $job | Should -Be @(
+            'hi from inline (3 numbers, first 1) and more'
+            'builder is System.Text.StringBuilder'
+            'inside leaked: False'
+            'list 7,8 List`1')
+    }
+
+    It 'nested workflows and functions are called by name, with named and positional parameters, also from branches' {
+        Import-TestWorkflow Invoke-NestedCalls | Out-Null
+        $job = Start-SmaRunbook Invoke-NestedCalls -Parameters @{ Name = 'Ada' } -Wait
+        $job.JobStatus | Should -Be 'Completed'
+        Get-Output $job | Should -Be @('Hello, Ada!', 'Hello, Ada?', 'HELLO, ADA!', 'FROM A BRANCH', 'defined later, called with 3')
+        (Get-TerminatingError { Start-SmaRunbook Invoke-NestedCalls }).FullyQualifiedErrorId | Should -BeLike 'MissingMandatoryParameter,*'
+    }
+
+    It '-PSPersist $true checkpoints after the activity: suspended there, the job resumes after it' {
+        Import-TestWorkflow Save-Progress | Out-Null
+        $folder = New-TestFolder
+        $job = Start-SmaRunbook Save-Progress -Parameters @{ Folder = $folder }
+        Wait-Until { @(Get-ChildItem $folder -Filter 'step1-*').Count -eq 1 } -Because 'step 1'
+        Wait-TestJobStatus -Id $job -Status Running | Out-Null   # the Running change commits while the job starts
+        (Suspend-SmaJob -Id $job -PassThru).JobStatus | Should -Be 'Suspending'
+        Set-Content (Join-Path $folder 'gate') 'go'
+        (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Suspended'
+        @(Get-ChildItem $folder -Filter 'step*').Count | Should -Be 2
+        Resume-SmaJob -Id $job
+        (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Completed'
+        @(Get-ChildItem $folder -Filter 'step1-*').Count | Should -Be 1 -Because 'nothing before the checkpoint runs again'
+        @(Get-ChildItem $folder -Filter 'step2-*').Count | Should -Be 1
+        @(Get-ChildItem $folder -Filter 'step3-*').Count | Should -Be 1
+        Get-Output $job | Should -Be @('step 2 made step2', 'step 3 done')
+    }
+
+    It 'activity common parameters: retries and timeouts are honoured, the rest dropped with a Verbose record' {
+        Import-TestWorkflow Use-ActivityParameters | Set-SmaRunbookConfiguration -LogVerbose $true | Out-Null
+        $job = Start-SmaRunbook Use-ActivityParameters -Wait -Timeout 120
+        $verbose = @((Get-SmaJobOutput -Id $job -Stream Verbose).StreamText)
+        $line = Get-LineOf Use-ActivityParameters "-DisplayName 'Read the clock'"
+        $verbose | Should -Contain "-DisplayName of Get-Date at line $line was ignored: Get-Date has no such parameter (in Windows PowerShell Workflow it only named the activity)."
+        $verbose | Where-Object { $_ -like "-PSDisableSerialization of Get-Date at line $line was ignored:*" } | Should -Not -BeNullOrEmpty
+        $verbose | Where-Object { $_ -like "-PSProgressMessage of Get-Date at line $line was ignored:*" } | Should -Not -BeNullOrEmpty
+        @($verbose | Where-Object { $_ -like 'InlineScript at line * failed (attempt *' }).Count | Should -Be 2
+        Get-Output $job | Should -Be @('date is DateTime', 'succeeded on attempt 3', 'merged: ErrorRecord')
+        $job.ErrorCount | Should -Be 0 -Because 'the merged error went to the output'
+        $timeoutLine = Get-LineOf Use-ActivityParameters 'PSActionRunningTimeoutSec 1'
+        $job.JobStatus | Should -Be 'Suspended'
+        $job.StatusDetails | Should -BeLike "*InlineScript at line $timeoutLine did not finish within its 1 s timeout*(line $timeoutLine,*"
+    }
+
+    It 'a terminating error in a branch stops the other branches and suspends the job; positions are the original lines' {
+        Import-TestWorkflow Stop-InBranch | Out-Null
+        $job = Start-SmaRunbook Stop-InBranch -Parameters @{ Folder = (New-TestFolder) } -Wait -Timeout 90
+        $job.JobStatus | Should -Be 'Suspended'
+        $failing = Get-LineOf Stop-InBranch "Get-Item -Path (Join-Path `$Folder 'missing') -ErrorAction Stop"
+        $job.StatusDetails | Should -BeLike "*(line $failing, char *"
+        $job.JobException | Should -BeLike "*At line:$failing *"
+        $errors = @(Get-SmaJobOutput -Id $job -Stream Error).StreamText
+        $errors.Count | Should -Be 2
+        $errors[0] | Should -BeLike "*missing-before-the-branches*At line:$(Get-LineOf Stop-InBranch 'missing-before-the-branches') *"
+        $errors[1] | Should -BeLike "*missing-in-a-branch*At line:$(Get-LineOf Stop-InBranch 'missing-in-a-branch') *"
+        Get-Output $job | Should -BeNullOrEmpty -Because 'the waiting branch was stopped'
+    }
+
+    It 'Microsoft''s checkpoint sample as a workflow: suspended by its error after the checkpoint, resumed from there' {
+        Set-SmaVariable -Name HasBeenSuspended -Value $false
+        Import-TestWorkflow Test-Checkpoint | Out-Null
+        $job = Start-SmaRunbook Test-Checkpoint -Wait -Timeout 90
+        $job.JobStatus | Should -Be 'Suspended'
+        $job.StatusDetails | Should -BeLike "*no/such/path/for/sma*(line $(Get-LineOf Test-Checkpoint 'no/such/path/for/sma'),*"
+        (Get-SmaVariable HasBeenSuspended).Value | Should -BeTrue
+        Resume-SmaJob -Id $job
+        (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Completed'
+        Get-Output $job | Should -Be @('Starting the runbook', 'Finished the runbook')
+    }
+
+    It 'asset activities work in branches as in the workflow itself' {
+        Set-SmaVariable -Name WfGreeting -Value 'hello'
+        $path = Join-Path $SmaTestFolder 'Get-Greetings.ps1'
+        Set-Content $path "workflow Get-Greetings`n{`n    foreach -parallel (`$i in 1..2) { `"`$(Get-AutomationVariable -Name WfGreeting) `$i`" }`n    Parallel { Set-AutomationVariable -Name WfGreeting -Value 'set in a branch' }`n}"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Get-Greetings -Wait
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        Get-Output $job | Sort-Object | Should -Be @('hello 1', 'hello 2')
+        (Get-SmaVariable WfGreeting).Value | Should -Be 'set in a branch'
+    }
+
+    It 'the constructs together: a nested workflow per server in parallel, InlineScripts, $Workflow: results, a checkpoint' {
+        Import-TestWorkflow Deploy-Combined | Out-Null
+        $job = Start-SmaRunbook Deploy-Combined -Wait -Timeout 120
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        $stamp = Get-Date -Format 'yyyyMMdd'
+        $output = Get-Output $job | Sort-Object
+        $output | Should -Be @("deployed 3 packages", "sorted: DB1-BACKEND-$stamp, WEB1-FRONTEND-$stamp, WEB2-FRONTEND-$stamp")
+    }
+
+    It 'InlineScript -PSComputerName on a worker without remoting ends with a clear error at its line' -Skip:$IsWindows {
+        $path = Join-Path $SmaTestFolder 'Get-RemoteName.ps1'
+        Set-Content $path "workflow Get-RemoteName`n{`n    `$server = 'srv1.contoso.com'`n    InlineScript { hostname } -PSComputerName `$server -PSCredential `$null`n}"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Get-RemoteName -Wait
+        $job.JobStatus | Should -Be 'Suspended'
+        $job.StatusDetails | Should -BeLike '*InlineScript at line 4 asks to run on srv1.contoso.com (-PSComputerName), but PowerShell remoting is not available to this worker*(line 4,*'
+        @(Get-SmaJobOutput -Id $job -Stream Error).Count | Should -Be 0 -Because 'the error is the job''s end, not also a record'
+    }
+
+    It 'a workflow runbook calls another workflow runbook inline by its name, as in SMA' {
+        $child = Join-Path $SmaTestFolder 'Get-Doubled.ps1'
+        Set-Content $child "workflow Get-Doubled`n{`n    param([int[]] `$Values)`n    foreach -parallel (`$v in `$Values) { `$v * 2 }`n}"
+        $parent = Join-Path $SmaTestFolder 'Sum-Doubled.ps1'
+        Set-Content $parent "workflow Sum-Doubled`n{`n    `$doubled = Get-Doubled -Values 1, 2, 3`n    `"sum `$((`$doubled | Measure-Object -Sum).Sum)`"`n}"
+        Import-SmaRunbook -Path $child -Publish | Out-Null
+        Import-SmaRunbook -Path $parent -Publish | Out-Null
+        $job = Start-SmaRunbook Sum-Doubled -Wait
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        Get-Output $job | Should -Be 'sum 12'
+        ($job | Get-SmaRunbookDefinition -Children -Translated).Content | Should -Match 'Invoke-SmaWorkflowForEach'
+    }
+
+    It 'has $WorkflowCommandName and $PSPrivateMetadata.JobId, and what Workflow forbade simply works' {
+        $path = Join-Path $SmaTestFolder 'Show-Context.ps1'
+        Set-Content $path @'
+workflow Show-Context
+{
+    $To = 'reserved in Workflow'
+    $sb = [System.Text.StringBuilder]::new()
+    [void] $sb.Append('method calls')
+    Write-Output "$WorkflowCommandName $($PSPrivateMetadata.JobId.Guid) $($PSPrivateMetadata.JobId -is [guid]) $To $sb"
+}
+'@
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Show-Context -Wait
+        Get-Output $job | Should -Be "Show-Context $($job.JobId) True reserved in Workflow method calls"
+    }
+}
