@@ -250,7 +250,7 @@ public class RunbookScriptTests
         // What the workflow translator writes for parallel { } inside a loop: plain PowerShell 7.
         const string translated = """
             foreach ($vm in $VMs) {
-                Invoke-SmaParallel -Branches @({ Checkpoint-Workflow; New-Vm $vm }, { 'two' })
+                Invoke-SmaWorkflowParallel (Get-Variable) @({ Checkpoint-Workflow; New-Vm $vm }; { 'two' })
                 "created $vm"
             }
             """;

@@ -41,6 +41,19 @@ internal interface ICheckpointSink
 }
 
 /// <summary>
+/// How the runspace of a parallel branch (a Parallel branch, a foreach -parallel item, a timed activity) takes a
+/// checkpoint: through the block that runs it, which knows the workflow's variables and which branches completed.
+/// </summary>
+internal interface IBranchCheckpoints
+{
+    /// <summary>
+    /// Checkpoint-Workflow (<paramref name="suspend"/> false) or Suspend-Workflow in the branch, called on the branch's
+    /// thread with its call stack; true when the job is now Suspended (the branch must then end at once).
+    /// </summary>
+    bool Checkpoint(object[] callStack, bool suspend);
+}
+
+/// <summary>
 /// The object behind <c>$__SmaJob</c> in a job's runspace. Checkpoint-Workflow, Suspend-Workflow and the first
 /// statement of a resumed run call it; so does engine code that runs parts of a job elsewhere (the workflow
 /// translator's parallel helper), through <see cref="ResumeState"/>, <see cref="SetResumeState"/> and
@@ -59,8 +72,10 @@ public sealed class JobContext
     private readonly ICheckpointSink _sink;
     private readonly JobSessionState _session;
     private readonly PathTracker _path;
-    private readonly object _gate = new();
-    private readonly Dictionary<string, object?> _resumeState = new(StringComparer.Ordinal);
+    private readonly object _gate;
+    private readonly Dictionary<string, object?> _resumeState;
+    private readonly HashSet<PSVariable> _suspendingFlags; // $__SmaSuspending of the job's branch runspaces
+    private readonly IBranchCheckpoints? _branch; // set in a branch runspace's context
     private int _replayedCalls; // resumed at a statement to run again: checkpoints through calls it had taken already
 
     internal JobContext(ICheckpointSink sink, JobSessionState session, PathTracker path)
@@ -68,7 +83,53 @@ public sealed class JobContext
         _sink = sink;
         _session = session;
         _path = path;
+        _gate = new object();
+        _resumeState = new Dictionary<string, object?>(StringComparer.Ordinal);
+        _suspendingFlags = new HashSet<PSVariable>();
     }
+
+    private JobContext(JobContext job, IBranchCheckpoints branch)
+    {
+        (_sink, _session, _path, _gate, _resumeState, _suspendingFlags) =
+            (job._sink, job._session, job._path, job._gate, job._resumeState, job._suspendingFlags);
+        _branch = branch;
+    }
+
+    /// <summary>
+    /// The <c>$__SmaJob</c> of a branch runspace of this job: the same job, except that its checkpoints go through
+    /// <paramref name="branch"/> (the block running it), which takes them with <see cref="CheckpointWith"/>.
+    /// </summary>
+    internal JobContext ForBranch(IBranchCheckpoints branch) => new(this, branch);
+
+    /// <summary>
+    /// A branch runspace's <c>$__SmaSuspending</c>: set with the job's own when the job suspends, so that the finally
+    /// blocks and traps of a branch being stopped stand aside too. Dispose when the branch has ended.
+    /// </summary>
+    internal IDisposable WatchSuspending(PSVariable flag)
+    {
+        lock (_suspendingFlags)
+        {
+            _suspendingFlags.Add(flag);
+            if (_sink.Suspended)
+                flag.Value = true;
+        }
+        return new Unwatch(this, flag);
+    }
+
+    private sealed class Unwatch(JobContext job, PSVariable flag) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (job._suspendingFlags)
+                job._suspendingFlags.Remove(flag);
+        }
+    }
+
+    /// <summary>
+    /// Where <paramref name="extent"/> starts in the runbook's source ("line:column"), the same on every run of the
+    /// job; null when it is not in the runbook's own text.
+    /// </summary>
+    internal string? SourcePlace(System.Management.Automation.Language.IScriptExtent extent) => _sink.Script.SourcePlace(extent);
 
     /// <summary>
     /// Checkpoint-Workflow (<paramref name="suspend"/> false) and Suspend-Workflow (true). <paramref name="site"/>
@@ -81,6 +142,13 @@ public sealed class JobContext
     {
         if (_sink.Suspended)
             throw new PipelineStoppedException(); // reached while the suspended job unwinds: its checkpoint is saved
+        if (_branch is not null)
+        {
+            // In a parallel branch: the block takes the job's checkpoint with the workflow's variables.
+            if (_branch.Checkpoint(callStack, suspend))
+                throw new PipelineStoppedException(); // the block is stopping this branch's pipeline
+            return;
+        }
         var values = new Hashtable(StringComparer.OrdinalIgnoreCase);
         foreach (var item in variables)
             if ((item is PSObject p ? p.BaseObject : item) is PSVariable variable && IsRunbookState(variable))
@@ -211,7 +279,14 @@ public sealed class JobContext
         Dictionary<string, object?> bag;
         lock (_gate)
             bag = new Dictionary<string, object?>(_resumeState, StringComparer.Ordinal);
-        return _sink.SaveCheckpoint(new CheckpointState(point, values, location, loops, bag), suspend);
+        if (!_sink.SaveCheckpoint(new CheckpointState(point, values, location, loops, bag), suspend))
+            return false;
+        lock (_suspendingFlags)
+        {
+            foreach (var flag in _suspendingFlags)
+                flag.Value = true;
+        }
+        return true;
     }
 
     /// <summary>The position of the runbook's own frame: the outermost frame whose script is the running text.</summary>

@@ -47,10 +47,20 @@ internal sealed class JobRunner : ICheckpointSink
         _recorder.Secrets = _assets.Secrets;
     }
 
-    /// <summary>The text to run: from the start, or rewritten to go back to the checkpoint's place.</summary>
-    private RunbookScript BuildScript() => _resuming && _work.Checkpoint is { } checkpoint
-        ? RunbookScript.ForResume(_work.Source, PointOf(checkpoint), _context.Session.HelperCommands)
-        : RunbookScript.ForStart(_work.Source, _context.Session.HelperCommands);
+    /// <summary>
+    /// The text to run (a Workflow runbook's translation, rewritten like any script): from the start, or rewritten to
+    /// go back to the checkpoint's place. Calls to the job's inline child runbooks may checkpoint, like calls to the
+    /// runbook's own functions.
+    /// </summary>
+    private RunbookScript BuildScript()
+    {
+        var children = _work.Children.Count == 0
+            ? null
+            : new HashSet<string>(_work.Children.Select(c => c.RunbookName), StringComparer.OrdinalIgnoreCase);
+        return _resuming && _work.Checkpoint is { } checkpoint
+            ? RunbookScript.ForResume(_work.Source, PointOf(checkpoint), _context.Session.HelperCommands, children)
+            : RunbookScript.ForStart(_work.Source, _context.Session.HelperCommands, children);
+    }
 
     /// <summary>Where a checkpoint resumes; one saved before resume paths existed resumes at its top-level statement.</summary>
     private static ResumePoint PointOf(CheckpointData checkpoint) =>

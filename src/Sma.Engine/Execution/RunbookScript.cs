@@ -16,12 +16,12 @@ namespace Sma.Engine.Execution;
 internal sealed class RunbookScript
 {
     /// <summary>
-    /// Commands that take checkpoints from other threads through <see cref="JobContext.CheckpointWith"/> (the
-    /// workflow translator's parallel helper): statements calling them mark themselves so those checkpoints resume
-    /// by running the statement again.
+    /// Commands that take checkpoints from other threads through <see cref="JobContext.CheckpointWith"/> (what a
+    /// translated workflow calls for Parallel, foreach -parallel and timed activities, whose code runs in runspaces of
+    /// its own): statements calling them mark themselves so those checkpoints resume by running the statement again.
     /// </summary>
     public static readonly IReadOnlySet<string> DefaultHelperCommands =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Invoke-SmaParallel" };
+        new HashSet<string>(Workflows.WorkflowCommands.Helpers, StringComparer.OrdinalIgnoreCase);
 
     private static readonly PropertyInfo? ScriptPositionProperty =
         typeof(InvocationInfo).GetProperty("ScriptPosition", BindingFlags.NonPublic | BindingFlags.Instance);
@@ -75,7 +75,7 @@ internal sealed class RunbookScript
 
     // Fresh-start scripts hold no per-job state: jobs of one runbook version share one (PowerShell, too, caches the
     // compiled text), so a job start does not parse the source again. Bounded: cleared when it grows past a size.
-    private static readonly ConcurrentDictionary<(string Source, IReadOnlySet<string> Helpers, IReadOnlySet<string>? Calls), RunbookScript> Started = new();
+    private static readonly ConcurrentDictionary<(string Source, IReadOnlySet<string> Helpers, string Calls), RunbookScript> Started = new();
     private const int CacheSize = 256;
 
     /// <summary>The text for a run from the start.</summary>
@@ -86,13 +86,17 @@ internal sealed class RunbookScript
     /// around them keep their position, and a checkpoint inside runs the calling statement again.</param>
     public static RunbookScript ForStart(string source, IReadOnlySet<string>? helpers = null, IReadOnlySet<string>? calls = null)
     {
-        var key = (source, helpers ?? DefaultHelperCommands, calls);
+        // The calls by their names: each job makes its own set of its children's names.
+        var key = (source, helpers ?? DefaultHelperCommands, CallsKey(calls));
         if (Started.TryGetValue(key, out var cached))
             return cached;
         if (Started.Count >= CacheSize)
             Started.Clear();
-        return Started.GetOrAdd(key, k => new RunbookScript(k.Source, null, k.Helpers, k.Calls));
+        return Started.GetOrAdd(key, k => new RunbookScript(k.Source, null, k.Helpers, calls));
     }
+
+    private static string CallsKey(IReadOnlySet<string>? calls) =>
+        calls is null || calls.Count == 0 ? "" : string.Join("\n", calls.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal));
 
     /// <summary>The text for a run resuming at <paramref name="point"/> (same arguments as <see cref="ForStart"/>).</summary>
     public static RunbookScript ForResume(string source, ResumePoint point, IReadOnlySet<string>? helpers = null, IReadOnlySet<string>? calls = null) =>
@@ -201,6 +205,19 @@ internal sealed class RunbookScript
     }
 
     // ----- positions -----
+
+    /// <summary>
+    /// Where <paramref name="extent"/> starts in the runbook's source, as "line:column" — the same on a first run and
+    /// after a resume, though the running text differs — or null when it is not in the running text (an inline child
+    /// runbook's, a function defined from another text).
+    /// </summary>
+    public string? SourcePlace(IScriptExtent extent)
+    {
+        if (!string.IsNullOrEmpty(extent.File) || extent.StartScriptPosition.GetFullScript() is not { } full || full != Text)
+            return null;
+        var position = Position(ReferenceEquals(Text, Source) ? extent.StartOffset : _map.ToSource(extent.StartOffset));
+        return $"{position.LineNumber}:{position.ColumnNumber}";
+    }
 
     /// <summary>
     /// Points an error's position at the runbook's own source when it lies in the rewritten text, so its

@@ -78,7 +78,27 @@ internal sealed class StaticStatement
     /// <summary>Whether the statement marks itself before it runs, and why.</summary>
     public SiteMark Mark { get; set; }
 
-    public bool IsDefinition => Ast is FunctionDefinitionAst or TypeDefinitionAst;
+    /// <summary>
+    /// Runs on a resume even before the resume position: a function or class definition, or the statement a
+    /// translated workflow starts a body with to define its functions up front (they may be called before the line
+    /// that defines them).
+    /// </summary>
+    public bool IsDefinition => Ast is FunctionDefinitionAst or TypeDefinitionAst || DefinesFunctions(Ast);
+
+    private static bool DefinesFunctions(StatementAst statement) =>
+        statement is PipelineAst
+        {
+            PipelineElements: [CommandExpressionAst
+            {
+                Expression: InvokeMemberExpressionAst
+                {
+                    Static: false,
+                    Expression: VariableExpressionAst variable,
+                    Member: StringConstantExpressionAst { Value: "DefineFunctions" },
+                },
+            }],
+        }
+        && variable.VariablePath.UserPath.Equals(Workflows.WorkflowRuntime.Variable, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>This statement and the compound statements around it, outermost first.</summary>
     public List<StaticStatement> Chain()
