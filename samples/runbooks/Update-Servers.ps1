@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     Updates servers one by one with a checkpoint after each, so a suspended (or recovered) job never updates a
-    server twice: Suspend-SmaJob stops it at the next checkpoint and Resume-SmaJob continues with the next server.
+    server twice: Suspend-SmaJob stops it at the next checkpoint and Resume-SmaJob continues inside the loop with the
+    next server (the list is not evaluated again).
 #>
 param(
     [string[]] $Servers = @('web1', 'web2', 'web3'),
@@ -10,10 +11,9 @@ param(
 
 $done = 0
 foreach ($server in $Servers) {
-    if ($Servers.IndexOf($server) -lt $done) { continue }   # updated before the checkpoint this job resumed from
     Start-Sleep -Seconds $SecondsEach                         # the real work would go here
     "Updated $server"
     $done++
-    Checkpoint-Workflow                                       # saves $done: a resume goes on from here
+    Checkpoint-Workflow                                       # a resume goes on right after this, with the next server
 }
 "Updated $done server(s)"

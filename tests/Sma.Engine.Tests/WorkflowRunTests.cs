@@ -291,20 +291,29 @@ public class WorkflowRunTests : RuntimeTestBase
     }
 
     [Fact]
-    public void The_ledger_knows_completed_items_of_running_blocks_only()
+    public void The_ledger_knows_completed_items_of_running_blocks_only_and_lives_in_the_resume_state()
     {
-        var ledger = new ParallelLedger();
+        var state = new Dictionary<string, object?>();
+        var ledger = new ParallelLedger(k => state.GetValueOrDefault(k), (k, v) => state[k] = v);
+        Assert.Equal(new object?[] { "a", "b", "c" }, ledger.Items("/4:5", new object?[] { "a", "b", "c" }));
         ledger.MarkDone("/4:5", 0);
         ledger.MarkDone("/4:5", 2);
         ledger.MarkDone("/4:5/2/7:9", 1);
         Assert.True(ledger.IsDone("/4:5", 2));
         Assert.False(ledger.IsDone("/4:5", 1));
-        var saved = ledger.Snapshot();
-        Assert.Equal(new[] { 0, 2 }, saved["/4:5"]);
+        Assert.Equal(new[] { 0, 2 }, ledger.Snapshot()["/4:5"]);
+
+        // What a checkpoint keeps, read back as a resumed run does: the same items (not those given now), the same done.
+        var kept = System.Management.Automation.PSSerializer.Deserialize(
+            System.Management.Automation.PSSerializer.Serialize(state[ParallelLedger.StateKey], 4));
+        var restored = new ParallelLedger(_ => kept, (_, _) => { });
+        Assert.True(restored.IsDone("/4:5/2/7:9", 1));
+        Assert.True(restored.IsDone("/4:5", 2));
+        Assert.False(restored.IsDone("/4:5", 1));
+        Assert.Equal(new object?[] { "a", "b", "c" }, restored.Items("/4:5", new object?[] { "x" }));
+
         ledger.Forget("/4:5");
         Assert.Empty(ledger.Snapshot()); // a block that ended forgets its items, and its nested blocks'
-        var restored = new ParallelLedger();
-        restored.Restore(saved);
-        Assert.True(restored.IsDone("/4:5/2/7:9", 1));
+        Assert.Null(state[ParallelLedger.StateKey]); // and the resume state no longer holds it
     }
 }

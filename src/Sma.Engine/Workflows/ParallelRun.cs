@@ -144,7 +144,8 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
         var prepared = RunspaceSupply.Open(_setup.Job.Session, location);
         using var runspace = prepared.Runspace;
         prepared.Host.PromptRefused = _setup.Job.PromptRefused;
-        _setup.Prepare(runspace, work, index);
+        var suspending = _setup.Prepare(runspace, work, index, new BranchCheckpoints(this, work.Code, index));
+        using var watch = _setup.Job.JobContext.WatchSuspending(suspending);
         var body = work.Code.Compile();
 
         using var ps = PowerShell.Create();
@@ -190,6 +191,28 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
             Fail((state.Reason as IContainsErrorRecord)?.ErrorRecord
                  ?? new ErrorRecord(state.Reason, "WorkflowBranchFailed", ErrorCategory.NotSpecified, null));
         return false;
+    }
+
+    /// <summary>
+    /// A checkpoint in branch <paramref name="index"/>: the job's checkpoint, taken with the workflow's variables and
+    /// (through the ledger, in the job's resume state) the branches and items completed so far, attributed to the job's
+    /// statement that runs this block. A branch whose checkpoint is its last statement counts as completed. When the
+    /// job is now suspended, the block stops its branches and the job's statement ends. True then.
+    /// </summary>
+    private bool Checkpoint(BranchCode code, int index, object[] callStack, bool suspend)
+    {
+        if (code.EndsAt(callStack))
+            _setup.Job.Ledger.MarkDone(_setup.Key, index);
+        if (!_setup.Job.JobContext.CheckpointWith(_setup.WorkflowState(), suspend))
+            return false;
+        _stopped = true;
+        Cancel();
+        return true;
+    }
+
+    private sealed class BranchCheckpoints(ParallelRun run, BranchCode code, int index) : IBranchCheckpoints
+    {
+        public bool Checkpoint(object[] callStack, bool suspend) => run.Checkpoint(code, index, callStack, suspend);
     }
 
     private void AttachStreams(PowerShell ps)

@@ -44,8 +44,11 @@ internal sealed class WorkflowJob
     public IReadOnlySet<string> BaselineFunctions => Baselines.GetValue(Session, s => new HashSet<string>(
         s.State.Commands.OfType<SessionStateFunctionEntry>().Select(f => f.Name), StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>Made when the job first runs a parallel block: most jobs never do.</summary>
-    public ParallelLedger Ledger => LazyInitializer.EnsureInitialized(ref _ledger);
+    /// <summary>
+    /// Made when the job first runs a parallel block (most jobs never do) — on a resumed run after the checkpoint's
+    /// resume state was restored, which the run does before its first statement.
+    /// </summary>
+    public ParallelLedger Ledger => LazyInitializer.EnsureInitialized(ref _ledger, () => new ParallelLedger(JobContext));
 
     /// <summary>
     /// The variables a workflow runbook expects in every runspace of its job: $WorkflowCommandName (the runbook's
