@@ -167,6 +167,37 @@ public class WorkflowRunTests : RuntimeTestBase
     }
 
     [Fact]
+    public void An_error_PowerShell_ends_only_the_statement_with_ends_the_workflow_in_a_branch_and_in_the_workflow_itself()
+    {
+        var runbook = ImportWorkflow("StatementErrors", """
+            workflow StatementErrors
+            {
+                param([bool] $InBranch)
+                if ($InBranch)
+                {
+                    Parallel { Sequence { 'branch'; 1 + "abc"; 'branch not reached' } }
+                }
+                try { [int]::Parse('x') } catch { 'caught by try' }
+                Get-Item -Path '/no/such/item/here'
+                'after a non-terminating error'
+                1 + "abc"
+                'not reached'
+            }
+            """);
+        var job = Wait(Jobs.Start(runbook, new System.Collections.Hashtable { ["InBranch"] = true }, Temp.Folder).JobId);
+        Assert.Equal("Suspended", job.JobStatus);
+        Assert.True(job.StatusDetails!.Contains("(line 6,"), job.StatusDetails + "\n" + job.JobException);
+        Assert.Equal(new[] { "branch" }, Records(job.JobId, StreamType.Output));
+
+        job = Wait(Jobs.Start(runbook, null, Temp.Folder).JobId);
+        Assert.Equal("Suspended", job.JobStatus);
+        Assert.Contains("Cannot convert value \"abc\"", job.StatusDetails);
+        Assert.Contains("(line 11,", job.StatusDetails);
+        Assert.Equal(new[] { "caught by try", "after a non-terminating error" }, Records(job.JobId, StreamType.Output));
+        Assert.Equal(1, job.ErrorCount);
+    }
+
+    [Fact]
     public void Branches_call_the_runbooks_functions_and_nested_workflows_and_see_Using_and_the_job_variables()
     {
         var runbook = ImportWorkflow("Helpers", """
