@@ -47,13 +47,17 @@ public sealed class TempStore : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
+        foreach (var folder in new[] { Folder, StoreScratch.FolderFor(Path) })
         {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a worker thread may still hold a file for a moment; the OS cleans temp folders
+            try
+            {
+                if (Directory.Exists(folder))
+                    Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a worker thread may still hold a file for a moment; the OS cleans temp folders
+            }
         }
     }
 }
