@@ -287,6 +287,11 @@ Describe 'Checkpoints in workflow runbooks resume exactly where they were' {
         Get-MarkerCounts $markers 'item*' | Should -Be $items
         Get-MarkerCounts $markers 'listed*' | Should -Be 'listed=1' -Because 'the loop walks the items it had: its collection is not evaluated again'
         Get-Output $job | Should -Be $processed
+        $line = Get-LineOf New-FiveItems "'missing-after-the-resume'"
+        $column = (Get-Content (Join-Path $workflows 'New-FiveItems.ps1'))[$line - 1].IndexOf('Get-Item') + 1
+        $errors = @((Get-SmaJobOutput -Id $job -Stream Error).StreamText)
+        $errors.Count | Should -Be 1
+        $errors[0] | Should -BeLike "*missing-after-the-resume*At line:$line char:$column*" -Because 'error positions name the workflow''s own line and column after a resume'
         $checkpoint = Get-LineOf New-FiveItems '{ Checkpoint-Workflow }'
         (Get-SmaJobHistory -Id $job -StatusOnly)[-2].Text |
             Should -Be "Resuming -> Running: Resumed after the checkpoint on line $checkpoint (iteration 2 of the foreach on line $(Get-LineOf New-FiveItems 'foreach ($item in Get-Items)'))."

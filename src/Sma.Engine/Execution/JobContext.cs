@@ -132,6 +132,12 @@ public sealed class JobContext
     internal string? SourcePlace(System.Management.Automation.Language.IScriptExtent extent) => _sink.Script.SourcePlace(extent);
 
     /// <summary>
+    /// The statement the job's script last marked as one that may checkpoint through a call or a helper (an object
+    /// that changes each time a marked statement starts, also when the same statement starts again); null before any.
+    /// </summary>
+    internal object? CurrentMark => _path.LastMark;
+
+    /// <summary>
     /// Checkpoint-Workflow (<paramref name="suspend"/> false) and Suspend-Workflow (true). <paramref name="site"/>
     /// is the statement's site when the rewriter found it on the static path (resume right after it); -1 for a
     /// checkpoint reached through a call, placed by the runbook's frame in <paramref name="callStack"/> (resume by

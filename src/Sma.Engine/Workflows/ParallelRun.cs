@@ -22,6 +22,8 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
     private static readonly System.Reflection.PropertyInfo? PreserveInvocationInfo = typeof(ErrorRecord).GetProperty(
         "PreserveInvocationInfoOnce", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
 
+    private const string EndAtErrors = "trap { break }; . $args[0]";
+
     private readonly BranchSetup _setup;
     private readonly IReadOnlyList<BranchWork> _work;
     private readonly int _throttle;
@@ -150,9 +152,11 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
 
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
-        // Invoke-Command -NoNewScope: the body runs in the branch's global scope, and is the outermost frame of its
-        // call stack, so a checkpoint in it maps to the job's statement that holds the block.
-        ps.AddCommand("Invoke-Command").AddParameter("ScriptBlock", body).AddParameter("NoNewScope");
+        // Invoke-Command -NoNewScope: the body runs in the branch's global scope, dot-sourced by a script block whose
+        // trap ends the branch at any terminating error no try/catch handles, as the workflow's own trap does (also
+        // one PowerShell ends only the statement with, such as 1 + "abc").
+        ps.AddCommand("Invoke-Command").AddParameter("ScriptBlock", ScriptBlock.Create(EndAtErrors)).AddParameter("NoNewScope")
+            .AddParameter("ArgumentList", new object[] { body });
         AttachStreams(ps);
         lock (_running)
         {
@@ -188,8 +192,13 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
             return false;
         }
         if (state.State == PSInvocationState.Failed)
-            Fail((state.Reason as IContainsErrorRecord)?.ErrorRecord
-                 ?? new ErrorRecord(state.Reason, "WorkflowBranchFailed", ErrorCategory.NotSpecified, null));
+        {
+            // An error the body's statement raised (1 + "abc") reaches here wrapped by Invoke-Command; the inner
+            // record has the branch's own position.
+            var reason = state.Reason is CmdletInvocationException { InnerException: IContainsErrorRecord inner } ? (Exception)inner : state.Reason;
+            Fail((reason as IContainsErrorRecord)?.ErrorRecord
+                 ?? new ErrorRecord(reason, "WorkflowBranchFailed", ErrorCategory.NotSpecified, null));
+        }
         return false;
     }
 

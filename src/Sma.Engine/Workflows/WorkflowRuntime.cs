@@ -89,14 +89,15 @@ public sealed class WorkflowRuntime
     }
 
     /// <summary>
-    /// The ledger key of a block: its place in the nesting, and where it stands in the runbook's source — the same
-    /// on a resumed run, whose text differs from the first run's (elsewhere, e.g. in an inline child runbook, its
-    /// line and column in that text).
+    /// The ledger key of a block: its place in the nesting, where it stands in the runbook's source — the same on a
+    /// resumed run, whose text differs from the first run's (elsewhere, e.g. in an inline child runbook, its line and
+    /// column in that text) — and which of its starts within the job's statement this is.
     /// </summary>
     private string BlockKey(BranchCode code)
     {
         var position = code.Anchor;
-        return $"{Path}/{Job.JobContext.SourcePlace(position) ?? $"~{position.StartLineNumber}:{position.StartColumnNumber}"}";
+        var place = $"{Path}/{Job.JobContext.SourcePlace(position) ?? $"~{position.StartLineNumber}:{position.StartColumnNumber}"}";
+        return $"{place}#{Job.Starts(place)}";
     }
 
     /// <summary>

@@ -30,7 +30,14 @@ workflow Resume-Everywhere
     while ($n -lt 3)
     {
         $n++
-        if ($n -eq 2) { Suspend-SmaJob -Id $PSPrivateMetadata.JobId | Out-Null }
+        if ($n -eq 2)
+        {
+            # Resumed a moment ago, the job may still show Resuming (the change commits while it runs): Suspend-SmaJob
+            # asks a Running job.
+            $deadline = [datetime]::UtcNow.AddSeconds(90)
+            while ((Get-SmaJob -Id $PSPrivateMetadata.JobId).JobStatus -ne 'Running' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Suspend-SmaJob -Id $PSPrivateMetadata.JobId | Out-Null
+        }
         New-Item -ItemType File -Path (Join-Path $Markers "while$n-$([guid]::NewGuid())") -PSPersist $true | Out-Null
         "step while$n"
     }
