@@ -185,6 +185,20 @@ Describe 'Running workflow runbooks' {
         Get-Output $job | Should -BeNullOrEmpty -Because 'the waiting branch was stopped'
     }
 
+    It 'Write-Error in a branch names a line of the runbook''s own source, never the engine''s code' {
+        $path = Join-Path $SmaTestFolder 'Write-BranchErrors.ps1'
+        Set-Content $path "workflow Write-BranchErrors`n{`n    Parallel`n    {`n        Write-Error 'from a branch'`n    }`n    foreach -parallel (`$i in 1..2)`n    {`n        Write-Error `"from item `$i`"`n    }`n}"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Write-BranchErrors -Wait -Timeout 90
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        $errors = @(Get-SmaJobOutput -Id $job -Stream Error).StreamText
+        $errors.Count | Should -Be 3
+        foreach ($text in $errors) {
+            $text | Should -Not -BeLike '*trap*' -Because 'the branch runs as its own code, not through a wrapper'
+            $text | Should -Match 'At line:(5|7|8|9) ' -Because 'the line is the branch''s own (its statement, or the block''s opening)'
+        }
+    }
+
     It 'Microsoft''s checkpoint sample as a workflow: 1 + "abc" suspends it after the checkpoint, resumed it goes on right after it' {
         Set-SmaVariable -Name HasBeenSuspended -Value $false
         Import-TestWorkflow Test-Checkpoint | Out-Null

@@ -62,8 +62,29 @@ internal sealed class BranchCode
         }
     }
 
-    /// <summary>A script block of the branch's own, for the runspace of the calling thread.</summary>
-    public ScriptBlock Compile() => ((ScriptBlockAst)_master.Copy()).GetScriptBlock();
+    /// <summary>
+    /// A script block of the branch's own, for the runspace of the calling thread. Its statements get a
+    /// <c>trap { break }</c> after their own traps, so any terminating error no try/catch or trap of the branch handles
+    /// ends the branch, as the workflow's own trap ends the workflow (also one PowerShell ends only the statement
+    /// with, such as 1 + "abc"). The trap is part of the body rather than a wrapper that calls it, so the body stays
+    /// the outermost frame and Write-Error names the branch's own line, not the wrapper's call.
+    /// </summary>
+    public ScriptBlock Compile() => WithEndingTrap((ScriptBlockAst)_master.Copy()).GetScriptBlock();
+
+    private static readonly TrapStatementAst EndingTrap = Parser.ParseInput("trap { break }", out _, out _)
+        .EndBlock.Traps[0];
+
+    private static ScriptBlockAst WithEndingTrap(ScriptBlockAst body)
+    {
+        if (body is not { ParamBlock: null, BeginBlock: null, ProcessBlock: null, DynamicParamBlock: null, EndBlock: { } end })
+            return body; // not the shape of a translated branch: run as it is
+        var statements = end.Statements.Select(s => (StatementAst)s.Copy());
+        var traps = (end.Traps ?? Enumerable.Empty<TrapStatementAst>()).Select(t => (TrapStatementAst)t.Copy())
+            .Append((TrapStatementAst)EndingTrap.Copy());
+        var block = new NamedBlockAst(end.Extent, end.BlockKind, new StatementBlockAst(end.Extent, statements, traps), end.Unnamed);
+        return new ScriptBlockAst(body.Extent, body.UsingStatements.Select(u => (UsingStatementAst)u.Copy()),
+            body.Attributes.Select(a => (AttributeAst)a.Copy()), null, null, null, block, null);
+    }
 }
 
 /// <summary>One branch or item to run: its code, and for foreach -parallel the item and its variable's name.</summary>

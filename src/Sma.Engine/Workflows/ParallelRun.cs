@@ -22,8 +22,6 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
     private static readonly System.Reflection.PropertyInfo? PreserveInvocationInfo = typeof(ErrorRecord).GetProperty(
         "PreserveInvocationInfoOnce", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
 
-    private const string EndAtErrors = "trap { break }; . $args[0]";
-
     private readonly BranchSetup _setup;
     private readonly IReadOnlyList<BranchWork> _work;
     private readonly int _throttle;
@@ -152,11 +150,9 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
 
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
-        // Invoke-Command -NoNewScope: the body runs in the branch's global scope, dot-sourced by a script block whose
-        // trap ends the branch at any terminating error no try/catch handles, as the workflow's own trap does (also
-        // one PowerShell ends only the statement with, such as 1 + "abc").
-        ps.AddCommand("Invoke-Command").AddParameter("ScriptBlock", ScriptBlock.Create(EndAtErrors)).AddParameter("NoNewScope")
-            .AddParameter("ArgumentList", new object[] { body });
+        // Invoke-Command -NoNewScope: the body runs in the branch's global scope and is the outermost frame of its call
+        // stack (its own line in Write-Error's records); its trap ends the branch at errors nothing handles (Compile).
+        ps.AddCommand("Invoke-Command").AddParameter("ScriptBlock", body).AddParameter("NoNewScope");
         AttachStreams(ps);
         lock (_running)
         {
