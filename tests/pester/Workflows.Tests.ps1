@@ -372,6 +372,22 @@ Describe 'Checkpoints in workflow runbooks resume exactly where they were' {
             Should -Be "Resuming -> Running: Resumed at line $(Get-LineOf Invoke-ParallelItems 'foreach -parallel -ThrottleLimit 3'), running that statement again (its checkpoint was taken inside a call)."
     }
 
+    It 'records a branch wrote just before the checkpoint it suspends at are all kept, once' {
+        $path = Join-Path $SmaTestFolder 'Write-BeforeSuspend.ps1'
+        Set-Content $path "workflow Write-BeforeSuspend`n{`n    Parallel`n    {`n        Sequence`n        {`n            1..3000 | ForEach-Object { `"line `$_`" }`n            Suspend-Workflow`n        }`n    }`n    'after the block'`n}"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Write-BeforeSuspend -Wait -Timeout 90
+        $job.JobStatus | Should -Be 'Suspended' -Because $job.StatusDetails
+        Resume-SmaJob -Id $job
+        $job = Wait-SmaJob -Id $job -Timeout 90
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        $output = Get-Output $job
+        $output.Count | Should -Be 3001
+        $output[0] | Should -Be 'line 1'
+        $output[2999] | Should -Be 'line 3000'
+        $output[3000] | Should -Be 'after the block'
+    }
+
     It 'Parallel suspended at a branch''s last checkpoint runs again only the branch still running' {
         Import-TestWorkflow Invoke-ParallelBranches | Out-Null
         $markers = New-TestFolder

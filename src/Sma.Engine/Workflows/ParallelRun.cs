@@ -75,6 +75,8 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
             if (_records.TryTake(out var record, Poll))
             {
                 yield return record;
+                // The caller asks for the next record only once it has written this one (WaitWritten).
+                Interlocked.Increment(ref _written);
                 continue;
             }
             if (deadline is { } d && DateTime.UtcNow >= d && !_timedOut)
@@ -206,6 +208,7 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
     /// </summary>
     private bool Checkpoint(BranchCode code, int index, object[] callStack, bool suspend)
     {
+        WaitWritten(Interlocked.Read(ref _added));
         if (code.EndsAt(callStack))
             _setup.Job.Ledger.MarkDone(_setup.Key, index);
         if (!_setup.Job.JobContext.CheckpointWith(_setup.WorkflowState(), suspend))
@@ -214,6 +217,21 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
         Cancel();
         return true;
     }
+
+    /// <summary>
+    /// A checkpoint keeps the records written before it: the branch waits (bounded) until the job's pipeline has
+    /// written every record queued so far, so none of them is left in the queue when the job suspends there (a
+    /// branch completed at its checkpoint does not run again to write them).
+    /// </summary>
+    private void WaitWritten(long queued)
+    {
+        var deadline = DateTime.UtcNow + StopGrace;
+        while (Interlocked.Read(ref _written) < queued && !_disposed && !_cancel.IsCancellationRequested && DateTime.UtcNow < deadline)
+            Thread.Sleep(1);
+    }
+
+    private long _added;   // records the branches queued
+    private long _written; // records the job's pipeline wrote
 
     private sealed class BranchCheckpoints(ParallelRun run, BranchCode code, int index) : IBranchCheckpoints
     {
@@ -249,6 +267,7 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
             if (_disposed)
                 throw new PipelineStoppedException();
         }
+        Interlocked.Increment(ref _added);
     }
 
     private volatile bool _disposed;
