@@ -21,14 +21,6 @@ public sealed class RemoveSmaCertificateCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process()
-    {
-        foreach (var name in Name)
-            PerItem(() =>
-            {
-                var certificate = Assets.GetCertificate(name);
-                if (ShouldProcess(certificate.Name, "Remove certificate"))
-                    Assets.RemoveCertificate(certificate.Name);
-            });
-    }
+    protected override void Process() =>
+        RemoveByName(Name, "certificate", name => Assets.GetCertificate(name).Name, Assets.RemoveCertificate);
 }

@@ -21,14 +21,6 @@ public sealed class RemoveSmaConnectionCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process()
-    {
-        foreach (var name in Name)
-            PerItem(() =>
-            {
-                var connection = Assets.GetConnection(name);
-                if (ShouldProcess(connection.Name, "Remove connection"))
-                    Assets.RemoveConnection(connection.Name);
-            });
-    }
+    protected override void Process() =>
+        RemoveByName(Name, "connection", name => Assets.GetConnection(name).Name, Assets.RemoveConnection);
 }

@@ -21,14 +21,6 @@ public sealed class RemoveSmaCredentialCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process()
-    {
-        foreach (var name in Name)
-            PerItem(() =>
-            {
-                var credential = Assets.GetCredential(name);
-                if (ShouldProcess(credential.Name, "Remove credential"))
-                    Assets.RemoveCredential(credential.Name);
-            });
-    }
+    protected override void Process() =>
+        RemoveByName(Name, "credential", name => Assets.GetCredential(name).Name, Assets.RemoveCredential);
 }

@@ -21,14 +21,6 @@ public sealed class RemoveSmaVariableCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process()
-    {
-        foreach (var name in Name)
-            PerItem(() =>
-            {
-                var variable = Assets.GetVariable(name);
-                if (ShouldProcess(variable.Name, "Remove variable"))
-                    Assets.RemoveVariable(variable.Name);
-            });
-    }
+    protected override void Process() =>
+        RemoveByName(Name, "variable", name => Assets.GetVariable(name).Name, Assets.RemoveVariable);
 }
