@@ -104,9 +104,8 @@ public class CheckpointTests : RuntimeTestBase
         var runbook = Import("SecretVar", "$token = ConvertTo-SecureString 'Hunter2-Checkpoint' -AsPlainText -Force\nSuspend-Workflow\n[Net.NetworkCredential]::new('', $token).Password.Length");
         var job = Wait(Jobs.Start(runbook, null, null).JobId);
         Assert.Equal("Suspended", job.JobStatus);
-        using (var c = new SqliteConnection($"Data Source={Temp.Path}"))
+        using (var c = Temp.Connect())
         {
-            c.Open();
             var row = c.QuerySingle<(string? Xml, byte[]? Secret)>("SELECT variables_xml, secret FROM checkpoints");
             Assert.Null(row.Xml);
             Assert.NotNull(row.Secret);

@@ -37,7 +37,7 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         var workers = new WorkerService(Runtime);
         var worker = workers.Start(Name, ThrottleLimit);
-        WriteVerbose($"Worker '{worker.Name}' runs jobs from {Runtime.Store.Location} (throttle {worker.ThrottleLimit}). " +
+        WriteVerbose($"Worker '{worker.Name}' runs jobs from {Runtime.Store.Description} (throttle {worker.ThrottleLimit}). " +
                      "Press Ctrl+C or run Stop-SmaWorker to drain and stop it.");
         Host.UI.WriteLine($"Sma worker '{worker.Name}' is running (throttle {worker.ThrottleLimit}). Ctrl+C drains and stops it.");
         while (!worker.Stopped.Wait(250))
