@@ -109,7 +109,38 @@ function Invoke-Build {
         $target = New-Item -ItemType Directory -Path (Join-Path $deps "runtimes/$rid/native") -Force
         Copy-Item (Join-Path $native '*') $target
     }
+    Invoke-HelpBuild
     Write-Host "Module ready: $moduleOut" -ForegroundColor Green
+}
+
+# Get-Help content (en-US/Sma.Cmdlets.dll-Help.xml and about_Sma.help.txt) from the XML doc comments and
+# src/Sma.Cmdlets/Help. In a child pwsh: the generator imports the built module, whose DLLs must not load into this process.
+# Generated only when an input changed (the assemblies, the manifest, the XML doc, src/Sma.Cmdlets/Help); otherwise the
+# last output is copied from out/obj/help, and its problems are reported again.
+function Invoke-HelpBuild {
+    $xmlDoc = Join-Path $root "src/Sma.Cmdlets/bin/$Configuration/net8.0/Sma.Cmdlets.xml"
+    $inputs = @($xmlDoc, (Join-Path $moduleOut 'Sma.Cmdlets.dll'), (Join-Path $moduleOut 'dependencies/Sma.Engine.dll'), (Join-Path $moduleOut 'Sma.psd1')) +
+        @(Get-ChildItem (Join-Path $root 'src/Sma.Cmdlets/Help') -Recurse -File | Sort-Object FullName | ForEach-Object FullName)
+    $hash = ($inputs | ForEach-Object { "$([IO.Path]::GetRelativePath($root, $_)) $((Get-FileHash -LiteralPath $_ -Algorithm SHA256).Hash)" }) -join "`n"
+    $cache = Join-Path $out 'obj/help'
+    $stamp = Join-Path $cache 'inputs.txt'
+    $problems = Join-Path $cache 'problems.txt'
+    $generated = Join-Path $cache 'en-US'
+    if ((Test-Path $stamp) -and (Test-Path $generated) -and (Get-Content -Raw $stamp) -ceq $hash) {
+        Copy-Item $generated -Destination $moduleOut -Recurse -Force
+        foreach ($problem in Get-Content $problems -ErrorAction Ignore) { Write-Warning "Help: $problem" }
+        Write-Host "Help: inputs unchanged, copied from $generated"
+        return
+    }
+    if (Test-Path $cache) { Remove-Item $cache -Recurse -Force }
+    New-Item -ItemType Directory -Path $cache | Out-Null
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'src/Sma.Cmdlets/Help/Build-SmaHelp.ps1'),
+        '-ModuleFolder', $moduleOut, '-XmlDocPath', $xmlDoc, '-ProblemsPath', $problems)
+    & $pwsh[0] @arguments
+    if ($LASTEXITCODE -ne 0) { throw "Generating the help failed (exit code $LASTEXITCODE)." }
+    Copy-Item (Join-Path $moduleOut 'en-US') -Destination $cache -Recurse
+    Set-Content -Path $stamp -Value $hash -NoNewline
 }
 
 # Counts from a .trx file written by 'dotnet test'.

@@ -171,6 +171,19 @@ public static class SmaErrors
         "WorkerNotRunning", ErrorCategory.ObjectNotFound,
         $"No worker named '{name}' is running. Get-SmaRunbookWorkerDeployment lists the workers.", name);
 
+    public static SmaException InvalidIsolation(string value) => new(
+        "InvalidIsolation", ErrorCategory.InvalidArgument,
+        $"'{value}' is not a valid value for $env:{SessionIsolation.EnvironmentVariable}: use Thread (this session's jobs run on " +
+        "threads of this process, the default) or Process (they run in a background worker process the module starts), " +
+        "or remove the variable. No job was created.", value);
+
+    public static SmaException BackgroundWorkerFailed(string name, string why, string logPath, string? logTail) => new(
+        "BackgroundWorkerFailed", ErrorCategory.ResourceUnavailable,
+        $"The background worker '{name}' that runs this session's jobs (Process isolation) did not start: {why}. " +
+        $"Its log is '{logPath}'" + (string.IsNullOrWhiteSpace(logTail) ? "." : $"; it ends with:{Environment.NewLine}{logTail}{Environment.NewLine}") +
+        " No job was created. Fix the cause, or run jobs on this session's threads: Set-SmaSessionOption -Isolation Thread.",
+        name);
+
     public static SmaException PinnedWorkerUnavailable(string runbookName, string worker) => new(
         "RunbookWorkerUnavailable", ErrorCategory.ResourceUnavailable,
         $"Runbook '{runbookName}' must run on worker '{worker}', which is not available, so the job failed at once. " +

@@ -126,6 +126,22 @@ public class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public void A_reader_whose_job_another_process_recovered_first_is_told_to_read_it_again()
+    {
+        using var store = _temp.Open();
+        var workflow = store.CreateRunbook(new NewRunbook("Wf2", RunbookType.Workflow, "'x'", null, null, true));
+        var liveness = new WorkerLiveness(Here, _ => null, _ => false); // every process on this host is gone
+        store.RegisterWorker(new WorkerRegistration("W1", "gone", Here, 1, 42, false, 4));
+        var job = Running(store, workflow, "gone");
+
+        // Another process (a worker's heartbeat) recovers the job between this reader's read and its check.
+        Assert.Single(new JobRecovery(store, liveness).RecoverLost());
+        // What the reader read (Running) is stale: it must read again, though it recovered nothing itself.
+        Assert.True(new JobRecovery(store, liveness).CheckJobs(new[] { job.JobId }));
+        Assert.Equal("Resuming", store.GetJob(job.JobId)!.JobStatus);
+    }
+
+    [Fact]
     public void A_worker_restarted_under_the_same_name_neither_adopts_nor_hides_the_dead_ones_jobs()
     {
         using var store = _temp.Open();

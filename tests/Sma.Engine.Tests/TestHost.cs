@@ -107,13 +107,17 @@ public sealed class TempStore : IDisposable
                 // the throwaway server goes away with its data folder anyway
             }
         }
-        try
+        foreach (var folder in new[] { Folder, StoreScratch.FolderFor(Path) })
         {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a worker thread may still hold a file for a moment; the OS cleans temp folders
+            try
+            {
+                if (Directory.Exists(folder))
+                    Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a worker thread may still hold a file for a moment; the OS cleans temp folders
+            }
         }
     }
 }

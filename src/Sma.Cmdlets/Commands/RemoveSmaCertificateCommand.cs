@@ -8,8 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// Deletes certificates by name, with their encrypted files and keys. A name that matches no certificate is a
 /// non-terminating CertificateNotFound error.
 /// </remarks>
+/// <seealso cref="GetSmaCertificateCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveSmaCertificateCommand : AssetCmdlet
 {
     #region Parameters

@@ -8,8 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// Deletes connections by name, with their field values. A name that matches no connection is a non-terminating
 /// ConnectionNotFound error. Removing the last connections of a module's connection type lets the module be removed.
 /// </remarks>
+/// <seealso cref="GetSmaConnectionCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaConnection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveSmaConnectionCommand : AssetCmdlet
 {
     #region Parameters

@@ -8,8 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// Deletes credentials by name, with their encrypted passwords. A name that matches no credential is a non-terminating
 /// CredentialNotFound error.
 /// </remarks>
+/// <seealso cref="GetSmaCredentialCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveSmaCredentialCommand : AssetCmdlet
 {
     #region Parameters

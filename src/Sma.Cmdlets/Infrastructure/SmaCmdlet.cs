@@ -15,29 +15,40 @@ public abstract class SmaCmdlet : PSCmdlet
 
     #region Parameters
 
-    /// <summary>SMA's web service endpoint. Omitted or local: the local store; remote endpoints are not supported yet.</summary>
+    /// <summary>
+    /// SMA's web service endpoint, accepted so that scripts written for SMA run unchanged. Omitted, or a local endpoint
+    /// (localhost, 127.0.0.1, ::1 or this computer's name, with any scheme and port), it means the local store. A remote
+    /// endpoint is an error (RemoteEndpointNotSupported): remote SMA web services are not supported yet.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? WebServiceEndpoint { get; set; }
 
-    /// <summary>SMA's web service port; accepted so SMA scripts bind. Unused for the local store.</summary>
+    /// <summary>SMA's web service port, accepted so that scripts written for SMA run unchanged; not used by the local store.</summary>
     [Parameter]
     [ValidateRange(1, 65535)]
     public int Port { get; set; } = 9090;
 
-    /// <summary>SMA's authentication type; accepted so SMA scripts bind. Unused for the local store.</summary>
+    /// <summary>
+    /// SMA's authentication type for its web service (Windows or Basic), accepted so that scripts written for SMA run
+    /// unchanged; not used by the local store.
+    /// </summary>
     [Parameter]
     [ValidateSet("Basic", "Windows")]
     public string AuthenticationType { get; set; } = "Windows";
 
-    /// <summary>SMA's web service credential; accepted so SMA scripts bind. Unused for the local store.</summary>
+    /// <summary>
+    /// The credential for SMA's web service, accepted so that scripts written for SMA run unchanged; not used by the
+    /// local store.
+    /// </summary>
     [Parameter]
     [Credential]
     public PSCredential? Credential { get; set; }
 
     /// <summary>
-    /// The SQLite store file to use instead of $env:SMA_STORE or the per-user default
-    /// (~/.local/share/sma/sma.db, or %LOCALAPPDATA%\Sma\sma.db on Windows). It is created on first use.
+    /// The store (an SQLite file) this command uses instead of $env:SMA_STORE or the per-user default
+    /// (~/.local/share/sma/sma.db on Linux and macOS, %LOCALAPPDATA%\Sma\sma.db on Windows). A new file is created in
+    /// an existing folder. Inside a job, the commands use the job's own store when this is omitted.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

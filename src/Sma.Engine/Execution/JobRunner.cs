@@ -402,7 +402,9 @@ internal sealed class JobRunner : ICheckpointSink
             {
                 if (t.Result is { Applied: false, Current: JobStatus.Stopping } && trigger != JobTrigger.PipelineStopped)
                     _context.Writer.TransitionAsync(JobId, JobTrigger.PipelineStopped,
-                        change with { Details = "The job was stopped.", Exception = null });
+                        change with { Details = "The job was stopped.", Exception = null }).ContinueWith(_ => _context.JobAtRest(), TaskScheduler.Default);
+                else
+                    _context.JobAtRest();
             }, TaskScheduler.Default);
         }
         finally
