@@ -8,11 +8,14 @@ BeforeAll {
     $env:SMA_WORKER_TIMEOUT = '4'   # a killed machine's worker counts as lost after 4 s without a heartbeat
     Initialize-SmaTestStore
     $script:processes = [Collections.Generic.List[object]]::new()
+    $script:temps = [Collections.Generic.List[string]]::new()
     # A worker process as if on machine $Name: its own HOME, temp folder and host name.
     function Start-Machine([string] $Name, [int] $ThrottleLimit = 8) {
         $root = New-Item -ItemType Directory (Join-Path $SmaTestFolder "machine-$Name") -Force
         $userHome = New-Item -ItemType Directory (Join-Path $root 'home') -Force
-        $temp = New-Item -ItemType Directory (Join-Path $root 'tmp') -Force
+        # A short temp folder: the nudge sockets made there have a path limit of about 100 characters.
+        $temp = New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) ('sma-m' + [guid]::NewGuid().ToString('n').Substring(0, 8)))
+        $script:temps.Add($temp.FullName)
         $saved = $env:HOME, $env:TMPDIR, $env:SMA_WORKER_HOST
         try {
             $env:HOME = $userHome.FullName; $env:TMPDIR = $temp.FullName; $env:SMA_WORKER_HOST = "host-$Name"
@@ -26,6 +29,7 @@ BeforeAll {
 
 AfterAll {
     foreach ($p in $script:processes) { if (-not $p.HasExited) { Stop-Process -Id $p.Id -Force -ErrorAction Ignore } }
+    foreach ($t in $script:temps) { Remove-Item $t -Recurse -Force -ErrorAction Ignore }
     Remove-Item Env:SMA_WORKER_TIMEOUT -ErrorAction Ignore
     Remove-SmaTestStore
 }
@@ -92,9 +96,11 @@ foreach (`$item in 1..5) {
         $casualty = Wait-SmaJob $casualty -Timeout 120
     }
 
-    It 'resumes its Workflow job on another machine, which completes it from the last checkpoint' {
+    It 'resumes its Workflow job elsewhere, which completes it from the last checkpoint' {
         $survivor.JobStatus | Should -Be 'Completed'
-        $survivor.Worker | Should -Be 'Rescuer'
+        # Whichever live worker takes the resume (the rescuer, or this session's own), it is not the killed one.
+        $survivor.Worker | Should -Not -BeNullOrEmpty
+        $survivor.Worker | Should -Not -Be 'Victim'
         $history = Get-SmaJobHistory -Id $survivor -StatusOnly
         ($history | Where-Object Status -EQ 'Resuming').Text | Should -BeLike "*'Victim' was lost*no heartbeat*"
         (Get-SmaJobOutput $survivor -Stream Output).StreamText | Should -Be @('item 1', 'item 2', 'item 3', 'item 4', 'item 5', 'finished')

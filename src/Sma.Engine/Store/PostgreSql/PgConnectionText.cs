@@ -16,7 +16,7 @@ internal static class PgConnectionText
         if (!text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) && !text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
             return new NpgsqlConnectionStringBuilder(text).ConnectionString;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-            throw new ArgumentException($"'{Redact(text)}' is not a valid postgresql:// URI (postgresql://user@host:5432/database).");
+            throw new ArgumentException("The store setting is not a valid postgresql:// URI: write postgresql://user@host:5432/database.");
         var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
         if (!uri.IsDefaultPort && uri.Port > 0)
             builder.Port = uri.Port;

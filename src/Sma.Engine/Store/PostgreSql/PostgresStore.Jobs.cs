@@ -71,7 +71,7 @@ public sealed partial class PostgresStore
         return row is null ? null : LoadJobs(c, null, new[] { row })[0];
     });
 
-    /// <summary>SQLite allows at most 32,766 parameters in one statement: long id lists go in chunks.</summary>
+    /// <summary>Long id lists go in chunks (one array parameter each), as on SQLite, so both stores page alike.</summary>
     private const int IdChunk = 500;
 
     public IReadOnlyList<Job> QueryJobs(JobQuery query)
