@@ -140,10 +140,14 @@ public static class SmaErrors
         NoJobCreated,
         missing[0]);
 
-    /// <summary><paramref name="chain"/>: the calls from the started runbook to the runbook that calls itself again.</summary>
-    public static SmaException ChildRunbookCycle(IReadOnlyList<string> chain) => new(
+    /// <summary>
+    /// <paramref name="chain"/>: the calls from the started runbook to the runbook that calls itself again;
+    /// <paramref name="lines"/>[i]: the line where <paramref name="chain"/>[i] calls <paramref name="chain"/>[i + 1].
+    /// </summary>
+    public static SmaException ChildRunbookCycle(IReadOnlyList<string> chain, IReadOnlyList<int> lines) => new(
         "ChildRunbookCycle", ErrorCategory.InvalidOperation,
-        $"Runbook '{chain[^1]}' calls itself through inline child runbooks: {string.Join(" -> ", chain)}. A runbook cannot " +
+        $"Runbook '{chain[^1]}' calls itself through inline child runbooks: {string.Join(" -> ", chain)} " +
+        $"({string.Join(", ", lines.Select((line, i) => $"'{chain[i]}' calls '{chain[i + 1]}' on line {line}"))}). A runbook cannot " +
         "run inside itself; remove the call, or start it as a separate job with Start-SmaRunbook. No job was created.",
         chain[^1]);
 

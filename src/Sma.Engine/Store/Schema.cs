@@ -375,5 +375,13 @@ internal static class Schema
         """
         ALTER TABLE runbook_versions ADD COLUMN translated TEXT;
         """,
+
+        // 9: checkpoints resume at any nesting: the resume path (JSON) and, beside the variables, the captured loop
+        // collections and resume-state values (CliXml, or encrypted). Older rows keep only statement_index.
+        """
+        ALTER TABLE checkpoints ADD COLUMN resume_path TEXT;
+        ALTER TABLE checkpoints ADD COLUMN state_xml TEXT;
+        ALTER TABLE checkpoints ADD COLUMN state_secret BLOB;
+        """,
     };
 }

@@ -382,7 +382,8 @@ public sealed partial class SqliteStore
             "SELECT max(stream_id) FROM job_streams WHERE job_id = @id", new { id }, tx) ?? 0;
         var checkpoint = claimedFrom == JobStatus.Resuming
             ? c.QuerySingleOrDefault<CheckpointRow>(
-                "SELECT statement_index, last_stream_id, location, variables_xml, secret FROM checkpoints WHERE job_id = @id",
+                "SELECT statement_index, last_stream_id, location, variables_xml, secret, resume_path, state_xml, state_secret " +
+                "FROM checkpoints WHERE job_id = @id",
                 new { id }, tx)
             : null;
         return new JobWork(
@@ -399,7 +400,8 @@ public sealed partial class SqliteStore
             claimedFrom,
             checkpoint is null
                 ? null
-                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml, checkpoint.Secret))
+                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml,
+                    checkpoint.Secret, checkpoint.ResumePath, checkpoint.StateXml, checkpoint.StateSecret))
         {
             Children = ReadJobSources(c, tx, id),
         };

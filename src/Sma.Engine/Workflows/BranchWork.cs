@@ -13,14 +13,54 @@ internal sealed class BranchCode
 {
     private readonly ScriptBlockAst _master;
 
+    private readonly HashSet<int> _finalCheckpoints = new(); // offsets of checkpoint commands the branch ends with
+
     public BranchCode(ScriptBlock literal)
     {
         _master = (ScriptBlockAst)literal.Ast.Copy();
         Anchor = literal.Ast.Extent;
+        if (_master is { ParamBlock: null, BeginBlock: null, ProcessBlock: null, EndBlock: { } end })
+            AddFinalCheckpoints(end.Statements);
     }
 
     /// <summary>Where the literal stands in the job's script.</summary>
     public IScriptExtent Anchor { get; }
+
+    /// <summary>
+    /// True when a checkpoint taken with <paramref name="callStack"/> is the last statement the branch runs (its
+    /// body ends with Checkpoint-Workflow or Suspend-Workflow — written so, or as -PSPersist on its last activity —
+    /// also at the end of a Sequence or an if): once it is saved, nothing of the branch is left to do.
+    /// </summary>
+    public bool EndsAt(object[] callStack)
+    {
+        if (_finalCheckpoints.Count == 0)
+            return false;
+        var text = Anchor.StartScriptPosition.GetFullScript();
+        foreach (var frame in callStack.Select(f => f is PSObject p ? p.BaseObject : f).OfType<CallStackFrame>())
+        {
+            if (frame.Position is { } position && _finalCheckpoints.Contains(position.StartOffset)
+                && position.StartScriptPosition.GetFullScript() == text)
+                return true;
+        }
+        return false;
+    }
+
+    private void AddFinalCheckpoints(IReadOnlyList<StatementAst> statements)
+    {
+        switch (statements.Count > 0 ? statements[^1] : null)
+        {
+            case PipelineAst { PipelineElements: [CommandAst command] } when command.GetCommandName() is { } name
+                && (name.Equals("Checkpoint-Workflow", StringComparison.OrdinalIgnoreCase) || name.Equals("Suspend-Workflow", StringComparison.OrdinalIgnoreCase)):
+                _finalCheckpoints.Add(command.Extent.StartOffset);
+                break;
+            case IfStatementAst branches: // Sequence { } is translated to if ($true) { }
+                foreach (var clause in branches.Clauses)
+                    AddFinalCheckpoints(clause.Item2.Statements);
+                if (branches.ElseClause is { } otherwise)
+                    AddFinalCheckpoints(otherwise.Statements);
+                break;
+        }
+    }
 
     /// <summary>A script block of the branch's own, for the runspace of the calling thread.</summary>
     public ScriptBlock Compile() => ((ScriptBlockAst)_master.Copy()).GetScriptBlock();

@@ -22,6 +22,8 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
     private static readonly System.Reflection.PropertyInfo? PreserveInvocationInfo = typeof(ErrorRecord).GetProperty(
         "PreserveInvocationInfoOnce", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
 
+    private const string EndAtErrors = "trap { break }; . $args[0]";
+
     private readonly BranchSetup _setup;
     private readonly IReadOnlyList<BranchWork> _work;
     private readonly int _throttle;
@@ -144,14 +146,17 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
         var prepared = RunspaceSupply.Open(_setup.Job.Session, location);
         using var runspace = prepared.Runspace;
         prepared.Host.PromptRefused = _setup.Job.PromptRefused;
-        _setup.Prepare(runspace, work, index);
+        var suspending = _setup.Prepare(runspace, work, index, new BranchCheckpoints(this, work.Code, index));
+        using var watch = _setup.Job.JobContext.WatchSuspending(suspending);
         var body = work.Code.Compile();
 
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
-        // Invoke-Command -NoNewScope: the body runs in the branch's global scope, and is the outermost frame of its
-        // call stack, so a checkpoint in it maps to the job's statement that holds the block.
-        ps.AddCommand("Invoke-Command").AddParameter("ScriptBlock", body).AddParameter("NoNewScope");
+        // Invoke-Command -NoNewScope: the body runs in the branch's global scope, dot-sourced by a script block whose
+        // trap ends the branch at any terminating error no try/catch handles, as the workflow's own trap does (also
+        // one PowerShell ends only the statement with, such as 1 + "abc").
+        ps.AddCommand("Invoke-Command").AddParameter("ScriptBlock", ScriptBlock.Create(EndAtErrors)).AddParameter("NoNewScope")
+            .AddParameter("ArgumentList", new object[] { body });
         AttachStreams(ps);
         lock (_running)
         {
@@ -187,9 +192,36 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
             return false;
         }
         if (state.State == PSInvocationState.Failed)
-            Fail((state.Reason as IContainsErrorRecord)?.ErrorRecord
-                 ?? new ErrorRecord(state.Reason, "WorkflowBranchFailed", ErrorCategory.NotSpecified, null));
+        {
+            // An error the body's statement raised (1 + "abc") reaches here wrapped by Invoke-Command; the inner
+            // record has the branch's own position.
+            var reason = state.Reason is CmdletInvocationException { InnerException: IContainsErrorRecord inner } ? (Exception)inner : state.Reason;
+            Fail((reason as IContainsErrorRecord)?.ErrorRecord
+                 ?? new ErrorRecord(reason, "WorkflowBranchFailed", ErrorCategory.NotSpecified, null));
+        }
         return false;
+    }
+
+    /// <summary>
+    /// A checkpoint in branch <paramref name="index"/>: the job's checkpoint, taken with the workflow's variables and
+    /// (through the ledger, in the job's resume state) the branches and items completed so far, attributed to the job's
+    /// statement that runs this block. A branch whose checkpoint is its last statement counts as completed. When the
+    /// job is now suspended, the block stops its branches and the job's statement ends. True then.
+    /// </summary>
+    private bool Checkpoint(BranchCode code, int index, object[] callStack, bool suspend)
+    {
+        if (code.EndsAt(callStack))
+            _setup.Job.Ledger.MarkDone(_setup.Key, index);
+        if (!_setup.Job.JobContext.CheckpointWith(_setup.WorkflowState(), suspend))
+            return false;
+        _stopped = true;
+        Cancel();
+        return true;
+    }
+
+    private sealed class BranchCheckpoints(ParallelRun run, BranchCode code, int index) : IBranchCheckpoints
+    {
+        public bool Checkpoint(object[] callStack, bool suspend) => run.Checkpoint(code, index, callStack, suspend);
     }
 
     private void AttachStreams(PowerShell ps)

@@ -2,8 +2,8 @@ namespace Sma.Engine.Store.PostgreSql;
 
 /// <summary>
 /// The PostgreSQL store's schema as forward migrations (its own list: migration N moves sma_schema.version from N-1 to
-/// N). Migration 1 mirrors the SQLite schema at its migration 8; later SQLite migrations get a PostgreSQL twin appended
-/// here. Never edit a shipped migration; append a new one.
+/// N). Migration 1 mirrors the SQLite schema at its migration 8; each later SQLite migration gets a PostgreSQL twin
+/// appended here (2 = SQLite's 9). Never edit a shipped migration; append a new one.
 ///
 /// Mapping: INTEGER is bigint (ticks, counts, 0/1 flags as on SQLite), BLOB is bytea, and a COLLATE NOCASE column uses
 /// <c>sma_nocase</c>, a nondeterministic ICU collation: equality, IN/ANY, unique constraints and indexes ignore case
@@ -318,6 +318,14 @@ internal static class PgSchema
             ('00000000-0000-0000-0000-00000000c001', 2, 'Uri', 'System.String', 0, 1),
             ('00000000-0000-0000-0000-00000000c001', 3, 'UserName', 'System.String', 0, 1),
             ('00000000-0000-0000-0000-00000000c001', 4, 'Password', 'System.String', 1, 1);
+        """,
+
+        // 2 (SQLite's 9): checkpoints resume at any nesting: the resume path (JSON) and, beside the variables, the
+        // captured loop collections and resume-state values (CliXml, or encrypted).
+        """
+        ALTER TABLE checkpoints ADD COLUMN resume_path text;
+        ALTER TABLE checkpoints ADD COLUMN state_xml text;
+        ALTER TABLE checkpoints ADD COLUMN state_secret bytea;
         """,
     };
 }

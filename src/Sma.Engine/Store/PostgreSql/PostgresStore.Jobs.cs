@@ -393,7 +393,8 @@ public sealed partial class PostgresStore
             "SELECT max(stream_id) FROM job_streams WHERE job_id = @id", new { id }, tx) ?? 0;
         var checkpoint = claimedFrom == JobStatus.Resuming
             ? c.QuerySingleOrDefault<CheckpointRow>(
-                "SELECT statement_index, last_stream_id, location, variables_xml, secret FROM checkpoints WHERE job_id = @id",
+                "SELECT statement_index, last_stream_id, location, variables_xml, secret, resume_path, state_xml, state_secret " +
+                "FROM checkpoints WHERE job_id = @id",
                 new { id }, tx)
             : null;
         return new JobWork(
@@ -410,7 +411,8 @@ public sealed partial class PostgresStore
             claimedFrom,
             checkpoint is null
                 ? null
-                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml, checkpoint.Secret))
+                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml,
+                    checkpoint.Secret, checkpoint.ResumePath, checkpoint.StateXml, checkpoint.StateSecret))
         {
             Children = ReadJobSources(c, tx, id),
         };
