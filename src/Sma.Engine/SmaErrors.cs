@@ -333,6 +333,12 @@ public static class SmaErrors
         $"The store '{path}' has schema version {found}, newer than this module knows ({known}); it was not modified. " +
         "Update the Sma module to use it.", path);
 
+    public static SmaException SecretKeyMismatch(string store) => new(
+        "SecretKeyMismatch", ErrorCategory.SecurityError,
+        $"The secret key of this process is not the key the store '{store}' uses, so secrets written here could not be " +
+        "read by its other workers (or secrets there here). Give every worker of the store the same key: copy the key " +
+        "file of the first worker and point $env:SMA_KEY_FILE at it, or set $env:SMA_KEY to the key in base64.", store);
+
     public static SmaException StoreUnavailable(string path, Exception inner) => new(
         "StoreUnavailable", ErrorCategory.ResourceUnavailable,
         $"The store '{path}' cannot be opened: {inner.Message}", path, inner);

@@ -28,15 +28,29 @@ public sealed class SmaRuntime : IDisposable
 
     static SmaRuntime() => AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseAll();
 
-    public SmaRuntime(IJobStore store, ISessionStateFactory sessionStates, Func<SecretProtector>? secrets = null, IStoreSignals? signals = null)
+    /// <param name="store">The store.</param>
+    /// <param name="sessionStates">Where job runspaces come from.</param>
+    /// <param name="secrets">The secret key (default: <see cref="SecretProtector.FromEnvironment"/>).</param>
+    /// <param name="signals">Nudges between the processes of this machine that use the store.</param>
+    /// <param name="storeSetting">
+    /// What opens the store again (a file path or a connection string), for a background worker process; by default
+    /// the store's description, which is the path of a SQLite store.
+    /// </param>
+    public SmaRuntime(IJobStore store, ISessionStateFactory sessionStates, Func<SecretProtector>? secrets = null, IStoreSignals? signals = null,
+        string? storeSetting = null)
     {
         Store = store;
-        Signals = signals ?? LocalSocketSignals.ForStore(store.Location);
+        StoreSetting = storeSetting ?? store.Description;
+        Signals = signals ?? LocalSocketSignals.ForStore(StoreSetting);
         SessionStates = sessionStates;
-        Codec = new ValueCodec(secrets ?? (() => SecretProtector.ForKeyFile(SecretProtector.DefaultKeyPath)));
+        var key = secrets ?? SecretProtector.FromEnvironment;
+        Codec = new ValueCodec(() => SecretKeyCheck.Verified(store, key()));
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
         Recovery = new JobRecovery(store, WorkerLiveness.Local);
+        // A store shared across machines tells when a job was queued or a request made elsewhere: wake at once.
+        if (store is IStoreNotifications notifying)
+            notifying.JobsChanged += () => { Signal(); WakeWorkers(); };
         _session = new Lazy<JobSessionState>(
             () => JobCmdlets.AddTo(new JobSessionState(AutomationActivities.Around(sessionStates)), this),
             LazyThreadSafetyMode.ExecutionAndPublication);
@@ -48,9 +62,12 @@ public sealed class SmaRuntime : IDisposable
 
     public IJobStore Store { get; }
 
+    /// <summary>What opens this runtime's store again: its file path, or its PostgreSQL connection text.</summary>
+    public string StoreSetting { get; }
+
     /// <summary>The store's schedules (the same store, seen through its schedule interface).</summary>
     public IScheduleStore ScheduleStore => Store as IScheduleStore
-        ?? throw new NotSupportedException($"The store at {Store.Location} does not keep schedules.");
+        ?? throw new NotSupportedException($"The store at {Store.Description} does not keep schedules.");
 
     /// <summary>Nudges to and from the other processes that use this store.</summary>
     public IStoreSignals Signals { get; }
@@ -67,13 +84,16 @@ public sealed class SmaRuntime : IDisposable
     /// <summary>Runspaces opened ahead of demand for this process's workers (made when the first worker starts).</summary>
     internal RunspaceSupply Runspaces => _supply.Value;
 
-    /// <summary>The runtime for the store at <paramref name="path"/>, opening the store on first use.</summary>
+    /// <summary>
+    /// The runtime for the store <paramref name="path"/> names (a SQLite file path, or a PostgreSQL URI or connection
+    /// string: <see cref="StoreFactory"/>), opening the store on first use.
+    /// </summary>
     public static SmaRuntime ForStore(string path)
     {
-        path = Path.GetFullPath(path);
+        path = StoreFactory.Normalize(path);
         lock (ByPath)
         {
-            if (ByPath.TryGetValue(path, out var cached) && cached.Store.Broken is { } broken)
+            if (ByPath.TryGetValue(path, out var cached) && cached.Store is IReplaceableStore { Broken: { } broken })
             {
                 // The file went away under this process: say so once, let go of it; the next call opens what is
                 // at the path then.
@@ -85,7 +105,7 @@ public sealed class SmaRuntime : IDisposable
             {
                 if (path == StoreLocation.DefaultPath && Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is null or "")
                     StoreLocation.EnsureUserDataFolder();
-                runtime = new SmaRuntime(SqliteStore.Open(path), DefaultSessionStates);
+                runtime = new SmaRuntime(StoreFactory.Open(path), DefaultSessionStates, storeSetting: path);
                 ByPath[path] = runtime;
             }
             return runtime;
@@ -101,9 +121,9 @@ public sealed class SmaRuntime : IDisposable
         SmaRuntime? broken = null;
         lock (ByPath)
         {
-            if (ByPath.TryGetValue(Path.GetFullPath(path), out var cached) && cached.Store.Broken is not null)
+            if (ByPath.TryGetValue(StoreFactory.Normalize(path), out var cached) && cached.Store is IReplaceableStore { Broken: not null })
             {
-                ByPath.Remove(Path.GetFullPath(path));
+                ByPath.Remove(StoreFactory.Normalize(path));
                 broken = cached;
             }
         }

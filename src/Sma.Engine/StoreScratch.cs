@@ -10,10 +10,13 @@ namespace Sma.Engine;
 /// </summary>
 public static class StoreScratch
 {
-    /// <summary>The folder for <paramref name="storePath"/>, the same in every process that opens the store by its full path.</summary>
+    /// <summary>
+    /// The folder for <paramref name="storePath"/> (a file path or a PostgreSQL connection text), the same in every
+    /// process that opens the store by its full path or the same connection text.
+    /// </summary>
     public static string FolderFor(string storePath)
     {
-        var full = Path.GetFullPath(storePath);
+        var full = Store.StoreFactory.Normalize(storePath);
         if (OperatingSystem.IsWindows())
             full = full.ToUpperInvariant();
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Environment.UserName + "\n" + full));

@@ -84,9 +84,8 @@ public class CheckpointTests : RuntimeTestBase
         var runbook = Import("Old", "$n = 1\n'first'\nSuspend-Workflow\n$n++\n\"second $n\"");
         var job = Wait(Jobs.Start(runbook, null, Temp.Folder).JobId);
         Assert.Equal("Suspended", job.JobStatus);
-        using (var c = new SqliteConnection($"Data Source={Temp.Path}"))
+        using (var c = Temp.Connect())
         {
-            c.Open();
             // What an earlier version stored for a top-level checkpoint statement: the index of the next statement.
             Assert.Equal(2, c.ExecuteScalar<long>("SELECT statement_index FROM checkpoints"));
             Assert.Contains("\"steps\":[[2]]", c.ExecuteScalar<string>("SELECT resume_path FROM checkpoints"));
@@ -105,9 +104,8 @@ public class CheckpointTests : RuntimeTestBase
         var runbook = Import("Corrupt", "'first'\nSuspend-Workflow\n'second'");
         var job = Wait(Jobs.Start(runbook, null, Temp.Folder).JobId);
         Assert.Equal("Suspended", job.JobStatus);
-        using (var c = new SqliteConnection($"Data Source={Temp.Path}"))
+        using (var c = Temp.Connect())
         {
-            c.Open();
             c.Execute("UPDATE checkpoints SET resume_path = '{\"block\":42}'");
         }
         Jobs.Resume(job.JobId);
@@ -196,9 +194,8 @@ public class CheckpointTests : RuntimeTestBase
         var runbook = Import("SecretVar", "$token = ConvertTo-SecureString 'Hunter2-Checkpoint' -AsPlainText -Force\nSuspend-Workflow\n[Net.NetworkCredential]::new('', $token).Password.Length");
         var job = Wait(Jobs.Start(runbook, null, null).JobId);
         Assert.Equal("Suspended", job.JobStatus);
-        using (var c = new SqliteConnection($"Data Source={Temp.Path}"))
+        using (var c = Temp.Connect())
         {
-            c.Open();
             var row = c.QuerySingle<(string? Xml, byte[]? Secret)>("SELECT variables_xml, secret FROM checkpoints");
             Assert.Null(row.Xml);
             Assert.NotNull(row.Secret);

@@ -235,13 +235,13 @@ public class RecoveryTests : IDisposable
         var jobs = new Services.JobService(runtime);
 
         // Stopped at once: nobody is left to stop it, and it is not left in Stopping.
-        var stopped = Running((SqliteStore)store, workflow, "ghost");
+        var stopped = Running(store, workflow, "ghost");
         Assert.Equal("Stopped", jobs.Stop(stopped.JobId).JobStatus);
         Assert.Equal(new[] { "Queued", "Starting", "Running", "Stopping", "Stopped" }, jobs.History(stopped.JobId).Select(h => h.ToStatus));
         Assert.Contains("'Ghost' was lost", jobs.Get(stopped.JobId).StatusDetails);
 
         // A read-only look at another of its jobs recovers it before showing it.
-        var read = Running((SqliteStore)store, script, "ghost");
+        var read = Running(store, script, "ghost");
         var seen = jobs.Get(read.JobId);
         Assert.Equal("Failed", seen.JobStatus);
         Assert.Contains($"'Ghost' was lost (its process {int.MaxValue - 7} ended)", seen.StatusDetails);
@@ -250,7 +250,7 @@ public class RecoveryTests : IDisposable
     [Fact]
     public void A_holder_with_no_registry_row_is_found_and_is_dead()
     {
-        using var store = _temp.Open();
+        using var store = _temp.OpenSqlite(); // edits the file behind the store
         var script = store.CreateRunbook(new NewRunbook("Sc", RunbookType.Script, "'x'", null, null, true));
         store.RegisterWorker(new WorkerRegistration("Gone", "gone", "elsewhere", 1, 1, false, 4));
         var job = Running(store, script, "gone");
@@ -285,7 +285,7 @@ public class RecoveryTests : IDisposable
                 $"PRAGMA application_id = {Schema.ApplicationId}; PRAGMA user_version = 3;", transaction: tx);
             tx.Commit();
         }
-        using var store = _temp.Open();
+        using var store = _temp.OpenSqlite(); // a SQLite file from before migration 4
         var old = Assert.Single(store.ListWorkers());
         Assert.Equal(("Old", "elsewhere", 0L), (old.Name, old.ComputerName, old.ProcessStart));
         var holder = Assert.Single(store.HoldersOfActiveJobs(null));
@@ -293,7 +293,7 @@ public class RecoveryTests : IDisposable
         Assert.Equal(old, holder.Registration);
     }
 
-    private static Job Running(SqliteStore store, Runbook runbook, string holder)
+    private static Job Running(IJobStore store, Runbook runbook, string holder)
     {
         var job = store.CreateJob(new NewJob(Guid.NewGuid(), runbook, runbook.PublishedRunbookVersionID!.Value, Array.Empty<StoredParameter>(), null, null, null));
         var worker = store.ListWorkers().Single(w => w.IncarnationId == holder).Name;

@@ -34,6 +34,9 @@ BeforeAll {
     Set-HeaderInt "$other/newer.db" 60 99
     Set-HeaderInt "$other/foreign.db" 68 0x12345678
     Set-Content "$other/corrupt.db" ('not a database ' * 200)
+    # A store whose secrets another key encrypts (its first process had $env:SMA_KEY set): this session's key is refused.
+    $keyed = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'keyed')
+    Invoke-ChildPwsh "`$env:SMA_STORE = '$keyed/keyed.db'; `$env:SMA_KEY = [Convert]::ToBase64String([byte[]]::new(32)); Set-SmaVariable -Name K -Value 1 -Encrypted" | Out-Null
     $bin = Join-Path $SmaTestFolder 'Binary.ps1'
     [IO.File]::WriteAllBytes($bin, [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13))
     # Schedules: one with a link (to link twice, and to try changing), one expired, one spare.
@@ -121,6 +124,9 @@ Describe 'Bad input' {
         @{ Case = 'a store in a read-only place'; ErrorId = 'StoreUnavailable'; Category = 'ResourceUnavailable'; Names = '/sys/sma-test.db'; Hint = 'cannot be opened'; Script = { Get-SmaJob -StorePath '/sys/sma-test.db' } }
         @{ Case = 'a corrupt store file'; ErrorId = 'StoreNotRecognized'; Category = 'InvalidData'; Names = 'corrupt.db'; Hint = 'SMA_STORE'; Script = { Get-SmaJob -StorePath "$other/corrupt.db" } }
         @{ Case = 'another application''s database'; ErrorId = 'StoreNotRecognized'; Category = 'InvalidData'; Names = 'foreign.db'; Hint = 'another application'; Script = { Get-SmaJob -StorePath "$other/foreign.db" } }
+        @{ Case = 'a secret key that is not the store''s'; ErrorId = 'SecretKeyMismatch'; Category = 'SecurityError'; Names = 'keyed.db'; Hint = 'same key'; Script = { Set-SmaVariable -Name K2 -Value 2 -Encrypted -StorePath "$keyed/keyed.db" } }
+        @{ Case = 'a PostgreSQL server that cannot be reached'; ErrorId = 'StoreUnavailable'; Category = 'ResourceUnavailable'; Names = 'PostgreSQL 127.0.0.1:1/sma'; Hint = 'cannot be opened'; Script = { Get-SmaJob -StorePath 'postgresql://sma@127.0.0.1:1/sma' } }
+        @{ Case = 'a postgresql:// URI without a host'; ErrorId = 'StoreUnavailable'; Category = 'ResourceUnavailable'; Names = 'postgresql://'; Hint = 'postgresql://user@host'; Script = { Get-SmaJob -StorePath 'postgresql:///sma' } }
         @{ Case = 'a store from a newer version'; ErrorId = 'StoreSchemaTooNew'; Category = 'InvalidData'; Names = 'newer.db'; Hint = 'Update the Sma module'; Script = { Get-SmaJob -StorePath "$other/newer.db" } }
         @{ Case = 'an invalid worker name'; ErrorId = 'InvalidWorkerName'; Category = 'InvalidArgument'; Names = 'bad name!'; Hint = 'letters, digits'; Script = { Start-SmaWorker -Name 'bad name!' } }
         @{ Case = 'stopping a worker that is not running'; Terminating = $false; ErrorId = 'WorkerNotRunning'; Category = 'ObjectNotFound'; Names = "'Nobody'"; Hint = 'Get-SmaRunbookWorkerDeployment'; Script = { Stop-SmaWorker -Name Nobody } }

@@ -299,8 +299,7 @@ Suspend-Workflow
 '@ | Out-Null
         $job = Start-SmaRunbook HoldsSecret -Wait -Parameters @{ Secret = (ConvertTo-SecureString $password -AsPlainText -Force) }
         $job.JobStatus | Should -Be 'Suspended'
-        $bytes = foreach ($f in Get-Item "$env:SMA_STORE*" | Where-Object Name -Match '\.db(-wal)?$') { [IO.File]::ReadAllBytes($f.FullName) }
-        $content = [Text.Encoding]::Latin1.GetString([byte[]]$bytes)
+        $content = Get-SmaTestStoreContent
         $hex = [Convert]::ToHexString([Text.Encoding]::Unicode.GetBytes($password))
         foreach ($form in $password, $hex, $hex.ToLowerInvariant(), [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($password))) {
             $content.Contains($form) | Should -BeFalse

@@ -64,7 +64,7 @@ public sealed class SetSmaAdminConfigurationCommand : SmaCmdlet
             changes.Add(records == AdminConfigurationService.NoJobLimit
                 ? "keep any number of jobs (MaxJobRecords 0)"
                 : $"keep at most {records} jobs (MaxJobRecords); the oldest ended ones beyond it are deleted");
-        if (!ShouldProcess(Runtime.Store.Location, string.Join("; ", changes)))
+        if (!ShouldProcess(Runtime.Store.Description, string.Join("; ", changes)))
             return;
         var updated = new AdminConfigurationService(Runtime).Set(days, records);
         if (PassThru)

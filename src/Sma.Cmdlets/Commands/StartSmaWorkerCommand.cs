@@ -85,7 +85,7 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
         using var parent = tied ? ParentWatch.Start(ParentProcessId, BeginStop) : null;
         var workers = new WorkerService(Runtime);
         var worker = _worker = workers.Start(Name, ThrottleLimit);
-        WriteVerbose($"Worker '{worker.Name}' runs jobs from {Runtime.Store.Location} (throttle {worker.ThrottleLimit}). " +
+        WriteVerbose($"Worker '{worker.Name}' runs jobs from {Runtime.Store.Description} (throttle {worker.ThrottleLimit}). " +
                      "Press Ctrl+C or run Stop-SmaWorker to drain and stop it.");
         Host.UI.WriteLine(tied
             ? $"Sma worker '{worker.Name}' is running (throttle {worker.ThrottleLimit}) for process {ParentProcessId}; it stops when that process ends."

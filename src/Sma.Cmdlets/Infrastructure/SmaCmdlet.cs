@@ -58,7 +58,7 @@ public abstract class SmaCmdlet : PSCmdlet
 
     /// <summary>The runtime of the store this call resolves to (inside a job: the job's own store), opened on first use.</summary>
     protected SmaRuntime Runtime => _runtime ??= EndpointResolver.ResolveRuntime(
-        WebServiceEndpoint, StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath), SessionState);
+        WebServiceEndpoint, StorePath is null ? null : Sma.Engine.Store.StoreFactory.IsServer(StorePath) ? StorePath : GetUnresolvedProviderPathFromPSPath(StorePath), SessionState);
 
     protected RunbookService Runbooks => new(Runtime);
 
@@ -131,7 +131,7 @@ public abstract class SmaCmdlet : PSCmdlet
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             // The store went away or broke under us: say so plainly rather than crash the pipeline.
-            var error = SmaErrors.StoreUnavailable(_runtime?.Store.Location ?? StorePath ?? StoreLocation.DefaultPath, e);
+            var error = SmaErrors.StoreUnavailable(_runtime?.Store.Description ?? StorePath ?? StoreLocation.DefaultPath, e);
             ThrowTerminatingError(new ErrorRecord(error, error.ErrorId, error.Category, error.Target));
         }
     }

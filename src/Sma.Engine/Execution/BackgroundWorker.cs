@@ -66,7 +66,7 @@ public sealed class BackgroundWorker : IDisposable
     {
         var launch = Interlocked.Increment(ref _launches);
         var name = $"{ProcessIdentity.Host}-{Environment.ProcessId}-bg{(launch > 1 ? launch.ToString() : "")}";
-        var store = runtime.Store.Location;
+        var store = runtime.StoreSetting;
         var folder = StoreScratch.Ensure(store);
         RemoveOldLogs(folder);
         var logPath = Path.Combine(folder, name + ".log");
@@ -174,7 +174,8 @@ public sealed class BackgroundWorker : IDisposable
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Directory.Exists(Environment.CurrentDirectory) ? Environment.CurrentDirectory : Path.GetDirectoryName(store)!,
+            WorkingDirectory = Directory.Exists(Environment.CurrentDirectory) ? Environment.CurrentDirectory
+                : Store.StoreFactory.IsServer(store) ? Path.GetTempPath() : Path.GetDirectoryName(store)!,
         };
         if (leaf.Equals("pwsh", StringComparison.OrdinalIgnoreCase))
         {

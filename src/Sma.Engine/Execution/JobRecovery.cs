@@ -17,12 +17,12 @@ public sealed class JobRecovery
 
     /// <param name="store">The store to recover in.</param>
     /// <param name="liveness">Who is dead.</param>
-    /// <param name="clock">UTC now (tests move it to make heartbeats stale).</param>
+    /// <param name="clock">UTC now (tests move it to make heartbeats stale); by default the store's clock, which stamps heartbeats.</param>
     public JobRecovery(IJobStore store, WorkerLiveness liveness, Func<DateTime>? clock = null)
     {
         _store = store;
         _liveness = liveness;
-        _clock = clock ?? (() => DateTime.UtcNow);
+        _clock = clock ?? store.ReadClock;
     }
 
     /// <summary>Recovers every job held by a dead incarnation, and pinned resumes whose worker is not there.</summary>

@@ -101,6 +101,8 @@ public sealed class Worker : IDisposable
 
     internal void Start()
     {
+        // A worker with another key than the store's would write secrets no other worker can read: refuse now.
+        _runtime.Codec.EnsureKey();
         _runtime.Store.RegisterWorker(new WorkerRegistration(
             Name, Incarnation, ProcessIdentity.Host, Environment.ProcessId, ProcessIdentity.CurrentStart, IsEmbedded, _throttleLimit));
         LiveHere[Incarnation] = this;

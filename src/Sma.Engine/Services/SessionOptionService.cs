@@ -19,7 +19,7 @@ public sealed class SessionOptionService
             BackgroundWorker = background?.Name,
             BackgroundProcessId = background?.ProcessId,
             BackgroundLog = background?.LogPath,
-            StorePath = _runtime.Store.Location,
+            StorePath = _runtime.Store.Description,
         };
     }
 

@@ -170,13 +170,9 @@ public sealed partial class SqliteStore
                 cp.ResumePath, cp.StateXml, cp.StateSecret,
             }, tx);
         var current = Enum.Parse<JobStatus>(status);
-        JobTrigger? trigger = save.Suspend ? JobTrigger.SuspendedByRunbook
-            : current == JobStatus.Suspending ? JobTrigger.CheckpointReached
-            : null;
-        if (trigger is null)
+        if (JobStateMachine.AtCheckpoint(current, save.Suspend) is not { } suspend)
             return current;
-        var details = save.Suspend ? "Suspended by Suspend-Workflow in the runbook." : "Suspended at a checkpoint, as requested.";
-        var result = ApplyTransition(tx, save.JobId, trigger.Value, new TransitionChange { Details = details }, throwIfRefused: false);
+        var result = ApplyTransition(tx, save.JobId, suspend.Trigger, new TransitionChange { Details = suspend.Details }, throwIfRefused: false);
         return result.Applied ? result.To : current;
     }
 }
