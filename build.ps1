@@ -9,6 +9,12 @@
             failure. Installs what the tests need when it is missing (Chromium and chromedriver, with apt-get).
             Tests tagged Soak, Long or FreshClone are left out: -Soak runs the soak test, -Long adds the Long ones,
             -FreshClone runs the fresh-clone test.
+            Stores (-Store): by default the tests run on SQLite, and also on PostgreSQL when its server binaries are
+            installed; -Store Sqlite or -Store PostgreSql runs one, -Store Both runs both (installing Debian's
+            postgresql package when missing). For PostgreSQL a throwaway server is started on a free local port with a
+            temporary data folder and removed afterwards (tests/setup/Start-TestPostgres.ps1); xunit runs whole on
+            it, and the Pester files listed in $pesterOnPostgres (-Store PostgreSql) or $pesterOnPostgresWithSqlite
+            (with SQLite in the same run).
     Demo    runs samples/demo.ps1 against a demo store under out/demo (never your own store).
     Bench   runs the benchmarks of DESIGN §7 beside their anchors; -Quick for a short run.
     Package makes out/Sma.<version>.nupkg from out/Sma (Compress-PSResource): a package that Install-PSResource
@@ -41,6 +47,10 @@ param(
     # cache; tens of minutes; not part of CI).
     [switch] $FreshClone,
 
+    # Test: which store backends the tests run on (see the description).
+    [ValidateSet('Default', 'Sqlite', 'PostgreSql', 'Both')]
+    [string] $Store = 'Default',
+
     # Package: package out/Sma as it is, without building first.
     [switch] $NoBuild
 )
@@ -54,6 +64,16 @@ $env:POWERSHELL_TELEMETRY_OPTOUT = '1'
 $env:POWERSHELL_UPDATECHECK = 'Off'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+
+# The Pester files that run on PostgreSQL. -Store PostgreSql: every one that exercises the store (left out: the
+# module's surface and packaging - Conventions, Package, Setup, Samples, Help - and Isolation, which loads SQLite and
+# Dapper twice). With SQLite in the same run (-Store Both, CI, and the default when the server is installed) the
+# quicker store suites only, so both passes fit CI's time; xunit runs whole on both stores either way.
+$pesterOnPostgresWithSqlite = @('Assets', 'BadInput', 'Checkpoints', 'Lifecycle', 'Parameters', 'Retention', 'Schedules') |
+    ForEach-Object { "$_.Tests.ps1" }
+$pesterOnPostgres = @('Assets', 'BadInput', 'Checkpoints', 'ChildRunbooks', 'CmdletsInJobs', 'Dashboard', 'Faults', 'Foundation',
+    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Retention', 'Runbooks', 'Schedules', 'Streams', 'Workers', 'Workflows') |
+    ForEach-Object { "$_.Tests.ps1" }
 
 # The native SQLite builds shipped with the module (DESIGN §3).
 $nativeRuntimes = 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx-x64', 'osx-arm64', 'win-x64', 'win-arm64'
@@ -98,7 +118,38 @@ function Invoke-Build {
     # its own dependencies, so the module's private load context is untouched.
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/Sma.Server/Sma.Server.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet',
         '-o', (Join-Path $moduleOut 'server'))
+    Invoke-HelpBuild
     Write-Host "Module ready: $moduleOut" -ForegroundColor Green
+}
+
+# Get-Help content (en-US/Sma.Cmdlets.dll-Help.xml and about_Sma.help.txt) from the XML doc comments and
+# src/Sma.Cmdlets/Help. In a child pwsh: the generator imports the built module, whose DLLs must not load into this process.
+# Generated only when an input changed (the assemblies, the manifest, the XML doc, src/Sma.Cmdlets/Help); otherwise the
+# last output is copied from out/obj/help, and its problems are reported again.
+function Invoke-HelpBuild {
+    $xmlDoc = Join-Path $root "src/Sma.Cmdlets/bin/$Configuration/net8.0/Sma.Cmdlets.xml"
+    $inputs = @($xmlDoc, (Join-Path $moduleOut 'Sma.Cmdlets.dll'), (Join-Path $moduleOut 'dependencies/Sma.Engine.dll'), (Join-Path $moduleOut 'Sma.psd1')) +
+        @(Get-ChildItem (Join-Path $root 'src/Sma.Cmdlets/Help') -Recurse -File | Sort-Object FullName | ForEach-Object FullName)
+    $hash = ($inputs | ForEach-Object { "$([IO.Path]::GetRelativePath($root, $_)) $((Get-FileHash -LiteralPath $_ -Algorithm SHA256).Hash)" }) -join "`n"
+    $cache = Join-Path $out 'obj/help'
+    $stamp = Join-Path $cache 'inputs.txt'
+    $problems = Join-Path $cache 'problems.txt'
+    $generated = Join-Path $cache 'en-US'
+    if ((Test-Path $stamp) -and (Test-Path $generated) -and (Get-Content -Raw $stamp) -ceq $hash) {
+        Copy-Item $generated -Destination $moduleOut -Recurse -Force
+        foreach ($problem in Get-Content $problems -ErrorAction Ignore) { Write-Warning "Help: $problem" }
+        Write-Host "Help: inputs unchanged, copied from $generated"
+        return
+    }
+    if (Test-Path $cache) { Remove-Item $cache -Recurse -Force }
+    New-Item -ItemType Directory -Path $cache | Out-Null
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'src/Sma.Cmdlets/Help/Build-SmaHelp.ps1'),
+        '-ModuleFolder', $moduleOut, '-XmlDocPath', $xmlDoc, '-ProblemsPath', $problems)
+    & $pwsh[0] @arguments
+    if ($LASTEXITCODE -ne 0) { throw "Generating the help failed (exit code $LASTEXITCODE)." }
+    Copy-Item (Join-Path $moduleOut 'en-US') -Destination $cache -Recurse
+    Set-Content -Path $stamp -Value $hash -NoNewline
 }
 
 # Counts from a .trx file written by 'dotnet test'.
@@ -128,37 +179,76 @@ function Invoke-Test {
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results | Out-Null
 
-    Write-Host 'Running xunit tests...' -ForegroundColor Cyan
-    $xunit = [pscustomobject]@{ Passed = 0; Failed = 0 }
-    foreach ($project in 'Sma.Engine.Tests', 'Sma.Server.Tests') {
-        & dotnet test (Join-Path $root "tests/$project/$project.csproj") -c $Configuration --nologo `
-            --logger "trx;LogFileName=$project.trx" --logger 'console;verbosity=normal' --results-directory $results
-        $trx = Join-Path $results "$project.trx"
-        $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
-        $xunit.Passed += $counts.Passed
-        $xunit.Failed += $counts.Failed
+    $onSqlite = $Store -in 'Default', 'Sqlite', 'Both'
+    $setup = Join-Path $root 'tests/setup/Start-TestPostgres.ps1'
+    $onPostgres = $Store -in 'PostgreSql', 'Both' -or ($Store -eq 'Default' -and (& $setup -Probe))
+    $postgres = $null
+    if ($onPostgres) {
+        Write-Host 'Starting a throwaway PostgreSQL server for the PostgreSQL pass...' -ForegroundColor Cyan
+        $postgres = & $setup -Install
     }
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
-    # Pester and the packages of the isolation test, restored before the first-build check uses the cache as its source.
-    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
-    $firstBuild = if ($Soak -or $FreshClone) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Test-FirstBuild }
+    try {
+        $xunit = [pscustomobject]@{ Passed = 0; Failed = 0 }
+        foreach ($backend in @(if ($onSqlite) { 'sqlite' }) + @(if ($onPostgres) { 'postgresql' })) {
+            Write-Host "Running xunit tests on $backend..." -ForegroundColor Cyan
+            $env:SMA_TEST_PG = if ($backend -eq 'postgresql') { $postgres.ConnectionString } else { $null }
+            & dotnet test (Join-Path $root 'tests/Sma.Engine.Tests/Sma.Engine.Tests.csproj') -c $Configuration --nologo `
+                --logger "trx;LogFileName=xunit-$backend.trx" --logger 'console;verbosity=normal' --results-directory $results
+            $trx = Join-Path $results "xunit-$backend.trx"
+            $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+            Write-Host "xunit ($backend): $($counts.Passed) passed, $($counts.Failed) failed"
+            $xunit = [pscustomobject]@{ Passed = $xunit.Passed + $counts.Passed; Failed = $xunit.Failed + $counts.Failed }
+        }
+        $env:SMA_TEST_PG = $null
+        # The web service's own tests host it in-process over a store of their own.
+        Write-Host 'Running xunit tests of the web service...' -ForegroundColor Cyan
+        & dotnet test (Join-Path $root 'tests/Sma.Server.Tests/Sma.Server.Tests.csproj') -c $Configuration --nologo `
+            --logger 'trx;LogFileName=xunit-server.trx' --logger 'console;verbosity=normal' --results-directory $results
+        $trx = Join-Path $results 'xunit-server.trx'
+        $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+        Write-Host "xunit (web service): $($counts.Passed) passed, $($counts.Failed) failed"
+        $xunit = [pscustomobject]@{ Passed = $xunit.Passed + $counts.Passed; Failed = $xunit.Failed + $counts.Failed }
+        # Pester and the packages of the isolation test, restored before the first-build check uses the cache as its source.
+        Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
+        $firstBuild = if ($Soak -or $FreshClone) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Test-FirstBuild }
 
-    Write-Host 'Running Pester tests in a child pwsh against out/Sma...' -ForegroundColor Cyan
-    $pester = Join-Path (Get-NuGetRoot) 'pester/6.2.0/tools/Pester.psd1'
-    $summary = Join-Path $results 'pester-summary.json'
-    $pwsh = Get-PwshCommand
-    $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/pester/Run-Pester.ps1'),
-        '-PesterPath', $pester, '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-ResultsFolder', $results)
-    # A bare '*' handed to a native command is glob-expanded on Unix, so pass the filter only when it narrows.
-    if ($Filter -ne '*') { $pwshArgs += @('-Filter', $Filter) }
-    if ($Soak) { $pwshArgs += @('-Filter', 'Soak', '-ExcludeTag', 'None') }
-    elseif ($Long) { $pwshArgs += @('-ExcludeTag', 'Soak') }
-    elseif ($FreshClone) { $pwshArgs += @('-Filter', 'FreshClone', '-ExcludeTag', 'None') }
-    & $pwsh[0] @pwshArgs
-    $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 1 } # what a missing or unreadable summary counts as
-    if (Test-Path $summary) {
-        $read = Get-Content -Raw $summary | ConvertFrom-Json
-        if ($read.Passed -is [long] -and $read.Failed -is [long]) { $pesterCounts = $read }
+        $pester = Join-Path (Get-NuGetRoot) 'pester/6.2.0/tools/Pester.psd1'
+        $pwsh = Get-PwshCommand
+        $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 0 }
+        foreach ($backend in @(if ($onSqlite) { 'sqlite' }) + @(if ($onPostgres) { 'postgresql' })) {
+            $files = @($pesterFiles.Name)
+            if ($backend -eq 'postgresql') {
+                $chosen = if ($onSqlite) { $pesterOnPostgresWithSqlite } else { $pesterOnPostgres }
+                $files = @($files | Where-Object { $_ -in $chosen })
+            }
+            if ($files.Count -eq 0) { continue }
+            Write-Host "Running Pester tests on $backend in a child pwsh against out/Sma..." -ForegroundColor Cyan
+            $summary = Join-Path $results 'pester-summary.json'
+            Remove-Item $summary -ErrorAction Ignore
+            $env:SMA_TEST_PG = if ($backend -eq 'postgresql') { $postgres.ConnectionString } else { $null }
+            $env:SMA_TEST_PSQL = if ($backend -eq 'postgresql') { Join-Path $postgres.BinFolder 'psql' } else { $null }
+            $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/pester/Run-Pester.ps1'),
+                '-PesterPath', $pester, '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-ResultsFolder', $results)
+            # A bare '*' handed to a native command is glob-expanded on Unix, so pass a filter only when it narrows.
+            if ($backend -eq 'postgresql') { $pwshArgs += @('-Files', ($files -join ',')) }
+            elseif ($Filter -ne '*') { $pwshArgs += @('-Filter', $Filter) }
+            if ($Soak) { $pwshArgs += @('-Filter', 'Soak', '-ExcludeTag', 'None') }
+            elseif ($Long) { $pwshArgs += @('-ExcludeTag', 'Soak') }
+            elseif ($FreshClone) { $pwshArgs += @('-Filter', 'FreshClone', '-ExcludeTag', 'None') }
+            & $pwsh[0] @pwshArgs
+            $counts = [pscustomobject]@{ Passed = 0; Failed = 1 } # what a missing or unreadable summary counts as
+            if (Test-Path $summary) {
+                $read = Get-Content -Raw $summary | ConvertFrom-Json
+                if ($read.Passed -is [long] -and $read.Failed -is [long]) { $counts = $read }
+            }
+            Write-Host "pester ($backend): $($counts.Passed) passed, $($counts.Failed) failed"
+            $pesterCounts = [pscustomobject]@{ Passed = $pesterCounts.Passed + $counts.Passed; Failed = $pesterCounts.Failed + $counts.Failed }
+        }
+        $env:SMA_TEST_PG = $null
+        $env:SMA_TEST_PSQL = $null
+    }
+    finally {
+        if ($postgres) { & $setup -Stop -Server $postgres }
     }
     Write-Host "pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
 

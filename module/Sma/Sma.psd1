@@ -35,6 +35,8 @@
         'Start-SmaWorker'
         'Stop-SmaWorker'
         'Get-SmaRunbookWorkerDeployment'
+        'Get-SmaSessionOption'
+        'Set-SmaSessionOption'
         'Test-SmaStore'
         'Set-SmaSchedule'
         'Get-SmaSchedule'

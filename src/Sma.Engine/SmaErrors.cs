@@ -140,10 +140,14 @@ public static class SmaErrors
         NoJobCreated,
         missing[0]);
 
-    /// <summary><paramref name="chain"/>: the calls from the started runbook to the runbook that calls itself again.</summary>
-    public static SmaException ChildRunbookCycle(IReadOnlyList<string> chain) => new(
+    /// <summary>
+    /// <paramref name="chain"/>: the calls from the started runbook to the runbook that calls itself again;
+    /// <paramref name="lines"/>[i]: the line where <paramref name="chain"/>[i] calls <paramref name="chain"/>[i + 1].
+    /// </summary>
+    public static SmaException ChildRunbookCycle(IReadOnlyList<string> chain, IReadOnlyList<int> lines) => new(
         "ChildRunbookCycle", ErrorCategory.InvalidOperation,
-        $"Runbook '{chain[^1]}' calls itself through inline child runbooks: {string.Join(" -> ", chain)}. A runbook cannot " +
+        $"Runbook '{chain[^1]}' calls itself through inline child runbooks: {string.Join(" -> ", chain)} " +
+        $"({string.Join(", ", lines.Select((line, i) => $"'{chain[i]}' calls '{chain[i + 1]}' on line {line}"))}). A runbook cannot " +
         "run inside itself; remove the call, or start it as a separate job with Start-SmaRunbook. No job was created.",
         chain[^1]);
 
@@ -170,6 +174,19 @@ public static class SmaErrors
     public static SmaException WorkerNotRunning(string name) => new(
         "WorkerNotRunning", ErrorCategory.ObjectNotFound,
         $"No worker named '{name}' is running. Get-SmaRunbookWorkerDeployment lists the workers.", name);
+
+    public static SmaException InvalidIsolation(string value) => new(
+        "InvalidIsolation", ErrorCategory.InvalidArgument,
+        $"'{value}' is not a valid value for $env:{SessionIsolation.EnvironmentVariable}: use Thread (this session's jobs run on " +
+        "threads of this process, the default) or Process (they run in a background worker process the module starts), " +
+        "or remove the variable. No job was created.", value);
+
+    public static SmaException BackgroundWorkerFailed(string name, string why, string logPath, string? logTail) => new(
+        "BackgroundWorkerFailed", ErrorCategory.ResourceUnavailable,
+        $"The background worker '{name}' that runs this session's jobs (Process isolation) did not start: {why}. " +
+        $"Its log is '{logPath}'" + (string.IsNullOrWhiteSpace(logTail) ? "." : $"; it ends with:{Environment.NewLine}{logTail}{Environment.NewLine}") +
+        " No job was created. Fix the cause, or run jobs on this session's threads: Set-SmaSessionOption -Isolation Thread.",
+        name);
 
     public static SmaException PinnedWorkerUnavailable(string runbookName, string worker) => new(
         "RunbookWorkerUnavailable", ErrorCategory.ResourceUnavailable,
@@ -337,6 +354,12 @@ public static class SmaErrors
         "StoreSchemaTooNew", ErrorCategory.InvalidData,
         $"The store '{path}' has schema version {found}, newer than this module knows ({known}); it was not modified. " +
         "Update the Sma module to use it.", path);
+
+    public static SmaException SecretKeyMismatch(string store) => new(
+        "SecretKeyMismatch", ErrorCategory.SecurityError,
+        $"The secret key of this process is not the key the store '{store}' uses, so secrets written here could not be " +
+        "read by its other workers (or secrets there here). Give every worker of the store the same key: copy the key " +
+        "file of the first worker and point $env:SMA_KEY_FILE at it, or set $env:SMA_KEY to the key in base64.", store);
 
     public static SmaException StoreUnavailable(string path, Exception inner) => new(
         "StoreUnavailable", ErrorCategory.ResourceUnavailable,

@@ -1,12 +1,15 @@
 using Sma.Engine.Execution;
+using Sma.Engine.Model;
 using Sma.Engine.Security;
+using Sma.Engine.Signals;
 using Sma.Engine.Store;
 
 namespace Sma.Engine;
 
 /// <summary>
-/// Everything one process keeps for one store: the store, its writer, the secret codec, and the session's embedded
-/// worker (started on first need). One per store path per process.
+/// Everything one process keeps for one store: the store, its writer, the secret codec, the nudges between the
+/// processes sharing it, and the session's own worker (started on first need): embedded in this process (Thread
+/// isolation) or a background worker process (Process isolation). One per store path per process.
 /// </summary>
 public sealed class SmaRuntime : IDisposable
 {
@@ -17,20 +20,37 @@ public sealed class SmaRuntime : IDisposable
     private readonly Lazy<JobSessionState> _session;
     private readonly Lazy<RunspaceSupply> _supply;
     private readonly Dictionary<string, Worker> _dedicated = new(StringComparer.OrdinalIgnoreCase);
+    private readonly object _backgroundLock = new();
     private Worker? _embedded;
+    private BackgroundWorker? _background;
     private long _generation;
     private bool _disposed;
 
     static SmaRuntime() => AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseAll();
 
-    public SmaRuntime(IJobStore store, ISessionStateFactory sessionStates, Func<SecretProtector>? secrets = null)
+    /// <param name="store">The store.</param>
+    /// <param name="sessionStates">Where job runspaces come from.</param>
+    /// <param name="secrets">The secret key (default: <see cref="SecretProtector.FromEnvironment"/>).</param>
+    /// <param name="signals">Nudges between the processes of this machine that use the store.</param>
+    /// <param name="storeSetting">
+    /// What opens the store again (a file path or a connection string), for a background worker process; by default
+    /// the store's description, which is the path of a SQLite store.
+    /// </param>
+    public SmaRuntime(IJobStore store, ISessionStateFactory sessionStates, Func<SecretProtector>? secrets = null, IStoreSignals? signals = null,
+        string? storeSetting = null)
     {
         Store = store;
+        StoreSetting = storeSetting ?? store.Description;
+        Signals = signals ?? LocalSocketSignals.ForStore(StoreSetting);
         SessionStates = sessionStates;
-        Codec = new ValueCodec(secrets ?? (() => SecretProtector.ForKeyFile(SecretProtector.DefaultKeyPath)));
+        var key = secrets ?? SecretProtector.FromEnvironment;
+        Codec = new ValueCodec(() => SecretKeyCheck.Verified(store, key()));
         Writer = new StoreWriter(store);
         Writer.Committed += Signal;
         Recovery = new JobRecovery(store, WorkerLiveness.Local);
+        // A store shared across machines tells when a job was queued or a request made elsewhere: wake at once.
+        if (store is IStoreNotifications notifying)
+            notifying.JobsChanged += () => { Signal(); WakeWorkers(); };
         _session = new Lazy<JobSessionState>(
             () => JobCmdlets.AddTo(new JobSessionState(AutomationActivities.Around(sessionStates)), this),
             LazyThreadSafetyMode.ExecutionAndPublication);
@@ -42,10 +62,15 @@ public sealed class SmaRuntime : IDisposable
 
     public IJobStore Store { get; }
 
+    /// <summary>What opens this runtime's store again: its file path, or its PostgreSQL connection text.</summary>
+    public string StoreSetting { get; }
+
     /// <summary>The store's schedules (the same store, seen through its schedule interface).</summary>
     public IScheduleStore ScheduleStore => Store as IScheduleStore
-        ?? throw new NotSupportedException($"The store at {Store.Location} does not keep schedules.");
+        ?? throw new NotSupportedException($"The store at {Store.Description} does not keep schedules.");
 
+    /// <summary>Nudges to and from the other processes that use this store.</summary>
+    public IStoreSignals Signals { get; }
     public ISessionStateFactory SessionStates { get; }
     public ValueCodec Codec { get; }
     internal StoreWriter Writer { get; }
@@ -59,13 +84,16 @@ public sealed class SmaRuntime : IDisposable
     /// <summary>Runspaces opened ahead of demand for this process's workers (made when the first worker starts).</summary>
     internal RunspaceSupply Runspaces => _supply.Value;
 
-    /// <summary>The runtime for the store at <paramref name="path"/>, opening the store on first use.</summary>
+    /// <summary>
+    /// The runtime for the store <paramref name="path"/> names (a SQLite file path, or a PostgreSQL URI or connection
+    /// string: <see cref="StoreFactory"/>), opening the store on first use.
+    /// </summary>
     public static SmaRuntime ForStore(string path)
     {
-        path = Path.GetFullPath(path);
+        path = StoreFactory.Normalize(path);
         lock (ByPath)
         {
-            if (ByPath.TryGetValue(path, out var cached) && cached.Store.Broken is { } broken)
+            if (ByPath.TryGetValue(path, out var cached) && cached.Store is IReplaceableStore { Broken: { } broken })
             {
                 // The file went away under this process: say so once, let go of it; the next call opens what is
                 // at the path then.
@@ -77,7 +105,7 @@ public sealed class SmaRuntime : IDisposable
             {
                 if (path == StoreLocation.DefaultPath && Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) is null or "")
                     StoreLocation.EnsureUserDataFolder();
-                runtime = new SmaRuntime(SqliteStore.Open(path), DefaultSessionStates);
+                runtime = new SmaRuntime(StoreFactory.Open(path), DefaultSessionStates, storeSetting: path);
                 ByPath[path] = runtime;
             }
             return runtime;
@@ -93,9 +121,9 @@ public sealed class SmaRuntime : IDisposable
         SmaRuntime? broken = null;
         lock (ByPath)
         {
-            if (ByPath.TryGetValue(Path.GetFullPath(path), out var cached) && cached.Store.Broken is not null)
+            if (ByPath.TryGetValue(StoreFactory.Normalize(path), out var cached) && cached.Store is IReplaceableStore { Broken: not null })
             {
-                ByPath.Remove(Path.GetFullPath(path));
+                ByPath.Remove(StoreFactory.Normalize(path));
                 broken = cached;
             }
         }
@@ -139,7 +167,108 @@ public sealed class SmaRuntime : IDisposable
         get
         {
             lock (_lock)
-                return _embedded is { Stopped.IsCompleted: false } || _dedicated.Values.Any(w => !w.Stopped.IsCompleted);
+                return _embedded is { Stopped.IsCompleted: false, IsDraining: false } || HasDedicatedWorker;
+        }
+    }
+
+    /// <summary>True when this process runs a dedicated worker (Start-SmaWorker) that takes jobs.</summary>
+    private bool HasDedicatedWorker
+    {
+        get
+        {
+            lock (_lock)
+                return _dedicated.Values.Any(w => w is { Stopped.IsCompleted: false, IsDraining: false });
+        }
+    }
+
+    /// <summary>This session's background worker while its process runs (Process isolation), else null.</summary>
+    public BackgroundWorker? Background
+    {
+        get
+        {
+            lock (_backgroundLock)
+                return _background is { IsRunning: true } ? _background : null;
+        }
+    }
+
+    /// <summary>
+    /// Before a job is created or resumed: checks the session's isolation (an unknown $env:SMA_ISOLATION is an error
+    /// and nothing is created) and, with Process isolation, makes sure the session's background worker runs, so a
+    /// worker that cannot start creates no job. <paramref name="anyWorkerMay"/> is false for a pinned runbook.
+    /// </summary>
+    public void PrepareSessionWorker(bool anyWorkerMay)
+    {
+        if (SessionIsolation.Current == JobIsolation.Process && anyWorkerMay && !HasDedicatedWorker)
+            EnsureBackgroundWorker();
+    }
+
+    /// <summary>
+    /// A session starts its own worker only when it needs one. Thread isolation: when no worker is available anywhere
+    /// to take an unpinned job, the embedded worker. Process isolation: its background worker, whatever other workers
+    /// run (each session has its own), unless this process runs a dedicated worker. Then wake the workers here and in
+    /// other processes, so they look now rather than at their next poll.
+    /// </summary>
+    public void EnsureSessionWorker(bool anyWorkerMay, Func<bool> anyWorkerAvailable)
+    {
+        Signal();
+        if (anyWorkerMay)
+        {
+            if (SessionIsolation.Current == JobIsolation.Process)
+            {
+                if (!HasDedicatedWorker)
+                    EnsureBackgroundWorker();
+            }
+            else if (!HasLocalWorker && !anyWorkerAvailable())
+            {
+                _ = EmbeddedWorker;
+            }
+        }
+        WakeWorkers();
+    }
+
+    private void EnsureBackgroundWorker()
+    {
+        lock (_backgroundLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_background is { IsRunning: true })
+                return;
+            _background?.Dispose();
+            _background = null;
+            _background = BackgroundWorker.Launch(this);
+        }
+    }
+
+    /// <summary>
+    /// After the isolation changed: the session's worker of the other kind is let go. An embedded worker drains (its
+    /// jobs suspend at their next checkpoint or finish; new jobs go to the background worker); a background worker
+    /// is told to drain and exit, and is waited for (10 s at most) until it takes no more jobs.
+    /// </summary>
+    public void ApplyIsolation()
+    {
+        if (SessionIsolation.Current == JobIsolation.Process)
+        {
+            lock (_lock)
+                _embedded?.Drain();
+        }
+        else
+        {
+            // Bounded wait until it takes no more jobs, so the session's next job runs on its own threads.
+            lock (_backgroundLock)
+            {
+                _background?.Release(Store, TimeSpan.FromSeconds(10));
+                _background = null;
+            }
+        }
+    }
+
+    /// <summary>The runtimes this process has open.</summary>
+    public static IReadOnlyList<SmaRuntime> Open
+    {
+        get
+        {
+            lock (ByPath)
+                return ByPath.Values.ToList();
         }
     }
 
@@ -193,7 +322,10 @@ public sealed class SmaRuntime : IDisposable
 
     internal void OnSchedulesChanged() => SchedulesChanged?.Invoke();
 
-    /// <summary>Wakes the local worker so a new job or a stop request is seen without waiting for a poll.</summary>
+    /// <summary>
+    /// Wakes the workers of this process, and nudges those of other processes on this machine, so a new job or a stop
+    /// request is seen without waiting for a poll.
+    /// </summary>
     public void WakeWorkers()
     {
         lock (_lock)
@@ -202,6 +334,7 @@ public sealed class SmaRuntime : IDisposable
             foreach (var worker in _dedicated.Values)
                 worker.Wake();
         }
+        Signals.Send(StoreSignal.Work);
     }
 
     public void Dispose()
@@ -212,6 +345,8 @@ public sealed class SmaRuntime : IDisposable
                 return;
             _disposed = true;
         }
+        lock (_backgroundLock)
+            _background?.Dispose(); // it drains and exits by itself; never waited for
         _embedded?.Dispose();
         List<Worker> dedicated;
         lock (_lock)
@@ -222,6 +357,7 @@ public sealed class SmaRuntime : IDisposable
             _supply.Value.Dispose();
         Writer.Flush(TimeSpan.FromSeconds(5));
         Writer.Dispose();
+        Signals.Dispose();
         Store.Dispose();
     }
 }

@@ -17,7 +17,7 @@ public static class StoreLocation
     /// <summary><c>$env:SMA_STORE</c> if set, else <c>sma.db</c> in <see cref="UserDataFolder"/>.</summary>
     public static string DefaultPath =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } path
-            ? Path.GetFullPath(path)
+            ? Store.StoreFactory.Normalize(path)
             : Path.Combine(UserDataFolder, "sma.db");
 
     /// <summary>Creates the per-user folder (owner-only) for the default store; an explicit path's folder must exist.</summary>

@@ -40,7 +40,7 @@ public class ChildRunbookJobTests : RuntimeTestBase
         Assert.Equal("'kid'", new Services.RunbookService(Runtime).GetChildDefinitions(job.JobId).Single().Content);
 
         Jobs.Remove(job.JobId);
-        using var c = new SqliteConnection($"Data Source={Temp.Path}");
+        using var c = Temp.Connect();
         Assert.Equal(0, c.ExecuteScalar<long>("SELECT count(*) FROM job_sources"));
     }
 

@@ -42,7 +42,7 @@ public class ChildRunbookResolverTests
 
         public bool IsSessionCommand(string name) => _session.Contains(name);
 
-        public IReadOnlySet<string> CallsOf(string runbookName, Guid versionId)
+        public IReadOnlyDictionary<string, int> CallsOf(string runbookName, Guid versionId)
         {
             var (runbook, source) = _runbooks[runbookName];
             Assert.Equal(runbook.PublishedRunbookVersionID, versionId);
@@ -55,7 +55,7 @@ public class ChildRunbookResolverTests
         public Guid VersionOf(string name) => _runbooks[name].Runbook.PublishedRunbookVersionID!.Value;
     }
 
-    private static IReadOnlySet<string> Calls(string source) => RunbookCalls.Of(Parser.ParseInput(source, out _, out _));
+    private static IReadOnlyDictionary<string, int> Calls(string source) => RunbookCalls.Of(Parser.ParseInput(source, out _, out _));
 
     [Fact]
     public void A_runbook_that_calls_no_runbook_resolves_to_nothing_without_a_lookup()
@@ -88,10 +88,10 @@ public class ChildRunbookResolverTests
     [Fact]
     public void A_cycle_is_refused_naming_the_chain()
     {
-        var catalog = new Catalog().With("A", "B").With("B", "C").With("C", "B");
-        var error = Assert.Throws<SmaException>(() => catalog.Resolve("A", "B"));
+        var catalog = new Catalog().With("A", "B").With("B", "'b'\n\nC").With("C", "'c'\nif ($true) {\n  B -Again 1\n}\nB");
+        var error = Assert.Throws<SmaException>(() => catalog.Resolve("A", "'a'\nB"));
         Assert.Equal("ChildRunbookCycle", error.ErrorId);
-        Assert.Contains("A -> B -> C -> B", error.Message);
+        Assert.Contains("A -> B -> C -> B ('A' calls 'B' on line 2, 'B' calls 'C' on line 3, 'C' calls 'B' on line 3).", error.Message);
         Assert.Equal("B", error.Target);
     }
 
@@ -153,6 +153,7 @@ public class ChildRunbookResolverTests
             1..2 | ForEach-Object { Nested }
             Mod\Qualified; ./Script.ps1; 'Kid'
             """);
-        Assert.Equal(new[] { "Dotted", "ForEach-Object", "Invoke-Thing", "Nested", "Quoted" }, calls.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "Dotted", "ForEach-Object", "Invoke-Thing", "Nested", "Quoted" }, calls.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(2, calls["Nested"]); // the line of its first call
     }
 }

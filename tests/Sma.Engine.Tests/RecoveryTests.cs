@@ -126,6 +126,22 @@ public class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public void A_reader_whose_job_another_process_recovered_first_is_told_to_read_it_again()
+    {
+        using var store = _temp.Open();
+        var workflow = store.CreateRunbook(new NewRunbook("Wf2", RunbookType.Workflow, "'x'", null, null, true));
+        var liveness = new WorkerLiveness(Here, _ => null, _ => false); // every process on this host is gone
+        store.RegisterWorker(new WorkerRegistration("W1", "gone", Here, 1, 42, false, 4));
+        var job = Running(store, workflow, "gone");
+
+        // Another process (a worker's heartbeat) recovers the job between this reader's read and its check.
+        Assert.Single(new JobRecovery(store, liveness).RecoverLost());
+        // What the reader read (Running) is stale: it must read again, though it recovered nothing itself.
+        Assert.True(new JobRecovery(store, liveness).CheckJobs(new[] { job.JobId }));
+        Assert.Equal("Resuming", store.GetJob(job.JobId)!.JobStatus);
+    }
+
+    [Fact]
     public void A_worker_restarted_under_the_same_name_neither_adopts_nor_hides_the_dead_ones_jobs()
     {
         using var store = _temp.Open();
@@ -219,13 +235,13 @@ public class RecoveryTests : IDisposable
         var jobs = new Services.JobService(runtime);
 
         // Stopped at once: nobody is left to stop it, and it is not left in Stopping.
-        var stopped = Running((SqliteStore)store, workflow, "ghost");
+        var stopped = Running(store, workflow, "ghost");
         Assert.Equal("Stopped", jobs.Stop(stopped.JobId).JobStatus);
         Assert.Equal(new[] { "Queued", "Starting", "Running", "Stopping", "Stopped" }, jobs.History(stopped.JobId).Select(h => h.ToStatus));
         Assert.Contains("'Ghost' was lost", jobs.Get(stopped.JobId).StatusDetails);
 
         // A read-only look at another of its jobs recovers it before showing it.
-        var read = Running((SqliteStore)store, script, "ghost");
+        var read = Running(store, script, "ghost");
         var seen = jobs.Get(read.JobId);
         Assert.Equal("Failed", seen.JobStatus);
         Assert.Contains($"'Ghost' was lost (its process {int.MaxValue - 7} ended)", seen.StatusDetails);
@@ -234,7 +250,7 @@ public class RecoveryTests : IDisposable
     [Fact]
     public void A_holder_with_no_registry_row_is_found_and_is_dead()
     {
-        using var store = _temp.Open();
+        using var store = _temp.OpenSqlite(); // edits the file behind the store
         var script = store.CreateRunbook(new NewRunbook("Sc", RunbookType.Script, "'x'", null, null, true));
         store.RegisterWorker(new WorkerRegistration("Gone", "gone", "elsewhere", 1, 1, false, 4));
         var job = Running(store, script, "gone");
@@ -269,7 +285,7 @@ public class RecoveryTests : IDisposable
                 $"PRAGMA application_id = {Schema.ApplicationId}; PRAGMA user_version = 3;", transaction: tx);
             tx.Commit();
         }
-        using var store = _temp.Open();
+        using var store = _temp.OpenSqlite(); // a SQLite file from before migration 4
         var old = Assert.Single(store.ListWorkers());
         Assert.Equal(("Old", "elsewhere", 0L), (old.Name, old.ComputerName, old.ProcessStart));
         var holder = Assert.Single(store.HoldersOfActiveJobs(null));
@@ -277,7 +293,7 @@ public class RecoveryTests : IDisposable
         Assert.Equal(old, holder.Registration);
     }
 
-    private static Job Running(SqliteStore store, Runbook runbook, string holder)
+    private static Job Running(IJobStore store, Runbook runbook, string holder)
     {
         var job = store.CreateJob(new NewJob(Guid.NewGuid(), runbook, runbook.PublishedRunbookVersionID!.Value, Array.Empty<StoredParameter>(), null, null, null));
         var worker = store.ListWorkers().Single(w => w.IncarnationId == holder).Name;

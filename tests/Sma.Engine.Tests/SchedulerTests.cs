@@ -174,9 +174,8 @@ public class SchedulerTests : RuntimeTestBase
         var scheduler = new Scheduler(Runtime, "test", Grace);
         Assert.Equal(1, scheduler.FireDue(due.AddSeconds(1)));
 
-        using (var c = new SqliteConnection($"Data Source={Temp.Path};Pooling=False"))
+        using (var c = Temp.Connect())
         {
-            c.Open();
             c.Execute("UPDATE schedule_links SET next_run = @due", new { due = due.Ticks });
         }
         Assert.Equal(1, scheduler.FireDue(due.AddSeconds(2))); // seen due again, claimed already: the link moves on

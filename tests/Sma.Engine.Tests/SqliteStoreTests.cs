@@ -14,17 +14,17 @@ public class SqliteStoreTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static Runbook Published(SqliteStore store, string name = "R1", string source = "param($A) \"a=$A\"") =>
+    private static Runbook Published(IJobStore store, string name = "R1", string source = "param($A) \"a=$A\"") =>
         store.CreateRunbook(new NewRunbook(name, RunbookType.Script, source, null, null, Publish: true));
 
-    private static Job Queue(SqliteStore store, Runbook runbook, string? pinned = null) =>
+    private static Job Queue(IJobStore store, Runbook runbook, string? pinned = null) =>
         store.CreateJob(new NewJob(Guid.NewGuid(), runbook, runbook.PublishedRunbookVersionID!.Value,
             new[] { new StoredParameter("A", System.Management.Automation.PSSerializer.Serialize("a"), null, null) }, "tester", "/tmp", pinned));
 
     [Fact]
     public void A_new_store_has_the_schema_WAL_and_its_marks()
     {
-        using var store = _temp.Open();
+        using var store = _temp.OpenSqlite();
         using var c = new SqliteConnection($"Data Source={_temp.Path}");
         c.Open();
         Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
@@ -40,16 +40,16 @@ public class SqliteStoreTests : IDisposable
     {
         if (OperatingSystem.IsWindows())
             return;
-        using var store = _temp.Open();
+        using var store = _temp.OpenSqlite();
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_temp.Path));
     }
 
     [Fact]
     public void Opening_again_keeps_the_data()
     {
-        using (var store = _temp.Open())
+        using (var store = _temp.OpenSqlite())
             Published(store);
-        using var again = _temp.Open();
+        using var again = _temp.OpenSqlite();
         Assert.NotNull(again.FindRunbook("r1"));
     }
 
@@ -58,7 +58,7 @@ public class SqliteStoreTests : IDisposable
     {
         File.WriteAllText(_temp.Path, "this is not a database, just text that is long enough to have a header");
         var before = File.ReadAllBytes(_temp.Path);
-        var error = Assert.Throws<SmaException>(() => _temp.Open());
+        var error = Assert.Throws<SmaException>(() => _temp.OpenSqlite());
         Assert.Equal("StoreNotRecognized", error.ErrorId);
         Assert.Equal(before, File.ReadAllBytes(_temp.Path));
     }
@@ -72,7 +72,7 @@ public class SqliteStoreTests : IDisposable
             c.Execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)");
         }
         var before = File.ReadAllBytes(_temp.Path);
-        var error = Assert.Throws<SmaException>(() => _temp.Open());
+        var error = Assert.Throws<SmaException>(() => _temp.OpenSqlite());
         Assert.Equal("StoreNotRecognized", error.ErrorId);
         Assert.Equal(before, File.ReadAllBytes(_temp.Path));
     }
@@ -80,7 +80,7 @@ public class SqliteStoreTests : IDisposable
     [Fact]
     public void A_newer_schema_is_refused_and_left_as_it_was()
     {
-        using (var store = _temp.Open())
+        using (var store = _temp.OpenSqlite())
             Published(store);
         using (var c = new SqliteConnection($"Data Source={_temp.Path};Pooling=False"))
         {
@@ -90,7 +90,7 @@ public class SqliteStoreTests : IDisposable
         }
         SqliteConnection.ClearAllPools();
         var before = File.ReadAllBytes(_temp.Path);
-        var error = Assert.Throws<SmaException>(() => _temp.Open());
+        var error = Assert.Throws<SmaException>(() => _temp.OpenSqlite());
         Assert.Equal("StoreSchemaTooNew", error.ErrorId);
         Assert.Equal(before, File.ReadAllBytes(_temp.Path));
     }

@@ -13,7 +13,7 @@ public class StoreWriterTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempStore _temp = new();
-    private readonly SqliteStore _real;
+    private readonly IJobStore _real;
     private readonly IJobStore _store;
     private readonly FaultyStore _faults;
 

@@ -167,6 +167,37 @@ public class WorkflowRunTests : RuntimeTestBase
     }
 
     [Fact]
+    public void An_error_PowerShell_ends_only_the_statement_with_ends_the_workflow_in_a_branch_and_in_the_workflow_itself()
+    {
+        var runbook = ImportWorkflow("StatementErrors", """
+            workflow StatementErrors
+            {
+                param([bool] $InBranch)
+                if ($InBranch)
+                {
+                    Parallel { Sequence { 'branch'; 1 + "abc"; 'branch not reached' } }
+                }
+                try { [int]::Parse('x') } catch { 'caught by try' }
+                Get-Item -Path '/no/such/item/here'
+                'after a non-terminating error'
+                1 + "abc"
+                'not reached'
+            }
+            """);
+        var job = Wait(Jobs.Start(runbook, new System.Collections.Hashtable { ["InBranch"] = true }, Temp.Folder).JobId);
+        Assert.Equal("Suspended", job.JobStatus);
+        Assert.True(job.StatusDetails!.Contains("(line 6,"), job.StatusDetails + "\n" + job.JobException);
+        Assert.Equal(new[] { "branch" }, Records(job.JobId, StreamType.Output));
+
+        job = Wait(Jobs.Start(runbook, null, Temp.Folder).JobId);
+        Assert.Equal("Suspended", job.JobStatus);
+        Assert.Contains("Cannot convert value \"abc\"", job.StatusDetails);
+        Assert.Contains("(line 11,", job.StatusDetails);
+        Assert.Equal(new[] { "caught by try", "after a non-terminating error" }, Records(job.JobId, StreamType.Output));
+        Assert.Equal(1, job.ErrorCount);
+    }
+
+    [Fact]
     public void Branches_call_the_runbooks_functions_and_nested_workflows_and_see_Using_and_the_job_variables()
     {
         var runbook = ImportWorkflow("Helpers", """
@@ -253,6 +284,44 @@ public class WorkflowRunTests : RuntimeTestBase
     }
 
     [Fact]
+    public void A_block_started_again_in_a_loop_of_a_nested_workflow_skips_on_resume_only_what_its_own_start_completed()
+    {
+        var markers = Directory.CreateDirectory(Path.Combine(Temp.Folder, "rounds")).FullName;
+        var gate = Path.Combine(Temp.Folder, "rounds-gate");
+        var runbook = ImportWorkflow("Rounds", $$"""
+            workflow Rounds
+            {
+                workflow Invoke-Rounds
+                {
+                    foreach ($round in 1..2)
+                    {
+                        foreach -parallel -ThrottleLimit 1 ($item in 1..3)
+                        {
+                            New-Item -ItemType File -Path (Join-Path {{Quoted(markers)}} "r$round-i$item-$([guid]::NewGuid())") | Out-Null
+                            if ($round -eq 2 -and $item -eq 2 -and -not (Test-Path {{Quoted(gate)}})) { Suspend-Workflow }
+                            "round $round item $item"
+                        }
+                    }
+                }
+                Invoke-Rounds
+                'end'
+            }
+            """);
+        var job = Run(runbook);
+        Assert.Equal("Suspended", job.JobStatus);
+        File.WriteAllText(gate, "");
+        Jobs.Resume(job.JobId);
+        job = Wait(job.JobId);
+        Assert.Equal("Completed", job.JobStatus);
+        var ran = Directory.GetFiles(markers).Select(f => string.Join('-', Path.GetFileName(f).Split('-')[..2]))
+            .GroupBy(n => n).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
+        // The nested workflow's call runs again (a checkpoint inside a function), so round 1 runs again; in round 2
+        // the item completed before the checkpoint does not, however many times the block started before.
+        Assert.Equal(new[] { "r1-i1=2", "r1-i2=2", "r1-i3=2", "r2-i1=1", "r2-i2=2", "r2-i3=1" }, ran);
+        Assert.Equal("end", Records(job.JobId, StreamType.Output).Last());
+    }
+
+    [Fact]
     public void A_Parallel_block_inside_an_item_shares_the_workflow_variables_of_the_outermost_block()
     {
         var runbook = ImportWorkflow("Nested", """
@@ -291,20 +360,29 @@ public class WorkflowRunTests : RuntimeTestBase
     }
 
     [Fact]
-    public void The_ledger_knows_completed_items_of_running_blocks_only()
+    public void The_ledger_knows_completed_items_of_running_blocks_only_and_lives_in_the_resume_state()
     {
-        var ledger = new ParallelLedger();
+        var state = new Dictionary<string, object?>();
+        var ledger = new ParallelLedger(k => state.GetValueOrDefault(k), (k, v) => state[k] = v);
+        Assert.Equal(new object?[] { "a", "b", "c" }, ledger.Items("/4:5", new object?[] { "a", "b", "c" }));
         ledger.MarkDone("/4:5", 0);
         ledger.MarkDone("/4:5", 2);
         ledger.MarkDone("/4:5/2/7:9", 1);
         Assert.True(ledger.IsDone("/4:5", 2));
         Assert.False(ledger.IsDone("/4:5", 1));
-        var saved = ledger.Snapshot();
-        Assert.Equal(new[] { 0, 2 }, saved["/4:5"]);
+        Assert.Equal(new[] { 0, 2 }, ledger.Snapshot()["/4:5"]);
+
+        // What a checkpoint keeps, read back as a resumed run does: the same items (not those given now), the same done.
+        var kept = System.Management.Automation.PSSerializer.Deserialize(
+            System.Management.Automation.PSSerializer.Serialize(state[ParallelLedger.StateKey], 4));
+        var restored = new ParallelLedger(_ => kept, (_, _) => { });
+        Assert.True(restored.IsDone("/4:5/2/7:9", 1));
+        Assert.True(restored.IsDone("/4:5", 2));
+        Assert.False(restored.IsDone("/4:5", 1));
+        Assert.Equal(new object?[] { "a", "b", "c" }, restored.Items("/4:5", new object?[] { "x" }));
+
         ledger.Forget("/4:5");
         Assert.Empty(ledger.Snapshot()); // a block that ended forgets its items, and its nested blocks'
-        var restored = new ParallelLedger();
-        restored.Restore(saved);
-        Assert.True(restored.IsDone("/4:5/2/7:9", 1));
+        Assert.Null(state[ParallelLedger.StateKey]); // and the resume state no longer holds it
     }
 }

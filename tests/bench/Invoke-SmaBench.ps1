@@ -114,6 +114,57 @@ $benchmarks = [ordered]@{
         New-Row 'B2 latency, idle worker: Start-SmaRunbook -> Completed (p50)' ([Math]::Round($c, 1)) ([Math]::Round($tc, 1)) 'ms' ([Math]::Round($c / [Math]::Max($tc, 0.01), 2)) '<= 15 ms' ($c -le 15) 'anchor: Start-ThreadJob, polled'
     }
 
+    # Process isolation (Set-SmaSessionOption -Isolation Process): the session's jobs run in a background worker
+    # process. Same measurements as B1 and B2, beside Thread isolation (the embedded worker) in the same run.
+    B1P = {
+        $n = if ($Quick) { 300 } else { 2000 }
+        $folder = Use-BenchStore B1P
+        New-BenchRunbook $folder Trivial "'ok'"
+        function Measure-Rate {
+            $null = Start-SmaRunbook Trivial -Wait   # warm: the worker runs, as in a running session
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $jobs = foreach ($i in 1..$n) { Start-SmaRunbook Trivial }
+            $ended = $jobs | Wait-SmaJob
+            $rate = $n / $sw.Elapsed.TotalSeconds
+            [pscustomobject]@{ Rate = $rate; Completed = @($ended | Where-Object JobStatus -EQ 'Completed').Count; Workers = @($ended.Worker | Sort-Object -Unique) }
+        }
+        Set-SmaSessionOption -Isolation Thread
+        $thread = Measure-Rate
+        Set-SmaSessionOption -Isolation Process
+        $process = Measure-Rate
+        $ok = $thread.Completed -eq $n -and $process.Completed -eq $n -and $process.Workers -notcontains $thread.Workers[0]
+        New-Row "B1P $n trivial jobs through the background worker (Process isolation)" ([Math]::Round($process.Rate, 1)) ([Math]::Round($thread.Rate, 1)) 'jobs/s' ([Math]::Round($process.Rate / $thread.Rate, 2)) 'info (anchor: Thread isolation, same run)' $ok "all persisted Completed: $($process.Completed) on $($process.Workers -join ', '); anchor $($thread.Completed) on $($thread.Workers -join ', ')"
+    }
+
+    B2P = {
+        $samples = if ($Quick) { 20 } else { 60 }
+        $folder = Use-BenchStore B2P
+        New-BenchRunbook $folder Trivial "'ok'"
+        function Measure-Latency([string] $Isolation) {
+            Set-SmaSessionOption -Isolation $Isolation
+            # The first job of a fresh session: the worker starts (for Process, its process), then the job runs.
+            $t0 = [DateTime]::UtcNow
+            $job = Start-SmaRunbook Trivial
+            $null = Wait-SmaJob $job
+            $first = ((Get-EnteredTime $job Completed) - $t0).TotalMilliseconds
+            $running = [Collections.Generic.List[double]]::new(); $completed = [Collections.Generic.List[double]]::new()
+            foreach ($i in 1..$samples) {
+                Start-Sleep -Milliseconds 200   # an idle worker: the previous job is long done
+                $t0 = [DateTime]::UtcNow
+                $job = Start-SmaRunbook Trivial | Wait-SmaJob
+                $running.Add(((Get-EnteredTime $job Running) - $t0).TotalMilliseconds)
+                $completed.Add(((Get-EnteredTime $job Completed) - $t0).TotalMilliseconds)
+            }
+            [pscustomobject]@{ First = $first; Running = (Get-Percentile $running 0.5); Completed = (Get-Percentile $completed 0.5); Worker = $job.Worker }
+        }
+        # Thread first: this process is fresh for its first job, as the background worker's process is for its own.
+        $thread = Measure-Latency Thread
+        $process = Measure-Latency Process
+        New-Row 'B2P latency, Process isolation, idle background worker: Start-SmaRunbook -> Running (p50)' ([Math]::Round($process.Running, 1)) ([Math]::Round($thread.Running, 1)) 'ms' ([Math]::Round($process.Running / [Math]::Max($thread.Running, 0.01), 2)) '<= 5 ms' ($process.Running -le 5) "$samples samples on $($process.Worker); anchor: Thread isolation (the embedded worker), same run"
+        New-Row 'B2P latency, Process isolation, idle background worker: Start-SmaRunbook -> Completed (p50)' ([Math]::Round($process.Completed, 1)) ([Math]::Round($thread.Completed, 1)) 'ms' ([Math]::Round($process.Completed / [Math]::Max($thread.Completed, 0.01), 2)) '<= 15 ms' ($process.Completed -le 15) 'anchor: Thread isolation, same run'
+        New-Row 'B2P first job of a session: Start-SmaRunbook -> Completed, worker start included' ([Math]::Round($process.First, 0)) ([Math]::Round($thread.First, 0)) 'ms' ([Math]::Round($process.First / [Math]::Max($thread.First, 0.01), 2)) 'info (Process: a pwsh process starts)' $true 'anchor: the first job of a fresh session with Thread isolation'
+    }
+
     B3 = {
         $n = if ($Quick) { 20000 } else { 100000 }
         $folder = Use-BenchStore B3

@@ -12,10 +12,7 @@ BeforeAll {
     # Every readable form of each secret, as Parameters.Tests.ps1 searches: plain, UTF-16, hex and base64; and as
     # CliXml writes it (XML escapes, PowerShell's _xHHHH_ encoding), since records and checkpoints are CliXml.
     function Find-SecretInStore([string[]] $Secrets, [byte[][]] $Blobs = @()) {
-        $files = @(Get-Item "$env:SMA_STORE*" | Where-Object Name -Match '\.db(-wal)?$')
-        $bytes = [Collections.Generic.List[byte]]::new()
-        foreach ($file in $files) { $bytes.AddRange([IO.File]::ReadAllBytes($file.FullName)) }
-        $content = [Text.Encoding]::Latin1.GetString($bytes.ToArray())
+        $content = Get-SmaTestStoreContent
         foreach ($secret in $Secrets) {
             $utf8 = [Text.Encoding]::UTF8.GetBytes($secret)
             $utf16 = [Text.Encoding]::Unicode.GetBytes($secret)
@@ -31,7 +28,10 @@ BeforeAll {
             foreach ($form in $forms) { if ($content.Contains($form)) { "'$secret' as '$form'" } }
         }
         foreach ($blob in $Blobs) {
-            if ($content.Contains([Text.Encoding]::Latin1.GetString($blob))) { "a binary secret of $($blob.Length) bytes" }
+            # As raw bytes (a file) or as hex (a dump of a database's bytea).
+            if ($content.Contains([Text.Encoding]::Latin1.GetString($blob)) -or $content.Contains([Convert]::ToHexString($blob).ToLowerInvariant())) {
+                "a binary secret of $($blob.Length) bytes"
+            }
         }
     }
 

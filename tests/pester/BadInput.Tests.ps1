@@ -34,6 +34,9 @@ BeforeAll {
     Set-HeaderInt "$other/newer.db" 60 99
     Set-HeaderInt "$other/foreign.db" 68 0x12345678
     Set-Content "$other/corrupt.db" ('not a database ' * 200)
+    # A store whose secrets another key encrypts (its first process had $env:SMA_KEY set): this session's key is refused.
+    $keyed = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'keyed')
+    Invoke-ChildPwsh "`$env:SMA_STORE = '$keyed/keyed.db'; `$env:SMA_KEY = [Convert]::ToBase64String([byte[]]::new(32)); Set-SmaVariable -Name K -Value 1 -Encrypted" | Out-Null
     $bin = Join-Path $SmaTestFolder 'Binary.ps1'
     [IO.File]::WriteAllBytes($bin, [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13))
     # Schedules: one with a link (to link twice, and to try changing), one expired, one spare.
@@ -104,8 +107,8 @@ Describe 'Bad input' {
         @{ Case = 'a missing mandatory parameter'; ErrorId = 'MissingMandatoryParameter'; Category = 'InvalidArgument'; Names = "'Name'"; Hint = 'pass it in -Parameters'; Script = { Start-SmaRunbook Typed -Parameters @{ Count = 2 } } }
         @{ Case = 'a value of the wrong type'; ErrorId = 'InvalidParameterValue'; Category = 'InvalidArgument'; Names = "'Count'"; Hint = '[Int32]'; Script = { Start-SmaRunbook Typed -Parameters @{ Name = 'a'; Count = 'lots' } } }
         @{ Case = 'a parameter given twice'; ErrorId = 'DuplicateParameter'; Category = 'InvalidArgument'; Names = "'Count'"; Hint = 'more than once'; Script = { Start-SmaRunbook Typed -Parameters @{ Name = 'a'; Count = 1; N = 2 } } }
-        @{ Case = 'a cycle of child runbooks'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = 'CycleA -> CycleB -> CycleA'; Hint = 'start it as a separate job with Start-SmaRunbook'; Script = { Start-SmaRunbook -Name CycleA } }
-        @{ Case = 'a runbook calling itself inline'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = 'Selfish -> Selfish'; Hint = 'No job was created'; Script = { Start-SmaRunbook -Name Selfish -Parameters @{ N = 2 } } }
+        @{ Case = 'a cycle of child runbooks'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = "CycleA -> CycleB -> CycleA ('CycleA' calls 'CycleB' on line 1, 'CycleB' calls 'CycleA' on line 1)"; Hint = 'start it as a separate job with Start-SmaRunbook'; Script = { Start-SmaRunbook -Name CycleA } }
+        @{ Case = 'a runbook calling itself inline'; ErrorId = 'ChildRunbookCycle'; Category = 'InvalidOperation'; Names = "Selfish -> Selfish ('Selfish' calls 'Selfish' on line 1)"; Hint = 'No job was created'; Script = { Start-SmaRunbook -Name Selfish -Parameters @{ N = 2 } } }
         @{ Case = 'an unpublished child runbook'; ErrorId = 'ChildRunbookNotPublished'; Category = 'InvalidOperation'; Names = 'CallsDraft -> Draft1'; Hint = "Publish-SmaRunbook -Name 'Draft1'"; Script = { Start-SmaRunbook -Name CallsDraft } }
         @{ Case = 'a malformed job id'; ErrorId = 'InvalidJobId'; Category = 'InvalidArgument'; Names = 'not-a-guid'; Hint = 'a job id is a GUID'; Script = { Get-SmaJob -Id 'not-a-guid' } }
         @{ Case = 'an unknown job id'; Terminating = $false; ErrorId = 'JobNotFound'; Category = 'ObjectNotFound'; Names = '11111111-2222-3333-4444-555555555555'; Hint = 'Get-SmaJob'; Script = { Stop-SmaJob -Id '11111111-2222-3333-4444-555555555555' } }
@@ -136,6 +139,9 @@ Describe 'Bad input' {
         @{ Case = 'a store in a read-only place'; ErrorId = 'StoreUnavailable'; Category = 'ResourceUnavailable'; Names = '/sys/sma-test.db'; Hint = 'cannot be opened'; Script = { Get-SmaJob -StorePath '/sys/sma-test.db' } }
         @{ Case = 'a corrupt store file'; ErrorId = 'StoreNotRecognized'; Category = 'InvalidData'; Names = 'corrupt.db'; Hint = 'SMA_STORE'; Script = { Get-SmaJob -StorePath "$other/corrupt.db" } }
         @{ Case = 'another application''s database'; ErrorId = 'StoreNotRecognized'; Category = 'InvalidData'; Names = 'foreign.db'; Hint = 'another application'; Script = { Get-SmaJob -StorePath "$other/foreign.db" } }
+        @{ Case = 'a secret key that is not the store''s'; ErrorId = 'SecretKeyMismatch'; Category = 'SecurityError'; Names = 'keyed.db'; Hint = 'same key'; Script = { Set-SmaVariable -Name K2 -Value 2 -Encrypted -StorePath "$keyed/keyed.db" } }
+        @{ Case = 'a PostgreSQL server that cannot be reached'; ErrorId = 'StoreUnavailable'; Category = 'ResourceUnavailable'; Names = 'PostgreSQL 127.0.0.1:1/sma'; Hint = 'cannot be opened'; Script = { Get-SmaJob -StorePath 'postgresql://sma@127.0.0.1:1/sma' } }
+        @{ Case = 'a postgresql:// URI without a host'; ErrorId = 'StoreUnavailable'; Category = 'ResourceUnavailable'; Names = 'postgresql://'; Hint = 'postgresql://user@host'; Script = { Get-SmaJob -StorePath 'postgresql:///sma' } }
         @{ Case = 'a store from a newer version'; ErrorId = 'StoreSchemaTooNew'; Category = 'InvalidData'; Names = 'newer.db'; Hint = 'Update the Sma module'; Script = { Get-SmaJob -StorePath "$other/newer.db" } }
         @{ Case = 'an invalid worker name'; ErrorId = 'InvalidWorkerName'; Category = 'InvalidArgument'; Names = 'bad name!'; Hint = 'letters, digits'; Script = { Start-SmaWorker -Name 'bad name!' } }
         @{ Case = 'stopping a worker that is not running'; Terminating = $false; ErrorId = 'WorkerNotRunning'; Category = 'ObjectNotFound'; Names = "'Nobody'"; Hint = 'Get-SmaRunbookWorkerDeployment'; Script = { Stop-SmaWorker -Name Nobody } }
@@ -162,6 +168,8 @@ Describe 'Bad input' {
         @{ Case = 'a .pfx with a wrong password'; ErrorId = 'CertificatePasswordInvalid'; Category = 'SecurityError'; Names = 'cert.pfx'; Hint = '-Password'; Script = { Set-SmaCertificate -Name Cert -Path "$mods/cert.pfx" -Password (ConvertTo-SecureString 'wrong' -AsPlainText -Force) } }
         @{ Case = 'a missing certificate file'; ErrorId = 'CertificateFileNotFound'; Category = 'ObjectNotFound'; Names = 'nocert.pfx'; Hint = 'does not exist'; Script = { Set-SmaCertificate -Name Cert -Path "$mods/nocert.pfx" } }
         @{ Case = 'a file that is not a certificate'; ErrorId = 'CertificateFileInvalid'; Category = 'InvalidData'; Names = 'notcert.cer'; Hint = '.pfx (PKCS #12)'; Script = { Set-SmaCertificate -Name Cert -Path "$mods/notcert.cer" } }
+        @{ Case = 'an unknown $env:SMA_ISOLATION'; ErrorId = 'InvalidIsolation'; Category = 'InvalidArgument'; Names = "'Fiber'"; Hint = 'use Thread'; Script = { $env:SMA_ISOLATION = 'Fiber'; try { Start-SmaRunbook Typed -Parameters @{ Name = 'a' } } finally { Remove-Item Env:SMA_ISOLATION } } }
+        @{ Case = 'an unknown -Isolation'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'Fiber'; Hint = 'Thread,Process'; Script = { Set-SmaSessionOption -Isolation Fiber } }
         @{ Case = 'an unknown -Stream'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData'; Names = 'Bogus'; Hint = 'Output'; Script = { Get-SmaJobOutput -Id $completed -Stream Bogus } }
         @{ Case = 'a one-time schedule in the past'; ErrorId = 'ScheduleStartInPast'; Category = 'InvalidArgument'; Names = "'Past'"; Hint = 'in the future'; Script = { Set-SmaSchedule -Name Past -ScheduleType OneTimeSchedule -StartTime (Get-Date).AddMinutes(-5) } }
         @{ Case = 'an expiry before the start'; ErrorId = 'ScheduleExpiryBeforeStart'; Category = 'InvalidArgument'; Names = "'Backwards'"; Hint = '-ExpiryTime after the -StartTime'; Script = { Set-SmaSchedule -Name Backwards -ScheduleType DailySchedule -StartTime '2031-01-02 09:00' -ExpiryTime '2031-01-01 09:00' } }

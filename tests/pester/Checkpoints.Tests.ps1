@@ -4,23 +4,25 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     Initialize-SmaTestStore
-    $markers = Join-Path $SmaTestFolder 'markers'
     $gate = Join-Path $SmaTestFolder 'gate'
-    New-Item -ItemType Directory $markers | Out-Null
-    New-TestRunbook -Name FiveItems -Source @"
-param([string] `$Markers = '$markers', [string] `$Gate = '$gate')
-`$done = 0
-foreach (`$item in 1..5) {
-    if (`$item -le `$done) { continue }
-    New-Item -ItemType File -Path (Join-Path `$Markers "item`$item-`$([guid]::NewGuid())") | Out-Null
-    "processed item `$item"
-    `$done = `$item
-    if (`$item -eq 2) { while (-not (Test-Path `$Gate)) { Start-Sleep -Milliseconds 20 } }
-    Checkpoint-Workflow
+    # A plain loop, a checkpoint after each item: no progress counters needed, a resume continues at the next item.
+    # With -SuspendAt the runbook suspends itself after that item; without, it waits at item 2 for the gate so the
+    # test can ask it to suspend (Suspend-SmaJob) at its next checkpoint.
+    $fiveItems = @'
+param([string] $Markers, [string] $Gate, [int] $SuspendAt)
+foreach ($item in 1..5) {
+    New-Item -ItemType File -Path (Join-Path $Markers "item$item-$([guid]::NewGuid())") | Out-Null
+    "processed item $item"
+    if ($item -eq 2 -and -not $SuspendAt) { while (-not (Test-Path $Gate)) { Start-Sleep -Milliseconds 20 } }
+    if ($item -eq $SuspendAt) { Suspend-Workflow } else { Checkpoint-Workflow }
 }
-"all done: `$done"
-"@ | Out-Null
-    function Get-MarkerCounts { Get-ChildItem $markers | ForEach-Object { $_.Name -replace '-.*' } | Group-Object -NoElement | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" } }
+"all done: $item"
+'@
+    New-TestRunbook -Name FiveItems -Source $fiveItems | Out-Null
+    New-TestRunbook -Name FiveItemsFlow -RunbookType Workflow -Source $fiveItems | Out-Null
+    function Get-MarkerCounts([string] $Folder) {
+        Get-ChildItem $Folder | ForEach-Object { $_.Name -replace '-.*' } | Group-Object -NoElement | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }
+    }
 }
 
 AfterAll {
@@ -28,15 +30,19 @@ AfterAll {
     Remove-SmaTestStore
 }
 
-Describe 'A loop that checkpoints after each item' {
+Describe 'A loop that checkpoints after each item, suspended by Suspend-SmaJob (<Runbook>)' -ForEach @(
+    @{ Runbook = 'FiveItems' }
+    @{ Runbook = 'FiveItemsFlow' }
+) {
     BeforeAll {
-        $job = Start-SmaRunbook FiveItems
+        $markers = New-Item -ItemType Directory (Join-Path $SmaTestFolder "markers-$Runbook") -Force
+        $job = Start-SmaRunbook $Runbook -Parameters @{ Markers = $markers.FullName; Gate = $gate }
         Wait-Until { Test-Path (Join-Path $markers 'item2-*') } -Because 'item 2'
         $suspending = Suspend-SmaJob -Id $job -PassThru
         Set-Content $gate 'go'
         $suspended = Wait-SmaJob -Id $job -Timeout 60
         Remove-Item $gate
-        $markersAtSuspend = @(Get-MarkerCounts)
+        $markersAtSuspend = @(Get-MarkerCounts $markers)
         Resume-SmaJob -Id $job
         $final = Wait-SmaJob -Id $job -Timeout 60
     }
@@ -49,7 +55,7 @@ Describe 'A loop that checkpoints after each item' {
 
     It 'resumes with items 3-5, doing each item exactly once' {
         $final.JobStatus | Should -Be 'Completed'
-        Get-MarkerCounts | Should -Be @('item1=1', 'item2=1', 'item3=1', 'item4=1', 'item5=1')
+        Get-MarkerCounts $markers | Should -Be @('item1=1', 'item2=1', 'item3=1', 'item4=1', 'item5=1')
         (Get-SmaJobOutput -Id $job -Stream Output).StreamText | Should -Be @(
             'processed item 1', 'processed item 2', 'processed item 3', 'processed item 4', 'processed item 5', 'all done: 5')
     }
@@ -59,12 +65,94 @@ Describe 'A loop that checkpoints after each item' {
         $ids | Should -Be (1..$ids.Count)
     }
 
-    It 'shows each step in the status history, with times' {
+    It 'shows each step in the status history, with times, and where it resumed' {
         $history = @(Get-SmaJobHistory -Id $job -StatusOnly)
         $history.Status | Should -Be @('Queued', 'Starting', 'Running', 'Suspending', 'Suspended', 'Resuming', 'Running', 'Completed')
         $history | ForEach-Object { $_.Time | Should -BeOfType [datetime] }
         for ($i = 1; $i -lt $history.Count; $i++) { $history[$i].Time | Should -BeGreaterOrEqual $history[$i - 1].Time }
         ($history | Where-Object Status -EQ 'Resuming').Text | Should -BeLike '*Resume requested*'
+        $history[6].Text | Should -Be 'Resuming -> Running: Resumed after the checkpoint on line 6 (iteration 2 of the foreach on line 2).'
+    }
+}
+
+Describe 'A loop that suspends itself with Suspend-Workflow after item 2 (<Runbook>)' -ForEach @(
+    @{ Runbook = 'FiveItems' }
+    @{ Runbook = 'FiveItemsFlow' }
+) {
+    It 'resumes with items 3-5, doing each item exactly once' {
+        $markers = New-Item -ItemType Directory (Join-Path $SmaTestFolder "self-$Runbook") -Force
+        $job = Start-SmaRunbook $Runbook -Parameters @{ Markers = $markers.FullName; Gate = $gate; SuspendAt = 2 } -Wait
+        $job.JobStatus | Should -Be 'Suspended'
+        $job.StatusDetails | Should -BeLike '*Suspend-Workflow*'
+        Get-MarkerCounts $markers | Should -Be @('item1=1', 'item2=1')
+        Resume-SmaJob -Id $job
+        (Wait-SmaJob -Id $job -Timeout 60).JobStatus | Should -Be 'Completed'
+        Get-MarkerCounts $markers | Should -Be @('item1=1', 'item2=1', 'item3=1', 'item4=1', 'item5=1')
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText | Should -Be @(
+            'processed item 1', 'processed item 2', 'processed item 3', 'processed item 4', 'processed item 5', 'all done: 5')
+    }
+}
+
+Describe 'Nested loops with checkpoints' {
+    It 'resume at the right inner and outer positions, each step once' {
+        $steps = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'nested') -Force
+        New-TestRunbook -Name Nested -Source @"
+foreach (`$host_ in 'h1', 'h2', 'h3') {
+    foreach (`$disk in 'd1', 'd2') {
+        New-Item -ItemType File -Path (Join-Path '$($steps.FullName)' "`$host_.`$disk-`$([guid]::NewGuid())") | Out-Null
+        "`$host_ `$disk"
+        if ("`$host_.`$disk" -in 'h1.d2', 'h2.d1') { Suspend-Workflow } else { Checkpoint-Workflow }
+    }
+    "`$host_ done"
+    Checkpoint-Workflow
+}
+"@ | Out-Null
+        $job = Start-SmaRunbook Nested -Wait
+        $job.JobStatus | Should -Be 'Suspended'
+        Resume-SmaJob $job
+        (Wait-SmaJob $job -Timeout 60).JobStatus | Should -Be 'Suspended'
+        (Get-SmaJobHistory -Id $job -StatusOnly | Where-Object Status -EQ 'Running')[1].Text |
+            Should -Be 'Resuming -> Running: Resumed after the checkpoint on line 5 (iteration 1 of the foreach on line 1, iteration 2 of the foreach on line 2).'
+        Resume-SmaJob $job
+        (Wait-SmaJob $job -Timeout 60).JobStatus | Should -Be 'Completed'
+        (Get-SmaJobHistory -Id $job -StatusOnly | Where-Object Status -EQ 'Running')[2].Text |
+            Should -Be 'Resuming -> Running: Resumed after the checkpoint on line 5 (iteration 2 of the foreach on line 1, iteration 1 of the foreach on line 2).'
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText | Should -Be @(
+            'h1 d1', 'h1 d2', 'h1 done', 'h2 d1', 'h2 d2', 'h2 done', 'h3 d1', 'h3 d2', 'h3 done')
+        $names = @(Get-ChildItem $steps | ForEach-Object { $_.Name -replace '-.*' } | Sort-Object)
+        $names | Should -Be @('h1.d1', 'h1.d2', 'h2.d1', 'h2.d2', 'h3.d1', 'h3.d2')
+    }
+}
+
+Describe 'Error positions' {
+    BeforeAll {
+        # The error is on line 5. Before resume paths, a resumed job was rebuilt from pieces and said "line 3".
+        New-TestRunbook -Name FailsOnLine5 -Source @'
+param([int] $SuspendFirst)
+'first'
+if ($SuspendFirst) { Suspend-Workflow }
+'second'
+Get-Item -LiteralPath '/nonexistent/sma-test' -ErrorAction Stop
+'@ | Out-Null
+    }
+
+    It 'name the runbook''s own line on a fresh run' {
+        $job = Start-SmaRunbook FailsOnLine5 -Wait
+        $job.JobStatus | Should -Be 'Failed'
+        $job.StatusDetails | Should -BeLike '*(line 5, char 1)'
+        $job.JobException | Should -Match 'At line:5 char:1'
+    }
+
+    It 'name the runbook''s own line after a resume' {
+        $job = Start-SmaRunbook FailsOnLine5 -Parameters @{ SuspendFirst = 1 } -Wait
+        $job.JobStatus | Should -Be 'Suspended'
+        Resume-SmaJob $job
+        $job = Wait-SmaJob $job -Timeout 60
+        $job.JobStatus | Should -Be 'Failed'
+        $job.StatusDetails | Should -BeLike '*(line 5, char 1)'
+        $job.JobException | Should -Match 'At line:5 char:1'
+        $job.JobException | Should -Not -Match '__Sma'
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText | Should -Be @('first', 'second')
     }
 }
 
@@ -211,8 +299,7 @@ Suspend-Workflow
 '@ | Out-Null
         $job = Start-SmaRunbook HoldsSecret -Wait -Parameters @{ Secret = (ConvertTo-SecureString $password -AsPlainText -Force) }
         $job.JobStatus | Should -Be 'Suspended'
-        $bytes = foreach ($f in Get-Item "$env:SMA_STORE*" | Where-Object Name -Match '\.db(-wal)?$') { [IO.File]::ReadAllBytes($f.FullName) }
-        $content = [Text.Encoding]::Latin1.GetString([byte[]]$bytes)
+        $content = Get-SmaTestStoreContent
         $hex = [Convert]::ToHexString([Text.Encoding]::Unicode.GetBytes($password))
         foreach ($form in $password, $hex, $hex.ToLowerInvariant(), [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($password))) {
             $content.Contains($form) | Should -BeFalse

@@ -107,11 +107,8 @@ Describe 'Secrets' {
     }
 
     It 'are in no readable form in the store file or its WAL (plain, UTF-16, hex, base64)' {
-        $files = @(Get-Item "$env:SMA_STORE*" | Where-Object Name -Match '\.db(-wal)?$')
-        $files.Count | Should -BeGreaterOrEqual 1
-        $bytes = [Collections.Generic.List[byte]]::new()
-        foreach ($file in $files) { $bytes.AddRange([IO.File]::ReadAllBytes($file.FullName)) }
-        $content = [Text.Encoding]::Latin1.GetString($bytes.ToArray())
+        $content = Get-SmaTestStoreContent
+        $content.Length | Should -BeGreaterThan 1000
         foreach ($secret in $password, $pin, $inner) {
             $utf8 = [Text.Encoding]::UTF8.GetBytes($secret)
             $utf16 = [Text.Encoding]::Unicode.GetBytes($secret)

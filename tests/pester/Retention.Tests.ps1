@@ -27,7 +27,7 @@ Describe 'Get-SmaAdminConfiguration and Set-SmaAdminConfiguration' {
         $config = Get-SmaAdminConfiguration
         $config.PurgeJobsOlderThanCountDays | Should -Be 30
         $config.MaxJobRecords | Should -Be 0
-        $config.StorePath | Should -Be $env:SMA_STORE
+        $config.StorePath | Should -Be (Get-SmaTestStoreDescription)
         ($config | Format-Table | Out-String) | Should -Match 'PurgeJobsOlderThanCountDays\s+MaxJobRecords\s+StorePath'
     }
 

@@ -8,6 +8,8 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultsFolder,
     [string] $Filter = '*',
+    # Exactly these test files (comma-separated names), instead of -Filter: the PostgreSQL pass.
+    [string] $Files = '',
     # Soak, Long and FreshClone tests take minutes of wall-clock time; build.ps1 -Soak / -Long / -FreshClone runs them.
     [string[]] $ExcludeTag = @('Soak', 'Long', 'FreshClone')
 )
@@ -22,7 +24,9 @@ $env:SMA_TEST_MODULE = (Resolve-Path $ModulePath).Path
 $env:SMA_TEST_RESULTS = (Resolve-Path $ResultsFolder).Path
 
 $config = New-PesterConfiguration
-$config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "*.Tests.ps1" | Where-Object Name -Like "*$Filter*" | ForEach-Object FullName)
+$names = @($Files -split ',' | Where-Object { $_ })
+$config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "*.Tests.ps1" | Where-Object Name -Like "*$Filter*" |
+    Where-Object { $names.Count -eq 0 -or $_.Name -in $names } | ForEach-Object FullName)
 $config.Run.PassThru = $true
 $config.Filter.ExcludeTag = $ExcludeTag
 $config.Output.Verbosity = 'Detailed'

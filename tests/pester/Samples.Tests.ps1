@@ -134,3 +134,19 @@ Describe 'samples/runbooks/Send-Report.ps1 with samples/modules/ContosoTools' {
         (Get-SmaVariable ReportRuns).Value | Should -Be 1
     }
 }
+
+Describe 'samples/runbooks/New-Vms.ps1' {
+    It 'suspended and resumed mid-loop, creates each VM exactly once' {
+        $vms = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'vms') -Force
+        Import-SmaRunbook -Path "$runbooks/New-Vms.ps1" -Publish | Out-Null
+        $job = Start-SmaRunbook New-Vms -Parameters @{ Folder = $vms.FullName }
+        Wait-Until { (Get-SmaJobOutput -Id $job -Stream Output).StreamText -contains 'created vm2' } -Because 'vm2'
+        Suspend-SmaJob -Id $job
+        (Wait-SmaJob -Id $job -Timeout 60).JobStatus | Should -Be 'Suspended'
+        Resume-SmaJob -Id $job
+        (Wait-SmaJob -Id $job -Timeout 60).JobStatus | Should -Be 'Completed'
+        (Get-ChildItem $vms).Name | Sort-Object | Should -Be @('vm1', 'vm2', 'vm3', 'vm4', 'vm5')
+        (Get-SmaJobOutput -Id $job -Stream Output).StreamText | Should -Be @(
+            'created vm1', 'created vm2', 'created vm3', 'created vm4', 'created vm5', 'all 5 VMs created')
+    }
+}

@@ -209,10 +209,7 @@ Describe 'Links of runbooks to schedules' {
         }
         $link.Parameters.Credential | Should -Be 'PSCredential (UserName: deploy, Password: ********)'
         (Get-SmaScheduledRunbook -ScheduleName Secretive).Parameters.Credential | Should -BeLike '*Password: ********)'
-        $files = @(Get-Item "$env:SMA_STORE*" | Where-Object Name -Match '\.db(-wal)?$')
-        $bytes = [Collections.Generic.List[byte]]::new()
-        foreach ($file in $files) { $bytes.AddRange([IO.File]::ReadAllBytes($file.FullName)) }
-        $content = [Text.Encoding]::Latin1.GetString($bytes.ToArray())
+        $content = Get-SmaTestStoreContent
         $utf8 = [Text.Encoding]::UTF8.GetBytes($password)
         $utf16 = [Text.Encoding]::Unicode.GetBytes($password)
         foreach ($form in $password, [Text.Encoding]::Latin1.GetString($utf16), [Convert]::ToHexString($utf8), [Convert]::ToHexString($utf8).ToLowerInvariant(),

@@ -7,9 +7,44 @@ function Initialize-SmaTestStore {
     $script:SmaTestFolder = Join-Path ([IO.Path]::GetTempPath()) ("sma-pester-" + [guid]::NewGuid().ToString('n'))
     New-Item -ItemType Directory -Path $script:SmaTestFolder | Out-Null
     $env:SMA_STORE = Join-Path $script:SmaTestFolder 'sma.db'
+    if ($env:SMA_TEST_PG) {
+        # The PostgreSQL pass (build.ps1 -Store): a new database on the throwaway server for this file's store.
+        $database = 'sma_pester_' + [guid]::NewGuid().ToString('n').Substring(0, 16)
+        $admin = @{}
+        foreach ($pair in $env:SMA_TEST_PG -split ';') { $k, $v = $pair -split '=', 2; $admin[$k] = $v }
+        & $env:SMA_TEST_PSQL -h $admin.Host -p $admin.Port -U $admin.Username -d $admin.Database -q -c "CREATE DATABASE $database" 2>&1 | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "Could not create the test database $database on the test PostgreSQL server." }
+        $env:SMA_STORE = "Host=$($admin.Host);Port=$($admin.Port);Username=$($admin.Username);Database=$database"
+    }
     $env:SMA_KEY_FILE = Join-Path $script:SmaTestFolder 'secret.key'
     $env:NO_COLOR = '1'
     Import-Module $env:SMA_TEST_MODULE
+}
+
+# How the module names the test store in messages and settings: its file path, or server and database (no credentials).
+function Get-SmaTestStoreDescription {
+    if (-not $env:SMA_TEST_PG) { return $env:SMA_STORE }
+    $store = @{}
+    foreach ($pair in $env:SMA_STORE -split ';') { $k, $v = $pair -split '=', 2; $store[$k] = $v }
+    "PostgreSQL $($store.Host):$($store.Port)/$($store.Database)"
+}
+
+# Everything the test store holds, as one Latin-1 string: the SQLite file and its WAL, or on the PostgreSQL pass a
+# pg_dump of the test database (bytea as hex), for tests that look for secrets in any readable form.
+function Get-SmaTestStoreContent {
+    if ($env:SMA_TEST_PG) {
+        $store = @{}
+        foreach ($pair in $env:SMA_STORE -split ';') { $k, $v = $pair -split '=', 2; $store[$k] = $v }
+        $dump = Join-Path (Split-Path $env:SMA_TEST_PSQL) 'pg_dump'
+        $text = & $dump -h $store.Host -p $store.Port -U $store.Username -d $store.Database --data-only 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "pg_dump of the test database failed: $text" }
+        return ($text -join "`n")
+    }
+    $files = @(Get-Item "$env:SMA_STORE*" | Where-Object Name -Match '\.db(-wal)?$')
+    if ($files.Count -lt 1) { throw "The store file $env:SMA_STORE is missing." }
+    $bytes = [Collections.Generic.List[byte]]::new()
+    foreach ($file in $files) { $bytes.AddRange([IO.File]::ReadAllBytes($file.FullName)) }
+    [Text.Encoding]::Latin1.GetString($bytes.ToArray())
 }
 
 function Remove-SmaTestStore {

@@ -128,8 +128,7 @@ Describe 'Three worker processes on one store' {
 
     It 'runs every one of 600 jobs exactly once' {
         $unfinished = @($ended | Where-Object JobStatus -NE 'Completed')
-        $unfinished | Select-Object -First 5 | ForEach-Object { Write-Host "not completed: $($_.JobId) $($_.JobStatus) on $($_.Worker): $($_.StatusDetails)" }
-        $unfinished.Count | Should -Be 0
+        $unfinished.Count | Should -Be 0 -Because "every job should complete; these did not: $(($unfinished | Select-Object -First 5 | ForEach-Object { "$($_.JobStatus) on '$($_.Worker)': $($_.StatusDetails)" }) -join '; ')"
         $lines = @(Get-ChildItem $ledger | ForEach-Object { $_.Name -replace '\..*' })
         $lines.Count | Should -Be 600
         ($lines | Sort-Object -Unique).Count | Should -Be 600
@@ -147,32 +146,51 @@ Describe 'A worker process killed with kill -9' -Tag 'Recovery' {
     BeforeAll {
         foreach ($name in 'P1', 'P2', 'P3') { Stop-SmaWorker -Name $name -Wait -Timeout 60 | Out-Null }
         $markers = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'killed') -Force
+        $signals = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'signals') -Force
+        # A plain loop: the recovered job continues inside item 2's iteration, after its checkpoint. Checkpoint-Workflow
+        # returns once the checkpoint is committed; the signal file then says the worker can be killed.
         $source = @"
-`$done = 0
 foreach (`$item in 1..5) {
-    if (`$item -le `$done) { continue }
     New-Item -ItemType File -Path (Join-Path '$markers' "`$(`$PSCmdlet)item`$item-`$([guid]::NewGuid())") | Out-Null
     "item `$item"
-    `$done = `$item
     Checkpoint-Workflow
-    if (`$item -eq 2) { while (-not (Test-Path '$gate')) { Start-Sleep -Milliseconds 20 } }
+    if (`$item -eq 2) { New-Item -ItemType File -Force -Path '$signals/survivor' | Out-Null; while (-not (Test-Path '$gate')) { Start-Sleep -Milliseconds 20 } }
 }
 "finished"
 "@
         New-TestRunbook -Name Survivor -RunbookType Workflow -Source $source | Out-Null
-        New-TestRunbook -Name Casualty -Source $source.Replace("'$markers'", "'$markers/script'") | Out-Null
+        New-TestRunbook -Name Casualty -Source $source.Replace("'$markers'", "'$markers/script'").Replace('/survivor', '/casualty') | Out-Null
         New-Item -ItemType Directory (Join-Path $markers 'script') | Out-Null
+        # The same loop written as SMA workflow source (translated at import): recovered the same way.
+        $flow = @"
+workflow SurvivorFlow
+{
+    foreach (`$item in 1..5)
+    {
+        New-Item -ItemType File -Path (Join-Path '$markers/flow' "item`$item-`$([guid]::NewGuid())") | Out-Null
+        "item `$item"
+        Checkpoint-Workflow
+        if (`$item -eq 2) { New-Item -ItemType File -Force -Path '$signals/flow' | Out-Null; while (-not (Test-Path '$gate')) { Start-Sleep -Milliseconds 20 } }
+    }
+    "finished"
+}
+"@
+        New-TestRunbook -Name SurvivorFlow -RunbookType Workflow -Source $flow | Out-Null
+        New-Item -ItemType Directory (Join-Path $markers 'flow') | Out-Null
 
         $victim = Start-Worker Victim
         $survivor = Start-SmaRunbook Survivor
         $casualty = Start-SmaRunbook Casualty
-        Wait-Until { @(Get-ChildItem $markers -Recurse -Filter 'item2-*').Count -eq 2 } -Because 'both jobs to reach item 2'
-        Start-Sleep -Milliseconds 300
+        $survivorFlow = Start-SmaRunbook SurvivorFlow
+        Wait-Until { @(Get-ChildItem $signals).Count -eq 3 } -Because 'the three jobs to checkpoint item 2'
         & kill -9 $victim.Id
         $victim.WaitForExit(10000) | Out-Null
+        Set-Content $gate 'go'
         Start-Worker Rescuer | Out-Null
         $survivor = Wait-SmaJob $survivor -Timeout 120
         $casualty = Wait-SmaJob $casualty -Timeout 120
+        $survivorFlow = Wait-SmaJob $survivorFlow -Timeout 120
+        Remove-Item $gate
     }
 
     It 'recovers the Workflow job on another process, which completes it' {
@@ -181,11 +199,23 @@ foreach (`$item in 1..5) {
         $history = Get-SmaJobHistory -Id $survivor -StatusOnly
         ($history | Where-Object Status -EQ 'Resuming').Text | Should -BeLike "*'Victim' was lost*"
         $history.Status | Should -Be @('Queued', 'Starting', 'Running', 'Resuming', 'Running', 'Completed')
+        $history[4].Text | Should -Be 'Resuming -> Running: Resumed after the checkpoint on line 4 (iteration 2 of the foreach on line 1).'
     }
 
     It 'loses and repeats nothing recorded before the last checkpoint' {
         (Get-SmaJobOutput $survivor -Stream Output).StreamText | Should -Be @('item 1', 'item 2', 'item 3', 'item 4', 'item 5', 'finished')
         (Get-ChildItem $markers -File | ForEach-Object { $_.Name -replace '-.*' } | Sort-Object) | Should -Be @('item1', 'item2', 'item3', 'item4', 'item5')
+    }
+
+    It 'recovers the job of a workflow runbook the same way: inside the loop, items 3-5 once each' {
+        $survivorFlow.JobStatus | Should -Be 'Completed' -Because $survivorFlow.StatusDetails
+        $survivorFlow.Worker | Should -Be 'Rescuer'
+        $history = Get-SmaJobHistory -Id $survivorFlow -StatusOnly
+        $history.Status | Should -Be @('Queued', 'Starting', 'Running', 'Resuming', 'Running', 'Completed')
+        $history[4].Text | Should -Be 'Resuming -> Running: Resumed after the checkpoint on line 7 (iteration 2 of the foreach on line 3).'
+        (Get-SmaJobOutput $survivorFlow -Stream Output).StreamText | Should -Be @('item 1', 'item 2', 'item 3', 'item 4', 'item 5', 'finished')
+        (Get-ChildItem (Join-Path $markers 'flow') -File | ForEach-Object { $_.Name -replace '-.*' } | Sort-Object) |
+            Should -Be @('item1', 'item2', 'item3', 'item4', 'item5')
     }
 
     It 'fails the Script job, naming the lost worker' {

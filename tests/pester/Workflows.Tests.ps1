@@ -185,16 +185,33 @@ Describe 'Running workflow runbooks' {
         Get-Output $job | Should -BeNullOrEmpty -Because 'the waiting branch was stopped'
     }
 
-    It 'Microsoft''s checkpoint sample as a workflow: suspended by its error after the checkpoint, resumed from there' {
+    It 'Write-Error in a branch names a line of the runbook''s own source, never the engine''s code' {
+        $path = Join-Path $SmaTestFolder 'Write-BranchErrors.ps1'
+        Set-Content $path "workflow Write-BranchErrors`n{`n    Parallel`n    {`n        Write-Error 'from a branch'`n    }`n    foreach -parallel (`$i in 1..2)`n    {`n        Write-Error `"from item `$i`"`n    }`n}"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Write-BranchErrors -Wait -Timeout 90
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        $errors = @(Get-SmaJobOutput -Id $job -Stream Error).StreamText
+        $errors.Count | Should -Be 3
+        foreach ($text in $errors) {
+            $text | Should -Not -BeLike '*trap*' -Because 'the branch runs as its own code, not through a wrapper'
+            $text | Should -Match 'At line:(5|7|8|9) ' -Because 'the line is the branch''s own (its statement, or the block''s opening)'
+        }
+    }
+
+    It 'Microsoft''s checkpoint sample as a workflow: 1 + "abc" suspends it after the checkpoint, resumed it goes on right after it' {
         Set-SmaVariable -Name HasBeenSuspended -Value $false
         Import-TestWorkflow Test-Checkpoint | Out-Null
         $job = Start-SmaRunbook Test-Checkpoint -Wait -Timeout 90
         $job.JobStatus | Should -Be 'Suspended'
-        $job.StatusDetails | Should -BeLike "*no/such/path/for/sma*(line $(Get-LineOf Test-Checkpoint 'no/such/path/for/sma'),*"
+        $job.StatusDetails | Should -BeLike "*Cannot convert value `"abc`"*(line $(Get-LineOf Test-Checkpoint '1 + "abc"'),*"
         (Get-SmaVariable HasBeenSuspended).Value | Should -BeTrue
+        Get-Output $job | Should -Be @('Before Checkpoint', 'After Checkpoint')
         Resume-SmaJob -Id $job
-        (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Completed'
-        Get-Output $job | Should -Be @('Starting the runbook', 'Finished the runbook')
+        $job = Wait-SmaJob -Id $job -Timeout 90
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        Get-Output $job | Should -Be @('Before Checkpoint', 'After Checkpoint', 'After Checkpoint', 'Runbook completed')
+        (Get-SmaJobHistory -Id $job -StatusOnly)[-2].Text | Should -Be "Resuming -> Running: Resumed after the checkpoint on line $(Get-LineOf Test-Checkpoint 'Checkpoint-Workflow')."
     }
 
     It 'asset activities work in branches as in the workflow itself' {
@@ -254,5 +271,138 @@ workflow Show-Context
         Import-SmaRunbook -Path $path -Publish | Out-Null
         $job = Start-SmaRunbook Show-Context -Wait
         Get-Output $job | Should -Be "Show-Context $($job.JobId) True reserved in Workflow method calls"
+    }
+}
+
+Describe 'Checkpoints in workflow runbooks resume exactly where they were' {
+    BeforeAll {
+        Import-TestWorkflow New-FiveItems | Out-Null
+        function Get-MarkerCounts([string] $Folder, [string] $Filter = '*') {
+            Get-ChildItem $Folder -Filter $Filter | ForEach-Object { $_.Name -replace '-.*' } | Group-Object -NoElement |
+                Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }
+        }
+        $items = @('item1=1', 'item2=1', 'item3=1', 'item4=1', 'item5=1')
+        $processed = @(1..5 | ForEach-Object { "processed item $_" }) + 'all done: 5'
+    }
+
+    It 'a foreach suspended by Suspend-SmaJob after item 2 goes on with item 3: each item once, the collection listed once' {
+        $markers = New-TestFolder
+        $gate = Join-Path (New-TestFolder) 'gate'
+        $job = Start-SmaRunbook New-FiveItems -Parameters @{ Markers = $markers; Gate = $gate }
+        Wait-Until { Test-Path (Join-Path $markers 'item2-*') } -Because 'item 2'
+        Wait-TestJobStatus -Id $job -Status Running | Out-Null
+        (Suspend-SmaJob -Id $job -PassThru).JobStatus | Should -Be 'Suspending'
+        Set-Content $gate 'go'
+        (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Suspended'
+        Get-MarkerCounts $markers 'item*' | Should -Be @('item1=1', 'item2=1')
+        Resume-SmaJob -Id $job
+        $job = Wait-SmaJob -Id $job -Timeout 90
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        Get-MarkerCounts $markers 'item*' | Should -Be $items
+        Get-MarkerCounts $markers 'listed*' | Should -Be 'listed=1' -Because 'the loop walks the items it had: its collection is not evaluated again'
+        Get-Output $job | Should -Be $processed
+        $line = Get-LineOf New-FiveItems "'missing-after-the-resume'"
+        $column = (Get-Content (Join-Path $workflows 'New-FiveItems.ps1'))[$line - 1].IndexOf('Get-Item') + 1
+        $errors = @((Get-SmaJobOutput -Id $job -Stream Error).StreamText)
+        $errors.Count | Should -Be 1
+        $errors[0] | Should -BeLike "*missing-after-the-resume*At line:$line char:$column*" -Because 'error positions name the workflow''s own line and column after a resume'
+        $checkpoint = Get-LineOf New-FiveItems '{ Checkpoint-Workflow }'
+        (Get-SmaJobHistory -Id $job -StatusOnly)[-2].Text |
+            Should -Be "Resuming -> Running: Resumed after the checkpoint on line $checkpoint (iteration 2 of the foreach on line $(Get-LineOf New-FiveItems 'foreach ($item in Get-Items)'))."
+    }
+
+    It 'a foreach that suspends itself with Suspend-Workflow after item 2 goes on with item 3, each item once' {
+        $markers = New-TestFolder
+        $job = Start-SmaRunbook New-FiveItems -Parameters @{ Markers = $markers; SuspendAt = 2 } -Wait -Timeout 90
+        $job.JobStatus | Should -Be 'Suspended'
+        Get-MarkerCounts $markers 'item*' | Should -Be @('item1=1', 'item2=1')
+        Resume-SmaJob -Id $job
+        (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Completed'
+        Get-MarkerCounts $markers 'item*' | Should -Be $items
+        Get-MarkerCounts $markers 'listed*' | Should -Be 'listed=1'
+        Get-Output $job | Should -Be $processed
+    }
+
+    It 'checkpoints inside for, while, if, try and foreach resume right after themselves; one in a nested workflow runs its call again' {
+        Import-TestWorkflow Resume-Everywhere | Out-Null
+        $markers = New-TestFolder
+        $job = Start-SmaRunbook Resume-Everywhere -Parameters @{ Markers = $markers } -Wait -Timeout 90
+        $resumes = 0
+        while ($job.JobStatus -eq 'Suspended' -and $resumes -lt 10) {
+            $resumes++
+            Resume-SmaJob -Id $job
+            $job = Wait-SmaJob -Id $job -Timeout 90
+        }
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        $resumes | Should -Be 4 -Because 'it suspends in the for, the while (-PSPersist), the try and the nested workflow'
+        Get-MarkerCounts $markers | Should -Be @(
+            'afternestedb=1', 'end=1', 'finally=1', 'for1=1', 'for2=1', 'nestedb=2', 'plaina=1', 'try=1', 'tryafter=1', 'while1=1', 'while2=1', 'while3=1')
+        Get-Output $job | Should -Be @(
+            'step for1', 'step for2', 'step while1', 'step while2', 'step while3', 'step try', 'step tryafter', 'step finally',
+            'step plaina', 'step nestedb', 'step nestedb', 'step afternestedb', 'step end')
+        $history = @(Get-SmaJobHistory -Id $job -StatusOnly | Where-Object Text -Like 'Resuming -> Running:*').Text
+        $history | Should -Be @(
+            "Resuming -> Running: Resumed after the checkpoint on line $(Get-LineOf Resume-Everywhere '{ Suspend-Workflow }')."
+            "Resuming -> Running: Resumed after the checkpoint on line $(Get-LineOf Resume-Everywhere '-PSPersist $true | Out-Null')."
+            "Resuming -> Running: Resumed after the checkpoint on line $((Get-LineOf Resume-Everywhere "Step 'try'") + 1)."
+            "Resuming -> Running: Resumed at line $(Get-LineOf Resume-Everywhere 'Save-Inside -Name'), running that statement again (its checkpoint was taken inside a call) (iteration 2 of the foreach on line $(Get-LineOf Resume-Everywhere 'foreach ($name in')))."
+        )
+    }
+
+    It 'foreach -parallel suspended mid-way runs again only the items that had not completed; $Workflow: variables go on' {
+        Import-TestWorkflow Invoke-ParallelItems | Out-Null
+        $markers = New-TestFolder
+        $gate = Join-Path (New-TestFolder) 'gate'
+        $job = Start-SmaRunbook Invoke-ParallelItems -Parameters @{ Markers = $markers; Gate = $gate } -Wait -Timeout 90
+        $job.JobStatus | Should -Be 'Suspended' -Because $job.StatusDetails
+        Get-MarkerCounts $markers 'done*' | Should -Be @('done1=1', 'done2=1', 'done3=1')
+        Set-Content $gate 'open'
+        Resume-SmaJob -Id $job
+        $job = Wait-SmaJob -Id $job -Timeout 90
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        Get-MarkerCounts $markers 'done*' | Should -Be @(1..8 | ForEach-Object { "done$_=1" })
+        $started = @(Get-MarkerCounts $markers 'start*')
+        $started | Where-Object { $_ -match '^start[123]=' } | Should -Be @('start1=1', 'start2=1', 'start3=1') -Because 'completed items are not run again'
+        $started | Where-Object { $_ -match '^start[45]=' } | Should -Be @('start4=2', 'start5=2') -Because 'items still running at the checkpoint run again'
+        $started | Where-Object { $_ -match '^start[78]=' } | Should -Be @('start7=1', 'start8=1')
+        $output = Get-Output $job
+        $output | Select-Object -SkipLast 1 | Sort-Object | Should -Be @(1..8 | ForEach-Object { "item $_" })
+        $output[-1] | Should -Be 'count 8' -Because 'the checkpoint kept $count as the completed items left it (3)'
+        (Get-SmaJobHistory -Id $job -StatusOnly)[-2].Text |
+            Should -Be "Resuming -> Running: Resumed at line $(Get-LineOf Invoke-ParallelItems 'foreach -parallel -ThrottleLimit 3'), running that statement again (its checkpoint was taken inside a call)."
+    }
+
+    It 'records a branch wrote just before the checkpoint it suspends at are all kept, once' {
+        $path = Join-Path $SmaTestFolder 'Write-BeforeSuspend.ps1'
+        Set-Content $path "workflow Write-BeforeSuspend`n{`n    Parallel`n    {`n        Sequence`n        {`n            1..3000 | ForEach-Object { `"line `$_`" }`n            Suspend-Workflow`n        }`n    }`n    'after the block'`n}"
+        Import-SmaRunbook -Path $path -Publish | Out-Null
+        $job = Start-SmaRunbook Write-BeforeSuspend -Wait -Timeout 90
+        $job.JobStatus | Should -Be 'Suspended' -Because $job.StatusDetails
+        Resume-SmaJob -Id $job
+        $job = Wait-SmaJob -Id $job -Timeout 90
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        $output = Get-Output $job
+        $output.Count | Should -Be 3001
+        $output[0] | Should -Be 'line 1'
+        $output[2999] | Should -Be 'line 3000'
+        $output[3000] | Should -Be 'after the block'
+    }
+
+    It 'Parallel suspended at a branch''s last checkpoint runs again only the branch still running' {
+        Import-TestWorkflow Invoke-ParallelBranches | Out-Null
+        $markers = New-TestFolder
+        $gate = Join-Path (New-TestFolder) 'gate'
+        $job = Start-SmaRunbook Invoke-ParallelBranches -Parameters @{ Markers = $markers; Gate = $gate }
+        Wait-Until { (Test-Path (Join-Path $markers 'first-*')) -and (Test-Path (Join-Path $markers 'second-*')) } -Because 'both branches to start'
+        Wait-TestJobStatus -Id $job -Status Running | Out-Null
+        (Suspend-SmaJob -Id $job -PassThru).JobStatus | Should -Be 'Suspending'
+        Set-Content "$gate-first" 'open'
+        (Wait-SmaJob -Id $job -Timeout 90).JobStatus | Should -Be 'Suspended'
+        Set-Content "$gate-second" 'open'
+        Resume-SmaJob -Id $job
+        $job = Wait-SmaJob -Id $job -Timeout 90
+        $job.JobStatus | Should -Be 'Completed' -Because $job.StatusDetails
+        Get-MarkerCounts $markers | Should -Be @('first=1', 'second=2') -Because 'the branch completed at the checkpoint does not run again'
+        Get-Output $job | Should -Be @('branch 1', 'branch 2', 'both branches done')
     }
 }

@@ -4,7 +4,28 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Replaces a runbook's draft with the source in a file (-Overwrite when a draft exists).</summary>
+/// <summary>Replaces the draft of a runbook with the source in a file.</summary>
+/// <remarks>
+/// <para>
+/// Edit-SmaRunbook reads a script file and stores its source as the runbook's draft version. The source is parsed
+/// first: a file with syntax errors is refused with the line and column of each error (RunbookSyntaxError), and the
+/// runbook is left as it was. If the runbook already has a draft, add -Overwrite to replace it (RunbookDraftExists
+/// otherwise).
+/// </para>
+/// <para>
+/// Edit-SmaRunbook acts on one runbook per call; runbooks can be piped in. A runbook that is not found, or a file it
+/// refuses, is a non-terminating error that -ErrorAction controls, and nothing is changed. Import-SmaRunbook -Force
+/// does the same for a runbook named after the file, replacing any draft.
+/// </para>
+/// <para>
+/// New jobs keep running the published version until you publish the draft with Publish-SmaRunbook. Every version is
+/// kept: a job's RunbookVersionId still leads to the exact source it ran (Get-SmaRunbookDefinition -VersionId).
+/// </para>
+/// </remarks>
+/// <returns>The runbook, with its new DraftRunbookVersionID.</returns>
+/// <seealso cref="PublishSmaRunbookCommand"/>
+/// <seealso cref="GetSmaRunbookDefinitionCommand"/>
+/// <seealso cref="ImportSmaRunbookCommand"/>
 [Cmdlet(VerbsData.Edit, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Runbook))]
 public sealed class EditSmaRunbookCommand : RunbookCmdlet
@@ -21,7 +42,10 @@ public sealed class EditSmaRunbookCommand : RunbookCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>Replace an existing draft.</summary>
+    /// <summary>
+    /// Replaces the runbook's draft if it has one. Without it, a runbook that has a draft is left unchanged and the
+    /// command writes a RunbookDraftExists error.
+    /// </summary>
     [Parameter]
     public SwitchParameter Overwrite { get; set; }
 

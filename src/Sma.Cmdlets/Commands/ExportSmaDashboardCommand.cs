@@ -6,23 +6,39 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Writes the dashboard as one self-contained HTML file that works offline: a chart with a line per status (the
-/// legend hides and shows each), and the newest jobs of the range with their parameters, status history, records
-/// and the source they ran.
-/// </summary>
+/// <summary>Writes the job dashboard as a self-contained HTML file.</summary>
+/// <remarks>
+/// <para>
+/// Export-SmaDashboard writes one HTML page that works offline: a chart with a line per status for the range (click a
+/// status in the legend to hide or show its line), and the jobs whose last change is in the range, which can be
+/// filtered by status and time; click a job for its parameters, records, status history with timestamps and the exact
+/// source it ran. The page holds the newest 500 jobs of the range and the first 200 records of each, and says so.
+/// </para>
+/// <para>
+/// The page makes no network request: everything is inside the file, and its content security policy allows no other
+/// script and no request. Runbook output is shown as text, never as markup. Open dashboard.html#job=ID to show that job
+/// at once.
+/// </para>
+/// <para>
+/// The file's folder must exist (DashboardFolderMissing otherwise); an existing file is replaced. Export-SmaDashboard
+/// supports -WhatIf and -Confirm.
+/// </para>
+/// </remarks>
+/// <returns>With -PassThru, the file written; otherwise nothing.</returns>
+/// <seealso cref="ShowSmaDashboardCommand"/>
+/// <seealso cref="GetSmaJobSummaryCommand"/>
 [Cmdlet(VerbsData.Export, "SmaDashboard", DefaultParameterSetName = ByHours, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportSmaDashboardCommand : SummaryCmdlet
 {
     #region Parameters
 
-    /// <summary>The HTML file to write (replaced if it exists). Its folder must exist.</summary>
+    /// <summary>The HTML file to write, in an existing folder. An existing file is replaced.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>Return the file written.</summary>
+    /// <summary>Returns the file written. By default nothing is returned.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 

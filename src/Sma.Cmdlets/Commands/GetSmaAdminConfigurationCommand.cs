@@ -5,7 +5,17 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>The store-wide settings: how many days ended jobs are kept (PurgeJobsOlderThanCountDays) and how many jobs at most (MaxJobRecords).</summary>
+/// <summary>Gets the store-wide retention settings.</summary>
+/// <remarks>
+/// <para>
+/// Get-SmaAdminConfiguration returns the settings kept in the store, which every worker using the store applies:
+/// PurgeJobsOlderThanCountDays (how many days ended jobs are kept after their last change; 30 by default) and
+/// MaxJobRecords (how many jobs the store keeps at most; 0, the default, for no limit), and the path of the store.
+/// </para>
+/// </remarks>
+/// <returns>The configuration: PurgeJobsOlderThanCountDays, MaxJobRecords and StorePath.</returns>
+/// <seealso cref="SetSmaAdminConfigurationCommand"/>
+/// <seealso cref="RemoveSmaJobCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaAdminConfiguration")]
 [OutputType(typeof(AdminConfiguration))]
 public sealed class GetSmaAdminConfigurationCommand : SmaCmdlet

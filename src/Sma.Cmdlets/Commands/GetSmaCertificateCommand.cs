@@ -10,6 +10,12 @@ namespace Sma.Cmdlets.Commands;
 /// whether they hold a private key. The key itself never leaves the store except to a job, through
 /// Get-AutomationCertificate. A name that matches no certificate is a non-terminating CertificateNotFound error.
 /// </remarks>
+/// <returns>
+/// Certificate assets: Name, Thumbprint, Subject, ExpiryTime, HasPrivateKey, Description, CreationTime, LastModifiedTime; never the
+/// private key or its password.
+/// </returns>
+/// <seealso cref="SetSmaCertificateCommand"/>
+/// <seealso cref="RemoveSmaCertificateCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaCertificate")]
 [OutputType(typeof(SmaCertificate))]
 public sealed class GetSmaCertificateCommand : AssetCmdlet

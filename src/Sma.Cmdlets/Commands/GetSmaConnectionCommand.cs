@@ -10,6 +10,13 @@ namespace Sma.Cmdlets.Commands;
 /// or wildcard patterns; -ConnectionTypeName lists the connections of the given types. A name that matches no
 /// connection is a non-terminating ConnectionNotFound error.
 /// </remarks>
+/// <returns>
+/// Connection assets: Name, ConnectionTypeName, Description, times and FieldValues, where a field marked encrypted
+/// shows no value.
+/// </returns>
+/// <seealso cref="NewSmaConnectionCommand"/>
+/// <seealso cref="SetSmaConnectionFieldValueCommand"/>
+/// <seealso cref="GetSmaConnectionTypeCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaConnection", DefaultParameterSetName = ByName)]
 [OutputType(typeof(SmaConnection))]
 public sealed class GetSmaConnectionCommand : AssetCmdlet

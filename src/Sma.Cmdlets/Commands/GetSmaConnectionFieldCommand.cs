@@ -9,6 +9,9 @@ namespace Sma.Cmdlets.Commands;
 /// Lists the fields of the given connection types: name, .NET type, whether the value is stored encrypted and whether
 /// it may be left out. An unknown type is a non-terminating ConnectionTypeNotFound error.
 /// </remarks>
+/// <returns>The fields of a connection type: Name, ConnectionTypeName, TypeName, IsEncrypted and IsOptional.</returns>
+/// <seealso cref="GetSmaConnectionTypeCommand"/>
+/// <seealso cref="NewSmaConnectionCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaConnectionField")]
 [OutputType(typeof(SmaConnectionField))]
 public sealed class GetSmaConnectionFieldCommand : AssetCmdlet

@@ -10,6 +10,12 @@ namespace Sma.Cmdlets.Commands;
 /// fields. An integration module registers its type from the Name-Automation.json file it carries; the type goes away
 /// with the module.
 /// </remarks>
+/// <returns>
+/// Connection types: Name, the module that registered them (none for the built-in Generic type), and their fields.
+/// </returns>
+/// <seealso cref="GetSmaConnectionFieldCommand"/>
+/// <seealso cref="ImportSmaModuleCommand"/>
+/// <seealso cref="NewSmaConnectionCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaConnectionType")]
 [OutputType(typeof(SmaConnectionType))]
 public sealed class GetSmaConnectionTypeCommand : AssetCmdlet

@@ -10,6 +10,9 @@ namespace Sma.Cmdlets.Commands;
 /// credential as a PSCredential with Get-AutomationPSCredential. A name that matches no credential is a
 /// non-terminating CredentialNotFound error.
 /// </remarks>
+/// <returns>Credential assets: Name, UserName, Description, CreationTime, LastModifiedTime; never the password.</returns>
+/// <seealso cref="SetSmaCredentialCommand"/>
+/// <seealso cref="RemoveSmaCredentialCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaCredential")]
 [OutputType(typeof(SmaCredential))]
 public sealed class GetSmaCredentialCommand : AssetCmdlet

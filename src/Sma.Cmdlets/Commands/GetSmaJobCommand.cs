@@ -5,7 +5,41 @@ using Sma.Engine.Store;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Lists jobs, newest first, by id, runbook, status and time of last change.</summary>
+/// <summary>Gets jobs from the store, newest first.</summary>
+/// <remarks>
+/// <para>
+/// Without parameters, Get-SmaJob returns every job in the store, newest (by CreationTime) first. -Id returns the jobs
+/// with those ids, in the order given; an id no job has is a non-terminating error (JobNotFound) and the other ids are
+/// still returned, while a malformed id stops the command (InvalidJobId). -RunbookName (one or more names, any case,
+/// wildcards allowed) or -RunbookId selects the jobs of runbooks; -JobStatus, the time range and -First narrow any of
+/// these lists.
+/// </para>
+/// <para>
+/// A job's status has two names: JobStatus is SMA's web service's word (New, Activating, Running, Completed, ...), the
+/// one scripts written for SMA compare with; Status is the portal's (Queued, Starting, Running, Completed, ...), the
+/// one the table view shows. Only the first two differ. -JobStatus accepts both.
+/// </para>
+/// <para>
+/// Reading jobs also recovers those of a worker that is gone (its process ended on this computer, or its heartbeat
+/// is stale), so a job of a dead worker never shows as plainly Running: a Workflow job resumes from its last
+/// checkpoint, a Script job fails naming the worker.
+/// </para>
+/// <para>
+/// -StartTime and -EndTime compare with the time of a job's last change (LastModifiedTime), as SMA's portal does. Times
+/// you give are local unless they say otherwise; the times a job shows are UTC.
+/// </para>
+/// <para>
+/// A job carries SMA's property names (JobId, JobStatus, JobException, JobParameters, RunbookId, CreationTime,
+/// StartTime, EndTime, LastModifiedTime, ErrorCount, WarningCount) and the names of SMA's documented samples (Id,
+/// Status, LastModifiedDate), plus RunbookName, RunbookVersionId, StatusDetails, Worker, StartedBy and ScheduleName (the
+/// schedule that started it). Its string form is its id.
+/// </para>
+/// </remarks>
+/// <returns>Jobs, newest first (with -Id, in the order of the ids).</returns>
+/// <seealso cref="StartSmaRunbookCommand"/>
+/// <seealso cref="GetSmaJobOutputCommand"/>
+/// <seealso cref="GetSmaJobHistoryCommand"/>
+/// <seealso cref="WaitSmaJobCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaJob", DefaultParameterSetName = All)]
 [OutputType(typeof(Job))]
 public sealed class GetSmaJobCommand : SmaCmdlet
@@ -17,25 +51,33 @@ public sealed class GetSmaJobCommand : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>Job ids (a Guid, a job object or its text).</summary>
+    /// <summary>
+    /// The jobs: their ids as Guids or text, or job objects. Also taken from the pipeline, by value or from an Id or
+    /// JobId property.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId")]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>Jobs of runbooks with these names (any case); wildcards are allowed.</summary>
+    /// <summary>
+    /// Gets the jobs of runbooks with these names (any case; wildcards allowed), also of runbooks since removed. Names
+    /// that overlap give each job once.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = ByRunbookName)]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[] RunbookName { get; set; } = Array.Empty<string>();
 
-    /// <summary>Jobs of the runbook with this id.</summary>
+    /// <summary>Gets the jobs of the runbook with this id (its RunbookID).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByRunbookId)]
     public Guid RunbookId { get; set; }
 
     /// <summary>
-    /// Only jobs in these statuses, in the portal's words (Queued, Starting, Running, Completed, Failed, Stopping,
-    /// Stopped, Suspending, Suspended, Resuming) or SMA's web service's (New for Queued, Activating for Starting).
+    /// Gets only jobs in one of these statuses (any case), in the portal's words (Queued, Starting, Running, Completed,
+    /// Failed, Stopping, Stopped, Suspending, Suspended, Resuming) or SMA's web service's (New for Queued, Activating
+    /// for Starting).
     /// </summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
@@ -44,19 +86,19 @@ public sealed class GetSmaJobCommand : SmaCmdlet
         "Suspended", "Resuming", "New", "Activating", IgnoreCase = true)]
     public string[]? JobStatus { get; set; }
 
-    /// <summary>Only jobs whose last change is at or after this time.</summary>
+    /// <summary>Gets only jobs whose last change (LastModifiedTime) is at or after this time.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]
     public DateTime? StartTime { get; set; }
 
-    /// <summary>Only jobs whose last change is at or before this time.</summary>
+    /// <summary>Gets only jobs whose last change (LastModifiedTime) is at or before this time.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]
     public DateTime? EndTime { get; set; }
 
-    /// <summary>At most this many jobs (the newest).</summary>
+    /// <summary>Gets at most this many jobs: the newest.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = ByRunbookName)]
     [Parameter(ParameterSetName = ByRunbookId)]

@@ -10,6 +10,12 @@ namespace Sma.Cmdlets.Commands;
 /// name), the connection types they registered, and their size. A name that matches no module is a non-terminating
 /// ModuleNotFound error.
 /// </remarks>
+/// <returns>
+/// Integration modules in the store: ModuleName, ModuleVersion, StoreVersion (the number of the import), the
+/// ConnectionTypes it registered, Size, Sha256 and its times.
+/// </returns>
+/// <seealso cref="ImportSmaModuleCommand"/>
+/// <seealso cref="RemoveSmaModuleCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaModule", DefaultParameterSetName = ByName)]
 [OutputType(typeof(SmaModule))]
 public sealed class GetSmaModuleCommand : AssetCmdlet

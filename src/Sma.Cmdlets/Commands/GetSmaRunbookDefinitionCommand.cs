@@ -4,12 +4,34 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Runbooks' source: their draft or published version by name or id, or the exact version a job ran
-/// (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition</c>), also after the runbook was edited. With -Children, the
-/// versions of the inline child runbooks the job ran (<c>Get-SmaJob -Id $id | Get-SmaRunbookDefinition -Children</c>).
-/// With -Translated, the PowerShell 7 script a Workflow source runs as.
-/// </summary>
+/// <summary>Gets the source of a runbook version: published, draft, the exact version a job ran, or its child runbooks.</summary>
+/// <remarks>
+/// <para>
+/// With -Name or -Id, Get-SmaRunbookDefinition returns the published source of each runbook named, or its draft with
+/// -Type Draft. A runbook that is not found or lacks the version asked for is a non-terminating error
+/// (RunbookNotFound, RunbookNotPublished, RunbookHasNoDraft) and the other runbooks are still returned.
+/// </para>
+/// <para>
+/// With -VersionId it returns that exact version. Every version a job ran is kept, also after the runbook is edited or
+/// removed, so piping a job in (its RunbookVersionId binds to -VersionId) shows the source the job ran.
+/// </para>
+/// <para>
+/// With -Translated it returns the PowerShell 7 script that a Workflow runbook's source was translated into at import
+/// (the lines of the original source are kept, so positions match); a Script runbook's source is returned as it is.
+/// </para>
+/// <para>
+/// With -Children it returns, for the job given by -JobId (or piped in), the versions of the inline child runbooks the
+/// job ran: the published runbooks its source calls by name, resolved at any depth when the job was started and kept
+/// with the job, in the order they were resolved. A job that called no other runbook gives nothing.
+/// </para>
+/// </remarks>
+/// <returns>
+/// A definition: Content (the source text; also its string form), RunbookName, and RunbookVersion (RunbookVersionID,
+/// VersionNumber, IsDraft, CreationTime).
+/// </returns>
+/// <seealso cref="GetSmaJobCommand"/>
+/// <seealso cref="EditSmaRunbookCommand"/>
+/// <seealso cref="PublishSmaRunbookCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaRunbookDefinition", DefaultParameterSetName = ByVersion)]
 [OutputType(typeof(RunbookDefinition))]
 public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
@@ -19,13 +41,16 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
 
     #region Parameters
 
-    /// <summary>Draft or Published (default).</summary>
+    /// <summary>Which version of the named runbook: Published (the default) or Draft.</summary>
     [Parameter(ParameterSetName = ByName)]
     [Parameter(ParameterSetName = ById)]
     [ValidateSet("Draft", "Published", IgnoreCase = true)]
     public string Type { get; set; } = "Published";
 
-    /// <summary>A version id, e.g. a job's RunbookVersionId.</summary>
+    /// <summary>
+    /// The id of a runbook version, such as a job's RunbookVersionId or a runbook's PublishedRunbookVersionID. Also
+    /// taken from the pipeline, from a VersionId or RunbookVersionId property (jobs have one).
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = ByVersion, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookVersionId")]
     public Guid VersionId { get; set; }

@@ -5,19 +5,36 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Lists schedules: SMA's properties (ScheduleID, Name, ScheduleType, StartTime, ExpiryTime, NextRun, DayInterval,
-/// IsEnabled, Description, CreationTime, LastModifiedTime) plus Interval, DaysOfWeek, Cron, TimeZone and IsExpired.
-/// A name without wildcards that matches no schedule is a non-terminating ScheduleNotFound error.
-/// </summary>
+/// <summary>Gets schedules from the store.</summary>
+/// <remarks>
+/// <para>
+/// Without parameters, Get-SmaSchedule returns every schedule. -Name selects schedules by name, in any case, with
+/// wildcards; a name without wildcards that no schedule has is a non-terminating error (ScheduleNotFound) and the other
+/// names are still looked up. Names can be piped in, as can objects with a Name or ScheduleName property.
+/// </para>
+/// <para>
+/// A schedule has SMA's properties (ScheduleID, Name, ScheduleType, StartTime, ExpiryTime, NextRun, DayInterval,
+/// IsEnabled, Description, CreationTime, LastModifiedTime) plus Interval, Recurrence, DaysOfWeek, Cron, TimeZone and
+/// IsExpired (no occurrence left: a one-time schedule that has fired, or one past its expiry time). Times on the objects
+/// are UTC; the table view shows NextRun in your local time, or (disabled) or (expired).
+/// </para>
+/// </remarks>
+/// <returns>Schedules, one per match, by name.</returns>
+/// <seealso cref="SetSmaScheduleCommand"/>
+/// <seealso cref="GetSmaScheduledRunbookCommand"/>
+/// <seealso cref="RemoveSmaScheduleCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaSchedule")]
 [OutputType(typeof(Schedule))]
 public sealed class GetSmaScheduleCommand : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>Schedule names; wildcards are allowed. Omitted: every schedule.</summary>
+    /// <summary>
+    /// The names of the schedules (any case; wildcards allowed). Omitted: every schedule. Also taken from the pipeline,
+    /// by value or from a Name or ScheduleName property.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [Alias("ScheduleName")]
     [ArgumentCompleter(typeof(ScheduleNameCompleter))]
     [ValidateNotNullOrEmpty]

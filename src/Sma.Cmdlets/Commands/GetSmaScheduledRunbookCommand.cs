@@ -5,25 +5,49 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Lists the links between runbooks and schedules (SMA's job schedules), with their parameter values (secrets masked),
-/// the next occurrence each will fire, the last one that started a job and the last one recorded as missed. A runbook
-/// or schedule named without wildcards that does not exist is a non-terminating error.
-/// </summary>
+/// <summary>Gets the links between runbooks and schedules.</summary>
+/// <remarks>
+/// <para>
+/// Get-SmaScheduledRunbook lists the links (SMA's job schedules): which runbook each schedule starts, with which
+/// parameter values (secrets masked), the next occurrence each will fire (NextRun), the last one that started a job
+/// (LastRun, LastJobId), and the last one recorded as missed (LastMissed, MissedCount). -RunbookName and -ScheduleName
+/// narrow the list (any case, wildcards allowed); runbooks and schedules can be piped in by those property names.
+/// </para>
+/// <para>
+/// A runbook or schedule named without wildcards that does not exist is a non-terminating error (RunbookNotFound,
+/// ScheduleNotFound); with both named exactly, a runbook that is not linked to that schedule is one too
+/// (ScheduledRunbookNotFound).
+/// </para>
+/// </remarks>
+/// <returns>
+/// Links: RunbookName, ScheduleName, Parameters, NextRun, LastRun, LastJobId, LastMissed, MissedCount (times UTC), and
+/// JobScheduleId, RunbookId, ScheduleId, CreationTime.
+/// </returns>
+/// <seealso cref="RegisterSmaScheduledRunbookCommand"/>
+/// <seealso cref="RemoveSmaScheduledRunbookCommand"/>
+/// <seealso cref="GetSmaScheduleHistoryCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaScheduledRunbook")]
 [OutputType(typeof(ScheduledRunbook))]
 public sealed class GetSmaScheduledRunbookCommand : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>Only links of runbooks with this name; wildcards are allowed.</summary>
+    /// <summary>
+    /// Gets only the links of runbooks with this name (any case; wildcards allowed). Also taken from the pipeline, from
+    /// a RunbookName property (runbooks and jobs have one).
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? RunbookName { get; set; }
 
-    /// <summary>Only links to schedules with this name; wildcards are allowed.</summary>
+    /// <summary>
+    /// Gets only the links to schedules with this name (any case; wildcards allowed). Also taken from the pipeline, from
+    /// a ScheduleName property.
+    /// </summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(ScheduleNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? ScheduleName { get; set; }

@@ -10,6 +10,12 @@ namespace Sma.Cmdlets.Commands;
 /// value: only a job reads it, with Get-AutomationVariable. A name that matches no variable is a non-terminating
 /// VariableNotFound error.
 /// </remarks>
+/// <returns>
+/// Variable assets: VariableID, Name, Value (none for an encrypted variable, which shows IsEncrypted), IsEncrypted,
+/// Description, CreationTime, LastModifiedTime.
+/// </returns>
+/// <seealso cref="SetSmaVariableCommand"/>
+/// <seealso cref="RemoveSmaVariableCommand"/>
 [Cmdlet(VerbsCommon.Get, "SmaVariable")]
 [OutputType(typeof(SmaVariable))]
 public sealed class GetSmaVariableCommand : AssetCmdlet

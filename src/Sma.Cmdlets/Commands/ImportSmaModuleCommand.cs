@@ -14,6 +14,13 @@ namespace Sma.Cmdlets.Commands;
 /// must contain Name.psd1, Name.psm1 or Name.dll. Importing a name that exists makes the next version of it. A
 /// Name-Automation.json file in the module registers its connection type (SMA's format).
 /// </remarks>
+/// <returns>
+/// The module as stored, one per path: ModuleName, ModuleVersion, StoreVersion and the ConnectionTypes it
+/// registered.
+/// </returns>
+/// <seealso cref="GetSmaModuleCommand"/>
+/// <seealso cref="RemoveSmaModuleCommand"/>
+/// <seealso cref="GetSmaConnectionTypeCommand"/>
 [Cmdlet(VerbsData.Import, "SmaModule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SmaModule))]
 public sealed class ImportSmaModuleCommand : AssetCmdlet

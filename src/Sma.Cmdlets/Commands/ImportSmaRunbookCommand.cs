@@ -6,22 +6,59 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Imports PowerShell scripts, or SMA Workflow source (<c>workflow Name { ... }</c>, translated to PowerShell 7), as
-/// runbooks (a draft, or published with -Publish). A file that cannot be imported (missing, empty, syntax errors, a
-/// name already taken without -Force) is a non-terminating error; the other files are still imported. With -Force an
-/// existing runbook gets the file's source as a new version and keeps its id and jobs.
-/// </summary>
+/// <summary>Imports PowerShell script files and SMA Workflow source into the store as runbooks.</summary>
+/// <remarks>
+/// <para>
+/// Import-SmaRunbook reads each file -Path names (wildcards allowed; files can be piped in) and adds it to the
+/// store as a runbook whose draft version holds the file's source. The runbook is named after the file's base name
+/// (Hello for Hello.ps1), or for Workflow source after the workflow, unless you give -Name. Runbook names are unique
+/// in any case and use letters (of any language), digits, '-' and '_', starting with a letter; an invalid -Name stops
+/// the command before any file is read (InvalidRunbookName).
+/// </para>
+/// <para>
+/// The source is parsed with the PowerShell parser first. A file with syntax errors is refused with the line and column
+/// of each error (RunbookSyntaxError), and so is a missing, empty or binary file; nothing is stored for it.
+/// </para>
+/// <para>
+/// PowerShell Workflow source (workflow Name { ... }), which PowerShell 7 cannot run itself, is accepted: it is translated
+/// to PowerShell 7 script at import (Get-SmaRunbookDefinition -Translated shows it), the runbook is a Workflow runbook
+/// and is named after the workflow. In a file with several workflows the one named by -Name runs, else the one named
+/// like the file, else the only one; the others become helpers it can call. Script outside the workflows is refused
+/// with its line (WorkflowScriptOutsideWorkflow and the other Workflow* errors).
+/// </para>
+/// <para>
+/// A file that cannot be imported is a non-terminating error: the other files are still imported, and -ErrorAction
+/// decides what the error does. Importing a name that already exists is such an error (RunbookAlreadyExists) unless you
+/// add -Force: then the file's source becomes a new draft version of the existing runbook, which keeps its id, its
+/// settings and its jobs (a draft it had is replaced) and takes -Description, -Tags and -RunbookType only where given.
+/// </para>
+/// <para>
+/// Only a published runbook can be started. Add -Publish to publish the imported version at once, or run
+/// Publish-SmaRunbook later.
+/// </para>
+/// </remarks>
+/// <returns>
+/// The runbook as imported (one per file). With -Publish its PublishedRunbookVersionID is set; otherwise the source is
+/// its draft (DraftRunbookVersionID).
+/// </returns>
+/// <seealso cref="PublishSmaRunbookCommand"/>
+/// <seealso cref="EditSmaRunbookCommand"/>
+/// <seealso cref="GetSmaRunbookCommand"/>
+/// <seealso cref="StartSmaRunbookCommand"/>
 [Cmdlet(VerbsData.Import, "SmaRunbook", SupportsShouldProcess = true)]
 [OutputType(typeof(Runbook))]
 public sealed class ImportSmaRunbookCommand : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>The script file(s) to import; wildcards are allowed.</summary>
+    /// <summary>
+    /// The script file to import. Wildcards are allowed: each matching file becomes a runbook of its own. Also taken
+    /// from the pipeline, by value or from a FullName property, so files from Get-ChildItem can be piped in.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookPath", "FullName")]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string Path { get; set; } = "";
 
     /// <summary>
@@ -34,13 +71,15 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    /// <summary>Tags, stored comma-separated as SMA does.</summary>
+    /// <summary>Tags for the runbook, stored comma-separated as SMA does.</summary>
     [Parameter]
     public string[]? Tags { get; set; }
 
     /// <summary>
-    /// Script (a terminating error fails the job) or Workflow (it suspends the job, resumable). A new runbook is a
-    /// Workflow runbook for Workflow source, else a Script runbook.
+    /// What a terminating error does to the runbook's jobs: Script (the default for a new script runbook) fails the job;
+    /// Workflow (the default for Workflow source)
+    /// suspends it, so that it can be resumed from its last checkpoint with Resume-SmaJob once the cause is
+    /// fixed. With -Force on an existing runbook, omitted keeps its type.
     /// </summary>
     [Parameter]
     [ValidateSet("Script", "Workflow", IgnoreCase = true)]
@@ -50,13 +89,14 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
     [Parameter]
     public string? Description { get; set; }
 
-    /// <summary>Publish the imported version at once, so it can be started.</summary>
+    /// <summary>Publishes the imported version at once, so that the runbook can be started.</summary>
     [Parameter]
     public SwitchParameter Publish { get; set; }
 
     /// <summary>
-    /// Replace a runbook of the same name: the file's source becomes its new draft version (published too with
-    /// -Publish); it keeps its id, settings and jobs, and takes -Description, -Tags and -RunbookType if given.
+    /// Replaces the source of a runbook of the same name instead of refusing it: the file's source becomes its new draft
+    /// version (replacing any draft; published too with -Publish), and the runbook keeps its id, settings and jobs and
+    /// takes -Description, -Tags and -RunbookType if given.
     /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }

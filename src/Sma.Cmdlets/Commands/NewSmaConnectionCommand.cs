@@ -13,6 +13,10 @@ namespace Sma.Cmdlets.Commands;
 /// stored encrypted and never shown. A name that exists already is refused (ConnectionAlreadyExists); change fields
 /// with Set-SmaConnectionFieldValue. Jobs read the connection as a hashtable with Get-AutomationConnection.
 /// </remarks>
+/// <returns>The new connection, with its field values (encrypted fields show ********).</returns>
+/// <seealso cref="GetSmaConnectionCommand"/>
+/// <seealso cref="SetSmaConnectionFieldValueCommand"/>
+/// <seealso cref="RemoveSmaConnectionCommand"/>
 [Cmdlet(VerbsCommon.New, "SmaConnection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SmaConnection))]
 public sealed class NewSmaConnectionCommand : AssetCmdlet

@@ -8,8 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// Deletes certificates by name, with their encrypted files and keys. A name that matches no certificate is a
 /// non-terminating CertificateNotFound error.
 /// </remarks>
+/// <seealso cref="GetSmaCertificateCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveSmaCertificateCommand : AssetCmdlet
 {
     #region Parameters
@@ -21,14 +21,6 @@ public sealed class RemoveSmaCertificateCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process()
-    {
-        foreach (var name in Name)
-            PerItem(() =>
-            {
-                var certificate = Assets.GetCertificate(name);
-                if (ShouldProcess(certificate.Name, "Remove certificate"))
-                    Assets.RemoveCertificate(certificate.Name);
-            });
-    }
+    protected override void Process() =>
+        RemoveByName(Name, "certificate", name => Assets.GetCertificate(name).Name, Assets.RemoveCertificate);
 }

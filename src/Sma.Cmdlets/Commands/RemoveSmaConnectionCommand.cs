@@ -8,8 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// Deletes connections by name, with their field values. A name that matches no connection is a non-terminating
 /// ConnectionNotFound error. Removing the last connections of a module's connection type lets the module be removed.
 /// </remarks>
+/// <seealso cref="GetSmaConnectionCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaConnection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveSmaConnectionCommand : AssetCmdlet
 {
     #region Parameters
@@ -21,14 +21,6 @@ public sealed class RemoveSmaConnectionCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process()
-    {
-        foreach (var name in Name)
-            PerItem(() =>
-            {
-                var connection = Assets.GetConnection(name);
-                if (ShouldProcess(connection.Name, "Remove connection"))
-                    Assets.RemoveConnection(connection.Name);
-            });
-    }
+    protected override void Process() =>
+        RemoveByName(Name, "connection", name => Assets.GetConnection(name).Name, Assets.RemoveConnection);
 }

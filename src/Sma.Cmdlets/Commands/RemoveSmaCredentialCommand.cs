@@ -8,8 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// Deletes credentials by name, with their encrypted passwords. A name that matches no credential is a non-terminating
 /// CredentialNotFound error.
 /// </remarks>
+/// <seealso cref="GetSmaCredentialCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveSmaCredentialCommand : AssetCmdlet
 {
     #region Parameters
@@ -21,14 +21,6 @@ public sealed class RemoveSmaCredentialCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process()
-    {
-        foreach (var name in Name)
-            PerItem(() =>
-            {
-                var credential = Assets.GetCredential(name);
-                if (ShouldProcess(credential.Name, "Remove credential"))
-                    Assets.RemoveCredential(credential.Name);
-            });
-    }
+    protected override void Process() =>
+        RemoveByName(Name, "credential", name => Assets.GetCredential(name).Name, Assets.RemoveCredential);
 }

@@ -3,10 +3,23 @@ using Sma.Cmdlets.Infrastructure;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Deletes ended jobs (Completed, Failed, Stopped) with their records, by id or by age. A job that is not found or has
-/// not ended is a non-terminating error; the others are still removed.
-/// </summary>
+/// <summary>Deletes ended jobs and everything they recorded.</summary>
+/// <remarks>
+/// <para>
+/// Remove-SmaJob deletes jobs that have ended (Completed, Failed or Stopped) with their stream records, status history
+/// and checkpoints. -Id deletes the given jobs (or jobs piped in); a job that is not found (JobNotFound) or has not
+/// ended (JobNotFinished: stop it first) is a non-terminating error and the other jobs are still removed. A malformed
+/// id stops the command (InvalidJobId). -OlderThan deletes every ended job whose last change is before that time,
+/// whatever the retention settings say.
+/// </para>
+/// <para>
+/// The workers also delete old ended jobs by themselves, after PurgeJobsOlderThanCountDays (Set-SmaAdminConfiguration).
+/// Remove-SmaJob supports -WhatIf and -Confirm.
+/// </para>
+/// </remarks>
+/// <seealso cref="SetSmaAdminConfigurationCommand"/>
+/// <seealso cref="GetSmaJobCommand"/>
+/// <seealso cref="StopSmaJobCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ById)]
 public sealed class RemoveSmaJobCommand : SmaCmdlet
 {
@@ -15,13 +28,16 @@ public sealed class RemoveSmaJobCommand : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>Job ids (a Guid, a job object or its text).</summary>
+    /// <summary>
+    /// The jobs to delete: their ids as Guids or text, or job objects. Also taken from the pipeline, by value or from
+    /// an Id or JobId property.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId")]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>Every ended job whose last change is before this time.</summary>
+    /// <summary>Deletes every ended job whose last change (LastModifiedTime) is before this time.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByAge)]
     public DateTime OlderThan { get; set; }
 

@@ -11,8 +11,8 @@ namespace Sma.Cmdlets.Commands;
 /// error naming the connections (remove them first). A name that matches no module is a non-terminating
 /// ModuleNotFound error.
 /// </remarks>
+/// <seealso cref="GetSmaModuleCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaModule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
-[OutputType(typeof(void))]
 public sealed class RemoveSmaModuleCommand : AssetCmdlet
 {
     private const string ByName = "ByModuleName";

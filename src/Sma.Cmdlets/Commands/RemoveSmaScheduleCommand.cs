@@ -4,16 +4,30 @@ using Sma.Engine;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Removes schedules, and with each its links to runbooks and their occurrence history. The jobs a schedule started
-/// stay (they keep its name in ScheduleName). A schedule that does not exist is a non-terminating ScheduleNotFound error.
-/// </summary>
+/// <summary>Removes schedules, with their links to runbooks.</summary>
+/// <remarks>
+/// <para>
+/// Remove-SmaSchedule deletes each named schedule together with its links to runbooks and their occurrence history, so
+/// it starts no more jobs. The jobs it started stay, and keep its name in their ScheduleName property.
+/// </para>
+/// <para>
+/// Names are exact (any case); schedules can be piped in from Get-SmaSchedule. A schedule that does not exist is a
+/// non-terminating error (ScheduleNotFound) and the others are still removed. Remove-SmaSchedule supports -WhatIf and
+/// -Confirm, and says how many links would go with each schedule.
+/// </para>
+/// </remarks>
+/// <seealso cref="GetSmaScheduleCommand"/>
+/// <seealso cref="SetSmaScheduleCommand"/>
+/// <seealso cref="RemoveSmaScheduledRunbookCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed class RemoveSmaScheduleCommand : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>The names of the schedules to remove (exact, any case).</summary>
+    /// <summary>
+    /// The names of the schedules to remove (exact, any case). Also taken from the pipeline, by value or from a Name or
+    /// ScheduleName property (schedules and links have one).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ScheduleName")]
     [ArgumentCompleter(typeof(ScheduleNameCompleter))]

@@ -8,8 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// Deletes variables by name. A name that matches no variable is a non-terminating VariableNotFound error. Runbooks
 /// that read the variable get a VariableNotFound error from Get-AutomationVariable from then on.
 /// </remarks>
+/// <seealso cref="GetSmaVariableCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaVariable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveSmaVariableCommand : AssetCmdlet
 {
     #region Parameters
@@ -21,14 +21,6 @@ public sealed class RemoveSmaVariableCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process()
-    {
-        foreach (var name in Name)
-            PerItem(() =>
-            {
-                var variable = Assets.GetVariable(name);
-                if (ShouldProcess(variable.Name, "Remove variable"))
-                    Assets.RemoveVariable(variable.Name);
-            });
-    }
+    protected override void Process() =>
+        RemoveByName(Name, "variable", name => Assets.GetVariable(name).Name, Assets.RemoveVariable);
 }

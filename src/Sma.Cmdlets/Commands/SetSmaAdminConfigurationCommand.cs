@@ -6,28 +6,46 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Changes the store-wide settings. Workers delete ended jobs (Completed, Failed, Stopped) whose last change is older
-/// than PurgeJobsOlderThanCountDays, and the oldest ended jobs beyond MaxJobRecords, with their records, in the
-/// background (at most once an hour per process).
-/// </summary>
+/// <summary>Changes the store-wide retention settings.</summary>
+/// <remarks>
+/// <para>
+/// Set-SmaAdminConfiguration changes the retention settings kept in the store, which every worker using the store
+/// applies. The workers delete ended jobs (Completed, Failed, Stopped), with their records, history and checkpoints,
+/// once their last change is older than PurgeJobsOlderThanCountDays; and when the store holds more than MaxJobRecords
+/// jobs, they delete the oldest ended ones beyond it, however recent. Jobs that have not ended, Suspended ones
+/// included, are never deleted.
+/// </para>
+/// <para>
+/// Every worker purges in the background, in small batches, at most once an hour per process, starting with its first
+/// heartbeat. Give at least one setting (NoAdminSettingGiven otherwise); the other keeps its value.
+/// Set-SmaAdminConfiguration supports -WhatIf and -Confirm.
+/// </para>
+/// </remarks>
+/// <returns>With -PassThru, the configuration after the change; otherwise nothing.</returns>
+/// <seealso cref="GetSmaAdminConfigurationCommand"/>
+/// <seealso cref="RemoveSmaJobCommand"/>
 [Cmdlet(VerbsCommon.Set, "SmaAdminConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AdminConfiguration))]
 public sealed class SetSmaAdminConfigurationCommand : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>Keep ended jobs this many days after their last change (1 to 3650; the default is 30).</summary>
+    /// <summary>
+    /// Keeps ended jobs this many days after their last change (1 to 3650). The store's default is 30.
+    /// </summary>
     [Parameter(Position = 0)]
     [ValidateRange(AdminConfigurationService.MinPurgeDays, AdminConfigurationService.MaxPurgeDays)]
     public int PurgeJobsOlderThanCountDays { get; set; }
 
-    /// <summary>Keep at most this many jobs: beyond it the oldest ended ones are deleted (0, the default, for no limit).</summary>
+    /// <summary>
+    /// Keeps at most this many jobs: beyond it, the oldest ended jobs are deleted. 0, the store's default, sets no
+    /// limit.
+    /// </summary>
     [Parameter]
     [ValidateRange(AdminConfigurationService.NoJobLimit, int.MaxValue)]
     public int MaxJobRecords { get; set; }
 
-    /// <summary>Return the configuration after the change.</summary>
+    /// <summary>Returns the configuration after the change. By default nothing is returned.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -46,7 +64,7 @@ public sealed class SetSmaAdminConfigurationCommand : SmaCmdlet
             changes.Add(records == AdminConfigurationService.NoJobLimit
                 ? "keep any number of jobs (MaxJobRecords 0)"
                 : $"keep at most {records} jobs (MaxJobRecords); the oldest ended ones beyond it are deleted");
-        if (!ShouldProcess(Runtime.Store.Location, string.Join("; ", changes)))
+        if (!ShouldProcess(Runtime.Store.Description, string.Join("; ", changes)))
             return;
         var updated = new AdminConfigurationService(Runtime).Set(days, records);
         if (PassThru)

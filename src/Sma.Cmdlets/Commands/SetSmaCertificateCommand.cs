@@ -12,6 +12,9 @@ namespace Sma.Cmdlets.Commands;
 /// file is an error and nothing changes. Jobs get the certificate, with its private key, with
 /// Get-AutomationCertificate.
 /// </remarks>
+/// <returns>The certificate as stored: thumbprint, subject, expiry and description; never the private key.</returns>
+/// <seealso cref="GetSmaCertificateCommand"/>
+/// <seealso cref="RemoveSmaCertificateCommand"/>
 [Cmdlet(VerbsCommon.Set, "SmaCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SmaCertificate))]
 public sealed class SetSmaCertificateCommand : AssetCmdlet

@@ -10,6 +10,9 @@ namespace Sma.Cmdlets.Commands;
 /// encrypted. $null clears an optional field (a required one is refused). A field the connection's type does not have
 /// is an UnknownConnectionField error, and nothing changes.
 /// </remarks>
+/// <returns>The connection with its field values after the change (encrypted fields show ********).</returns>
+/// <seealso cref="GetSmaConnectionCommand"/>
+/// <seealso cref="NewSmaConnectionCommand"/>
 [Cmdlet(VerbsCommon.Set, "SmaConnectionFieldValue", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SmaConnection))]
 public sealed class SetSmaConnectionFieldValueCommand : AssetCmdlet

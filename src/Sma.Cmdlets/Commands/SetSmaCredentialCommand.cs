@@ -10,6 +10,9 @@ namespace Sma.Cmdlets.Commands;
 /// existing credential is replaced (its description is kept unless -Description is given). Jobs read it with
 /// Get-AutomationPSCredential; Get-SmaCredential never shows the password.
 /// </remarks>
+/// <returns>The credential as stored: name, user name and description; never the password.</returns>
+/// <seealso cref="GetSmaCredentialCommand"/>
+/// <seealso cref="RemoveSmaCredentialCommand"/>
 [Cmdlet(VerbsCommon.Set, "SmaCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SmaCredential))]
 public sealed class SetSmaCredentialCommand : AssetCmdlet

@@ -5,7 +5,29 @@ using Sma.Engine.Store;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>Changes runbooks' settings: logging of Verbose/Progress/Debug, description, tags, worker, type.</summary>
+/// <summary>Changes the settings of runbooks.</summary>
+/// <remarks>
+/// <para>
+/// Set-SmaRunbookConfiguration changes only the settings you give; the others keep their values. The settings apply to
+/// jobs started after the change. -Name and -Id take several runbooks, and runbooks can be piped in; a runbook that is
+/// not found is a non-terminating error (RunbookNotFound) and the others are still changed.
+/// </para>
+/// <para>
+/// Logging: Output, Error, Warning and Information records are always kept. Verbose, Progress and Debug records are
+/// kept only when -LogVerbose, -LogProgress or -LogDebug is on, and turning one on also sets $VerbosePreference,
+/// $ProgressPreference or $DebugPreference to 'Continue' in the runbook's jobs.
+/// </para>
+/// <para>
+/// -RunbookWorker pins the runbook to one worker: its jobs run only on that worker, and a job started while that worker
+/// is not available fails at once with an error naming it (SMA's rule). -RunbookWorker $null removes the pin.
+/// -RunbookType decides what a terminating error does: a Script job fails, a Workflow job is suspended and can be
+/// resumed from its last checkpoint.
+/// </para>
+/// </remarks>
+/// <returns>With -PassThru, each runbook as it is after the change; otherwise nothing.</returns>
+/// <seealso cref="GetSmaRunbookCommand"/>
+/// <seealso cref="GetSmaJobOutputCommand"/>
+/// <seealso cref="StartSmaWorkerCommand"/>
 [Cmdlet(VerbsCommon.Set, "SmaRunbookConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Runbook))]
 public sealed class SetSmaRunbookConfigurationCommand : RunbooksCmdlet
@@ -13,38 +35,53 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbooksCmdlet
 
     #region Parameters
 
-    /// <summary>Record Verbose records of new jobs (and set $VerbosePreference = 'Continue' in them).</summary>
+    /// <summary>
+    /// Keeps the Verbose records of new jobs (and sets $VerbosePreference to 'Continue' in them) when $true; drops them
+    /// when $false.
+    /// </summary>
     [Parameter]
     public bool LogVerbose { get; set; }
 
-    /// <summary>Record Progress records of new jobs.</summary>
+    /// <summary>
+    /// Keeps the Progress records of new jobs (and sets $ProgressPreference to 'Continue' in them) when $true; drops
+    /// them when $false.
+    /// </summary>
     [Parameter]
     public bool LogProgress { get; set; }
 
-    /// <summary>Record Debug records of new jobs (and set $DebugPreference = 'Continue' in them).</summary>
+    /// <summary>
+    /// Keeps the Debug records of new jobs (and sets $DebugPreference to 'Continue' in them) when $true; drops them
+    /// when $false.
+    /// </summary>
     [Parameter]
     public bool LogDebug { get; set; }
 
-    /// <summary>The runbook's description.</summary>
+    /// <summary>The runbook's new description.</summary>
     [Parameter]
     public string? Description { get; set; }
 
-    /// <summary>Tags, stored comma-separated as SMA does.</summary>
+    /// <summary>The runbook's new tags (they replace the old ones), stored comma-separated as SMA does.</summary>
     [Parameter]
     public string[]? Tags { get; set; }
 
-    /// <summary>The worker every job of this runbook must run on; $null or '' for any worker.</summary>
+    /// <summary>
+    /// The worker that every job of the runbook must run on (a name given to Start-SmaWorker -Name). $null or an empty
+    /// string removes the pin, so that any worker runs the jobs.
+    /// </summary>
     [Parameter]
     [AllowNull]
     [AllowEmptyString]
     public string? RunbookWorker { get; set; }
 
-    /// <summary>Script (a terminating error fails the job) or Workflow (it suspends the job).</summary>
+    /// <summary>
+    /// What a terminating error does to the runbook's jobs: Script fails the job; Workflow suspends it, resumable from
+    /// its last checkpoint.
+    /// </summary>
     [Parameter]
     [ValidateSet("Script", "Workflow", IgnoreCase = true)]
     public string? RunbookType { get; set; }
 
-    /// <summary>Return each runbook after the change.</summary>
+    /// <summary>Returns each runbook as it is after the change. By default nothing is returned.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 

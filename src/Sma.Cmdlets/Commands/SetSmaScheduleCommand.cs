@@ -6,15 +6,45 @@ using Sma.Engine.Scheduling;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Creates a schedule, or changes an existing one's description or whether it is enabled. SMA's one-time and daily
-/// schedules (-ScheduleType, -StartTime, -ExpiryTime, -DayInterval), Azure Automation's hourly and weekly ones
-/// (-HourInterval; -WeekInterval with -DaysOfWeek) and cron expressions (-Cron, computed by Cronos). Occurrences are
-/// computed in the schedule's time zone (-TimeZone, else the caller's), so a daily 09:00 schedule stays 09:00 local
-/// across DST. As in SMA, an existing schedule's type and times never change: giving the same ones again is fine
-/// (only -Description is applied); other ones are refused (ScheduleCannotChange). Link runbooks to a schedule with
-/// Start-SmaRunbook -ScheduleName; workers start a job at each occurrence.
-/// </summary>
+/// <summary>Creates a schedule, or changes an existing schedule's description or whether it is enabled.</summary>
+/// <remarks>
+/// <para>
+/// Set-SmaSchedule creates the schedule -Name names when it does not exist: one of SMA's (-ScheduleType OneTimeSchedule,
+/// which fires once at -StartTime, or DailySchedule, every -DayInterval days), an hourly or weekly one as in Azure
+/// Automation (-HourInterval; -WeekInterval with -DaysOfWeek), or a cron schedule (-Cron, five fields, six with seconds
+/// first, or a macro such as @daily). -ExpiryTime ends any of them. Bad values are errors that create nothing: a
+/// one-time start in the past (ScheduleStartInPast), an expiry not after the start (ScheduleExpiryBeforeStart), an
+/// invalid cron expression (InvalidCronExpression), an unknown time zone (UnknownTimeZone).
+/// </para>
+/// <para>
+/// Every schedule has a time zone: -TimeZone (an IANA id such as Europe/Berlin, or a Windows id), else yours, recorded
+/// with the schedule so that every worker, on any computer, computes the same occurrences. A -StartTime from Get-Date
+/// is your local time, a UTC DateTime is UTC, and a time typed without a zone ('2030-01-01 02:00') is a wall-clock time
+/// in the schedule's zone. Daily, weekly and cron schedules keep their wall-clock time across daylight saving time; a
+/// time the clocks skip runs when they jump, and a time that happens twice runs once. Hourly schedules count elapsed
+/// hours.
+/// </para>
+/// <para>
+/// As in SMA, an existing schedule keeps its type and times: given with -Name alone, -Description and -IsEnabled change
+/// it; given the same definition again (a deployment script that runs twice), only -Description is applied; other times
+/// or another type are refused with ScheduleCannotChange, and the schedule must be removed and created again. A disabled
+/// schedule starts no jobs, and its occurrences are not counted as missed; enabled again, it goes on from its next
+/// occurrence. Set-SmaSchedule supports -WhatIf and -Confirm.
+/// </para>
+/// <para>
+/// A schedule alone starts nothing: link runbooks to it with Start-SmaRunbook -ScheduleName or
+/// Register-SmaScheduledRunbook. Every worker, in any process, then starts exactly one job per occurrence and linked
+/// runbook; schedules fire only while a worker runs.
+/// </para>
+/// </remarks>
+/// <returns>
+/// The schedule as it is now: ScheduleID, Name, ScheduleType, StartTime, ExpiryTime and NextRun (UTC; NextRun is empty
+/// when the schedule is disabled or has no occurrence left), DayInterval, Interval, Recurrence (in words), DaysOfWeek,
+/// Cron, TimeZone, IsEnabled, IsExpired and Description.
+/// </returns>
+/// <seealso cref="GetSmaScheduleCommand"/>
+/// <seealso cref="RegisterSmaScheduledRunbookCommand"/>
+/// <seealso cref="RemoveSmaScheduleCommand"/>
 [Cmdlet(VerbsCommon.Set, "SmaSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ChangeSet)]
 [OutputType(typeof(Schedule))]
 public sealed class SetSmaScheduleCommand : SmaCmdlet
@@ -28,7 +58,10 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>The schedule's name (unique, any case; spaces allowed, wildcards not).</summary>
+    /// <summary>
+    /// The schedule's name (unique, any case; spaces allowed, wildcards not). Also taken from the pipeline, from a Name
+    /// or ScheduleName property.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ScheduleName")]
     [ArgumentCompleter(typeof(ScheduleNameCompleter))]

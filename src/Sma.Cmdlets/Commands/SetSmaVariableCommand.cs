@@ -12,6 +12,9 @@ namespace Sma.Cmdlets.Commands;
 /// -Encrypted:$false on an encrypted one) is refused. An encrypted variable's value is stored encrypted with the
 /// store's key and never shown; jobs read it with Get-AutomationVariable.
 /// </remarks>
+/// <returns>The variable as stored (an encrypted one shows IsEncrypted and no value).</returns>
+/// <seealso cref="GetSmaVariableCommand"/>
+/// <seealso cref="RemoveSmaVariableCommand"/>
 [Cmdlet(VerbsCommon.Set, "SmaVariable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SmaVariable))]
 public sealed class SetSmaVariableCommand : AssetCmdlet

@@ -5,12 +5,53 @@ using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Starts a job of a runbook's published version. Returns the job, whose ToString() is its id, so both
-/// <c>$id = Start-SmaRunbook ...</c> (SMA) and <c>$job.Status</c> work. With -ScheduleName (as in SMA) it starts no job
-/// now: it links the runbook to the schedule with the -Parameters values, checked exactly as for a start, and returns
-/// the link; workers then start a job at each occurrence of the schedule.
-/// </summary>
+/// <summary>Starts a job of a runbook, or links the runbook to a schedule.</summary>
+/// <remarks>
+/// <para>
+/// Start-SmaRunbook starts a job that runs the runbook's published version (RunbookNotPublished if it has none) with
+/// the values in -Parameters. The values are checked against the runbook's param() block first: an unknown name, a
+/// missing mandatory parameter or a value that cannot be converted to the declared type is an error (UnknownParameter,
+/// MissingMandatoryParameter, InvalidParameterValue), and no job is created. Values are passed by value, as with
+/// Start-Job: they are serialized, kept with the job and deserialized in the job's runspace. PSCredential and
+/// SecureString values are stored encrypted. A runbook that is not found is a non-terminating error (RunbookNotFound),
+/// so piping several runbooks in starts the others; a start the runbook refuses stops the command.
+/// </para>
+/// <para>
+/// A command in the runbook named like another published runbook (and not a command of the session or a function the
+/// runbook defines) runs that runbook inline, as a child, in the same job; children are found at any depth when the job
+/// is started, and their versions are kept with the job (Get-SmaRunbookDefinition -Children lists them). A runbook that
+/// calls itself through its children (ChildRunbookCycle) or a child without a published version
+/// (ChildRunbookNotPublished) creates no job. The module's own cmdlets work inside a job and act on the job's store.
+/// </para>
+/// <para>
+/// The job starts Queued (its JobStatus says New, SMA's word); the first available worker with a free slot runs it in a
+/// fresh runspace, in the caller's current location. When no worker is available, this session starts its embedded
+/// worker on background threads. A job of a runbook pinned to a worker (Set-SmaRunbookConfiguration -RunbookWorker)
+/// that is not available fails at once: Start-SmaRunbook writes a RunbookWorkerUnavailable error and returns the
+/// Failed job.
+/// </para>
+/// <para>
+/// The job's string form is its id, so $id = Start-SmaRunbook ... works as it did with SMA, and the returned object has
+/// SMA's properties too ($job.JobStatus, $job.JobParameters). With -Wait, Start-SmaRunbook shows a progress bar and
+/// returns the job once it has ended (Completed, Failed or Stopped) or is Suspended. The embedded worker never keeps
+/// pwsh running: in a script, use -Wait (or Wait-SmaJob) so that jobs finish before the script ends; when the script
+/// ends normally, jobs still running are settled (a Workflow job is suspended, a Script job fails).
+/// </para>
+/// <para>
+/// With -ScheduleName, as in SMA, Start-SmaRunbook starts no job now: it links the runbook to that schedule
+/// (Set-SmaSchedule) with the -Parameters values, checked as for a start, and returns the link; the workers then start
+/// a job at each occurrence of the schedule. It is the same as Register-SmaScheduledRunbook.
+/// </para>
+/// </remarks>
+/// <returns>
+/// The job: at once (Queued, or Failed for an unavailable pinned worker), or with -Wait as it ended. With -ScheduleName,
+/// the link between the runbook and the schedule instead (RunbookName, ScheduleName, Parameters, NextRun).
+/// </returns>
+/// <seealso cref="WaitSmaJobCommand"/>
+/// <seealso cref="GetSmaJobCommand"/>
+/// <seealso cref="GetSmaJobOutputCommand"/>
+/// <seealso cref="StopSmaJobCommand"/>
+/// <seealso cref="RegisterSmaScheduledRunbookCommand"/>
 [Cmdlet(VerbsLifecycle.Start, "SmaRunbook", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(Job), typeof(ScheduledRunbook))]
 public sealed class StartSmaRunbookCommand : RunbookCmdlet
@@ -19,15 +60,24 @@ public sealed class StartSmaRunbookCommand : RunbookCmdlet
 
     #region Parameters
 
-    /// <summary>Parameter values by name, checked against the runbook's param() block.</summary>
+    /// <summary>
+    /// The values of the runbook's parameters: a hashtable (any IDictionary) of parameter name, or alias, to value.
+    /// Names are matched in any case. Omitted: the runbook's defaults.
+    /// </summary>
     [Parameter(Position = 1)]
     public IDictionary? Parameters { get; set; }
 
-    /// <summary>Wait until the job ends and return it as it ended.</summary>
+    /// <summary>
+    /// Waits, with a progress bar, until the job has ended or is Suspended, and returns it as it is then. Ctrl+C stops
+    /// waiting, not the job.
+    /// </summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>With -Wait: give up waiting after this many seconds (the job keeps running).</summary>
+    /// <summary>
+    /// With -Wait, stops waiting after this many seconds: the job is returned as it is then, with a warning, and keeps
+    /// running. Without -Wait it has no effect.
+    /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int? Timeout { get; set; }

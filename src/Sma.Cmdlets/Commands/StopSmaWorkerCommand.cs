@@ -4,26 +4,44 @@ using Sma.Engine.Services;
 
 namespace Sma.Cmdlets.Commands;
 
-/// <summary>
-/// Asks workers (in any process) to drain and stop: running jobs suspend at a checkpoint or finish. A worker that is
-/// not running is a non-terminating WorkerNotRunning error; the others are still asked.
-/// </summary>
+/// <summary>Asks workers to drain and stop.</summary>
+/// <remarks>
+/// <para>
+/// Stop-SmaWorker asks each named worker, in whatever process it runs, to drain: it takes no new jobs, its running jobs
+/// suspend at their next checkpoint (to continue on another worker) or finish, and then it stops. The worker acts on
+/// the request within about a tenth of a second. A name that no running worker has is a non-terminating error
+/// (WorkerNotRunning) and the other workers are still asked.
+/// </para>
+/// <para>
+/// By default Stop-SmaWorker returns at once. With -Wait it waits until each worker has stopped and returns it, or
+/// warns once -Timeout seconds (for all the workers of the call together) have passed that a worker is still draining.
+/// Stop-SmaWorker supports -WhatIf and -Confirm.
+/// </para>
+/// </remarks>
+/// <returns>With -Wait, each worker once it has stopped; otherwise nothing.</returns>
+/// <seealso cref="StartSmaWorkerCommand"/>
+/// <seealso cref="GetSmaRunbookWorkerDeploymentCommand"/>
 [Cmdlet(VerbsLifecycle.Stop, "SmaWorker", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Sma.Engine.Model.WorkerInfo))]
 public sealed class StopSmaWorkerCommand : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>The workers' names.</summary>
+    /// <summary>
+    /// The names of the workers to stop. Also taken from the pipeline, from a Name property (workers have one).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>Wait until each worker has stopped.</summary>
+    /// <summary>Waits until each worker has stopped, and returns it.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>With -Wait: give up after this many seconds (for all the workers of the call together).</summary>
+    /// <summary>
+    /// With -Wait, stops waiting after this many seconds (for all the workers of the call together), with a warning;
+    /// the workers go on draining.
+    /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int Timeout { get; set; } = 600;

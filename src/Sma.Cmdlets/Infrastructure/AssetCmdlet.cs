@@ -29,6 +29,21 @@ public abstract class AssetCmdlet : SmaCmdlet
     }
 
     /// <summary>
+    /// Remove-* by name: each name is looked up first (a missing one is a non-terminating not-found error), then
+    /// removed under its stored name if ShouldProcess allows.
+    /// </summary>
+    protected void RemoveByName(string[] names, string kind, Func<string, string> storedName, Action<string> remove)
+    {
+        foreach (var name in names)
+            PerItem(() =>
+            {
+                var stored = storedName(name);
+                if (ShouldProcess(stored, $"Remove {kind}"))
+                    remove(stored);
+            });
+    }
+
+    /// <summary>
     /// Get-* by name: every item when no name is given; a wildcard pattern gives what matches (nothing is no error);
     /// a plain name that does not exist is a non-terminating not-found error.
     /// </summary>

@@ -21,5 +21,9 @@ internal static class JobCmdletRegistration
             .Where(c => c.Attribute is not null)
             .Select(c => ($"{c.Attribute!.VerbName}-{c.Attribute.NounName}", c.Type));
         Sma.Engine.Execution.JobCmdlets.Register(cmdlets, HelpFile);
+        // A session's background worker (Process isolation) imports the module from where this session did.
+        var folder = Path.GetDirectoryName(typeof(JobCmdletRegistration).Assembly.Location)!;
+        var manifest = Path.Combine(folder, "Sma.psd1");
+        Sma.Engine.Execution.BackgroundWorker.ModulePath = File.Exists(manifest) ? manifest : typeof(JobCmdletRegistration).Assembly.Location;
     }
 }

@@ -12,13 +12,17 @@ public abstract class JobRequestCmdlet : SmaCmdlet
 {
     #region Parameters
 
-    /// <summary>Job ids (a Guid, a job object or its text).</summary>
+    /// <summary>
+    /// The jobs: their ids as Guids or text, or the job objects that Get-SmaJob and Start-SmaRunbook return. Also taken
+    /// from the pipeline, by value or from an Id or JobId property. A malformed id stops the command (InvalidJobId); an
+    /// id no job has is a non-terminating error (JobNotFound).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId")]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>Return the job after the request.</summary>
+    /// <summary>Returns each job as it is right after the request. By default nothing is returned.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 

@@ -14,14 +14,17 @@ public abstract class RunbookCmdlet : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>The runbook's name.</summary>
+    /// <summary>
+    /// The name of the runbook (any case; tab completion offers the runbooks in the store). Also taken from the
+    /// pipeline, from a Name or RunbookName property (runbooks and jobs have one).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookName")]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    /// <summary>The runbook's id.</summary>
+    /// <summary>The id of the runbook (its RunbookID). Also taken from the pipeline, from an Id or RunbookId property.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookId")]
     public Guid Id { get; set; }

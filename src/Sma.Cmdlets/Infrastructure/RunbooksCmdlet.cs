@@ -15,14 +15,17 @@ public abstract class RunbooksCmdlet : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>The runbooks' names.</summary>
+    /// <summary>
+    /// The names of the runbooks (any case; tab completion offers the runbooks in the store). Also taken from the
+    /// pipeline, from a Name or RunbookName property (runbooks and jobs have one).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookName")]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>The runbooks' ids.</summary>
+    /// <summary>The ids of the runbooks (their RunbookID). Also taken from the pipeline, from an Id or RunbookId property.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
     [Alias("RunbookId")]
     public Guid[] Id { get; set; } = Array.Empty<Guid>();

@@ -45,8 +45,9 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
     public PSCredential? Credential { get; set; }
 
     /// <summary>
-    /// The SQLite store file to use instead of $env:SMA_STORE or the per-user default
-    /// (~/.local/share/sma/sma.db, or %LOCALAPPDATA%\Sma\sma.db on Windows). It is created on first use.
+    /// The store (an SQLite file) this command uses instead of $env:SMA_STORE or the per-user default
+    /// (~/.local/share/sma/sma.db on Linux and macOS, %LOCALAPPDATA%\Sma\sma.db on Windows). A new file is created in
+    /// an existing folder. Inside a job, the commands use the job's own store when this is omitted.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -56,7 +57,7 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The runtime of the store this call resolves to (inside a job: the job's own store), opened on first use.</summary>
     protected SmaRuntime Runtime => _runtime ??= EndpointResolver.ResolveRuntime(
-        WebServiceEndpoint, StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath), SessionState);
+        WebServiceEndpoint, StorePath is null ? null : Sma.Engine.Store.StoreFactory.IsServer(StorePath) ? StorePath : GetUnresolvedProviderPathFromPSPath(StorePath), SessionState);
 
     protected RunbookService Runbooks => new(Runtime);
 
@@ -157,7 +158,7 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             // The store went away or broke under us: say so plainly rather than crash the pipeline.
-            var error = SmaErrors.StoreUnavailable(_runtime?.Store.Location ?? StorePath ?? StoreLocation.DefaultPath, e);
+            var error = SmaErrors.StoreUnavailable(_runtime?.Store.Description ?? StorePath ?? StoreLocation.DefaultPath, e);
             ThrowTerminatingError(new ErrorRecord(error, error.ErrorId, error.Category, error.Target));
         }
     }

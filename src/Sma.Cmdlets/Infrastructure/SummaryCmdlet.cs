@@ -16,21 +16,23 @@ public abstract class SummaryCmdlet : SmaCmdlet
 
     #region Parameters
 
-    /// <summary>The last N hours, by hour (UTC hours; the current hour is the last). The default is 24.</summary>
+    /// <summary>Covers the last N hours (1 to 720), one slice per UTC hour, the current hour last. The default is 24.</summary>
     [Parameter(ParameterSetName = ByHours)]
     [ValidateRange(1, SummaryRange.MaxHours)]
     public int Hours { get; set; } = 24;
 
-    /// <summary>The last N days, by day (UTC days; today is the last).</summary>
+    /// <summary>Covers the last N days (1 to 365), one slice per UTC day, today last.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByDays)]
     [ValidateRange(1, SummaryRange.MaxDays)]
     public int Days { get; set; }
 
     /// <summary>
-    /// Only jobs of runbooks with this name (any case; wildcards allowed). All runbooks when omitted. A name without
-    /// wildcards that no runbook and no job has is a non-terminating RunbookNotFound error.
+    /// Counts only the jobs of runbooks with this name (any case; wildcards allowed); all runbooks when omitted. A name
+    /// without wildcards that no runbook and no job has is a non-terminating error (RunbookNotFound) and gives no rows;
+    /// a pattern that matches nothing gives zeros. Jobs of a removed runbook still count under its name.
     /// </summary>
     [Parameter]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(RunbookNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? RunbookName { get; set; }

@@ -43,8 +43,9 @@ public abstract class WebServiceCmdlet : PSCmdlet
 
     #endregion
 
-    /// <summary>The full path of the store.</summary>
-    protected string Store => StorePath is null ? StoreLocation.DefaultPath : GetUnresolvedProviderPathFromPSPath(StorePath);
+    /// <summary>The full path of the store, or its PostgreSQL connection text.</summary>
+    protected string Store => StorePath is null ? StoreLocation.DefaultPath
+        : Sma.Engine.Store.StoreFactory.IsServer(StorePath) ? StorePath : GetUnresolvedProviderPathFromPSPath(StorePath);
 
     /// <summary>The folder the module was loaded from (its server is in server/ below it).</summary>
     protected static string ModuleFolder => Path.GetDirectoryName(typeof(WebServiceCmdlet).Assembly.Location)!;

@@ -6,7 +6,7 @@ using Sma.Engine.Store;
 namespace Sma.Engine.Children;
 
 /// <summary>A runbook version's run text, and the names it calls.</summary>
-internal sealed record ParsedRunbookVersion(string RunbookName, string Text, IReadOnlySet<string> Calls)
+internal sealed record ParsedRunbookVersion(string RunbookName, string Text, IReadOnlyDictionary<string, int> Calls)
 {
     /// <summary>
     /// A fresh parse of the text, with the runbook's name as its file name, so error positions and stack traces

@@ -13,7 +13,7 @@ internal sealed class StoreChildRunbookCatalog : IChildRunbookCatalog
 
     public bool IsSessionCommand(string name) => SessionCommands.Of(_runtime.Session).Contains(name);
 
-    public IReadOnlySet<string> CallsOf(string runbookName, Guid versionId) =>
+    public IReadOnlyDictionary<string, int> CallsOf(string runbookName, Guid versionId) =>
         RunbookVersionCache.Get(_runtime.Store, versionId, runbookName).Calls;
 
     /// <summary>The child versions the published version <paramref name="versionId"/> of a runbook uses, resolved now.</summary>

@@ -52,7 +52,7 @@ public sealed class JobRuntimeLink
     internal SmaRuntime Runtime { get; }
 
     /// <summary>Where the job's store lives.</summary>
-    public string StoreLocation => Runtime.Store.Location;
+    public string StoreLocation => Runtime.Store.Description;
 
     public override string ToString() => StoreLocation;
 }

@@ -17,12 +17,12 @@ public sealed class JobRecovery
 
     /// <param name="store">The store to recover in.</param>
     /// <param name="liveness">Who is dead.</param>
-    /// <param name="clock">UTC now (tests move it to make heartbeats stale).</param>
+    /// <param name="clock">UTC now (tests move it to make heartbeats stale); by default the store's clock, which stamps heartbeats.</param>
     public JobRecovery(IJobStore store, WorkerLiveness liveness, Func<DateTime>? clock = null)
     {
         _store = store;
         _liveness = liveness;
-        _clock = clock ?? (() => DateTime.UtcNow);
+        _clock = clock ?? store.ReadClock;
     }
 
     /// <summary>Recovers every job held by a dead incarnation, and pinned resumes whose worker is not there.</summary>
@@ -50,16 +50,23 @@ public sealed class JobRecovery
     }
 
     /// <summary>
-    /// For a reading command: if any of these jobs is held by a dead incarnation, recover; true when something
-    /// changed (the caller reads the jobs again). One query (the holders with their registry rows) when all are alive.
+    /// For a reading command, on jobs it read as held by a worker: if any is held by a dead incarnation, recover. True
+    /// when the caller must read the jobs again: a holder was dead (whoever applied the recovery), or none of the jobs
+    /// is held any more — they moved on since the caller read them (another process recovered them first, or they
+    /// ended), so what it read is stale. One query (the holders with their registry rows) when all are alive.
     /// </summary>
-    public bool CheckJobs(IReadOnlyCollection<Guid> activeJobIds)
+    public bool CheckJobs(IReadOnlyCollection<Guid> heldJobIds)
     {
-        if (activeJobIds.Count == 0)
+        if (heldJobIds.Count == 0)
             return false;
         var now = _clock();
         var lostAfter = Worker.LostAfter;
-        return _store.HoldersOfActiveJobs(activeJobIds).Any(h => _liveness.WhyDead(h.Registration, now, lostAfter) is not null)
-            && RecoverLost().Count > 0;
+        var holders = _store.HoldersOfActiveJobs(heldJobIds);
+        if (holders.Count == 0)
+            return true;
+        if (!holders.Any(h => _liveness.WhyDead(h.Registration, now, lostAfter) is not null))
+            return false;
+        RecoverLost();
+        return true;
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
+using Sma.Engine.Execution.Resume;
 using System.Management.Automation.Runspaces;
 using Sma.Engine.Children;
 using Sma.Engine.Model;
@@ -32,6 +34,7 @@ internal sealed class JobRunner : ICheckpointSink
     private volatile bool _abandoned;
     private volatile bool _suspended;
     private Exception? _promptRefused;
+    private PSVariable? _suspending; // the runspace's own $__SmaSuspending
     private string? _preparedLocation;
 
     public JobRunner(JobWork work, WorkerContext context)
@@ -42,10 +45,26 @@ internal sealed class JobRunner : ICheckpointSink
         _recorder = new JobRecorder(work.JobId, work.LastStreamId, context.Writer);
         _assets = new JobAssets(work.JobId, context, _resuming);
         _recorder.Secrets = _assets.Secrets;
-        Script = _resuming && work.Checkpoint is { } checkpoint
-            ? RunbookScript.ForResume(work.Source, checkpoint.StatementIndex)
-            : RunbookScript.ForStart(work.Source);
     }
+
+    /// <summary>
+    /// The text to run (a Workflow runbook's translation, rewritten like any script): from the start, or rewritten to
+    /// go back to the checkpoint's place. Calls to the job's inline child runbooks may checkpoint, like calls to the
+    /// runbook's own functions.
+    /// </summary>
+    private RunbookScript BuildScript()
+    {
+        var children = _work.Children.Count == 0
+            ? null
+            : new HashSet<string>(_work.Children.Select(c => c.RunbookName), StringComparer.OrdinalIgnoreCase);
+        return _resuming && _work.Checkpoint is { } checkpoint
+            ? RunbookScript.ForResume(_work.Source, PointOf(checkpoint), _context.Session.HelperCommands, children)
+            : RunbookScript.ForStart(_work.Source, _context.Session.HelperCommands, children);
+    }
+
+    /// <summary>Where a checkpoint resumes; one saved before resume paths existed resumes at its top-level statement.</summary>
+    private static ResumePoint PointOf(CheckpointData checkpoint) =>
+        checkpoint.ResumePath is { } json ? ResumePoint.FromJson(json) : ResumePoint.Legacy(checkpoint.StatementIndex);
 
     public Guid JobId => _work.JobId;
 
@@ -54,7 +73,8 @@ internal sealed class JobRunner : ICheckpointSink
     /// <summary>When a stop was first asked for (the worker abandons the job if it does not stop in time).</summary>
     public DateTime? StopRequestedAt { get; private set; }
 
-    public RunbookScript Script { get; }
+    /// <summary>Set when the run begins (a checkpoint that cannot be followed fails the resume, as a start failure).</summary>
+    public RunbookScript Script { get; private set; } = null!;
 
     /// <summary>Completes when the job's last change has been handed to the writer and its runspace is closed.</summary>
     public Task Completion => _done.Task;
@@ -82,6 +102,7 @@ internal sealed class JobRunner : ICheckpointSink
         IDictionary<string, object?> parameters;
         try
         {
+            Script = BuildScript();
             parameters = DecodeParameters();
             var prepared = _context.Runspaces.Take();
             (_host, _runspace) = (prepared.Host, prepared.Runspace);
@@ -224,34 +245,80 @@ internal sealed class JobRunner : ICheckpointSink
         _ => _context.Session.BaselinePreferences.TryGetValue(name, out var value) ? value : "",
     };
 
-    public bool SaveCheckpoint(int statementIndex, Hashtable variables, string? location, bool suspend)
+    public bool SaveCheckpoint(CheckpointState state, bool suspend)
     {
-        var (xml, secret) = FastCliXml.TryWrite(variables, CheckpointDepth, out var fast)
-            ? (fast, null)
-            : _context.Codec.Encode(variables, CheckpointDepth);
-        (xml, secret) = _assets.Secrets.Protect(xml, secret); // a value handed out by an asset activity
+        var (xml, secret) = Encode(state.Variables);
+        // Beside the variables: the walked loops' remaining elements (by path step) and the resume-state values.
+        var (stateXml, stateSecret) = state.Loops.Count == 0 && state.ResumeState.Count == 0
+            ? (null, null)
+            : Encode(new Hashtable
+            {
+                ["Loops"] = new Hashtable(state.Loops.ToDictionary(l => (object)l.Key.ToString(CultureInfo.InvariantCulture), l => (object?)l.Value)),
+                ["ResumeState"] = new Hashtable(state.ResumeState.ToDictionary(v => (object)v.Key, v => v.Value)),
+            });
+        var data = new CheckpointData(state.Point.TopIndex, _recorder.LastStreamId, state.Location, xml, secret,
+            state.Point.ToJson(), stateXml, stateSecret);
         var saved = new TaskCompletionSource<JobStatus?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _context.Writer.Enqueue(new SaveCheckpointOp(
-            JobId, new CheckpointData(statementIndex, _recorder.LastStreamId, location, xml, secret), suspend, saved.SetResult));
+        _context.Writer.Enqueue(new SaveCheckpointOp(JobId, data, suspend, saved.SetResult));
         // Block the runbook until the checkpoint (and every record before it) is committed.
-        if (saved.Task.GetAwaiter().GetResult() != JobStatus.Suspended)
-            return false;
-        _suspended = true;
-        return true;
+        return saved.Task.GetAwaiter().GetResult() == JobStatus.Suspended;
     }
 
-    public (IDictionary? Variables, string? Location) Resumed()
+    /// <summary>Checkpoint values as CliXml; encrypted when they hold a value an asset activity handed out.</summary>
+    private (string? Xml, byte[]? Secret) Encode(Hashtable value)
+    {
+        var (xml, secret) = FastCliXml.TryWrite(value, CheckpointDepth, out var fast) ? (fast, null) : _context.Codec.Encode(value, CheckpointDepth);
+        return _assets.Secrets.Protect(xml, secret);
+    }
+
+    public RestoredState? Resumed()
+    {
+        if (_work.Checkpoint is not { } checkpoint || Script.Resume is null)
+            return null;
+        var variables = Unwrap(_context.Codec.Decode(checkpoint.VariablesXml, checkpoint.Secret)) as IDictionary;
+        var loops = new Dictionary<int, IList<object?>>();
+        var resumeState = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (Unwrap(_context.Codec.Decode(checkpoint.StateXml, checkpoint.StateSecret)) is IDictionary state)
+        {
+            if (Unwrap(state["Loops"]) is IDictionary kept)
+                foreach (DictionaryEntry entry in kept)
+                    loops[int.Parse(entry.Key.ToString()!, CultureInfo.InvariantCulture)] = Elements(entry.Value);
+            if (Unwrap(state["ResumeState"]) is IDictionary values)
+                foreach (DictionaryEntry entry in values)
+                    resumeState[entry.Key.ToString()!] = entry.Value is PSObject { BaseObject: not PSCustomObject } p ? p.BaseObject : entry.Value;
+        }
+        return new RestoredState(variables, checkpoint.Location, loops, resumeState);
+
+        static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+        static IList<object?> Elements(object? value) => Unwrap(value) is IEnumerable items and not string
+            ? items.Cast<object?>().ToList()
+            : new List<object?> { value };
+    }
+
+    public bool Suspended => _suspended;
+
+    public void StopSuspended()
+    {
+        _suspended = true;
+        if (_suspending is not null)
+            _suspending.Value = true; // the runbook's finally blocks and traps stand aside (see RunbookRewriter)
+        lock (_lock)
+        {
+            if (_pipeline is { } pipeline)
+                StopInBackground(pipeline);
+        }
+    }
+
+    private string ResumeDetails()
     {
         if (_work.Checkpoint is not { } checkpoint)
-            return (null, null);
-        var variables = _context.Codec.Decode(checkpoint.VariablesXml, checkpoint.Secret);
-        return ((variables is PSObject wrapped ? wrapped.BaseObject : variables) as IDictionary, checkpoint.Location);
+            return "Resumed from the beginning (the job has no checkpoint).";
+        if (Script.Resume is not { } point)
+            return checkpoint.ResumePath is null
+                ? "Resumed from the beginning: the runbook has begin/process/end blocks and its checkpoint was saved by an earlier version."
+                : "Resumed from the beginning: the checkpoint does not fit the runbook's source.";
+        return $"Resumed {Script.Describe(point)}.";
     }
-
-    private string ResumeDetails() => _work.Checkpoint is { } checkpoint
-        ? $"Resumed from the checkpoint at statement {checkpoint.StatementIndex + 1}" +
-          (Script.Splittable ? "." : " (the runbook has begin/process blocks, so it starts over).")
-        : "Resumed from the beginning (the job has no checkpoint).";
 
     private IDictionary<string, object?> DecodeParameters()
     {
@@ -271,8 +338,13 @@ internal sealed class JobRunner : ICheckpointSink
         if (_work.LogDebug)
             state.SetVariable("DebugPreference", ActionPreference.Continue);
         state.SetVariable("ProgressPreference", _work.LogProgress ? ActionPreference.Continue : ActionPreference.SilentlyContinue);
-        var jobContext = new JobContext(this, _context.Session);
+        var path = new PathTracker(Script.LoopCount);
+        var jobContext = new JobContext(this, _context.Session, path);
         state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, jobContext, ScopedItemOptions.Constant));
+        state.PSVariable.Set(new PSVariable(JobSessionState.PathVariable, path, ScopedItemOptions.Constant));
+        state.PSVariable.Set(JobSessionState.ResumeVariable, null);
+        state.PSVariable.Set(JobSessionState.SuspendingVariable, false);
+        _suspending = state.PSVariable.Get(JobSessionState.SuspendingVariable); // set from any thread when suspending
         _assets.Attach(runspace);
         // $WorkflowCommandName, $PSPrivateMetadata and what translated workflows call (parallel branches, ...).
         var workflow = new Workflows.WorkflowJob(_context.Session, JobId, _work.RunbookName, jobContext, _host!, RecordLate, _assets.Attach);
@@ -282,7 +354,11 @@ internal sealed class JobRunner : ICheckpointSink
     private void AttachStreams(PowerShell ps)
     {
         var streams = ps.Streams;
-        streams.Error = RecordingCollection.Create<ErrorRecord>(e => _recorder.Add(StreamType.Error, StreamText.Of(e)));
+        streams.Error = RecordingCollection.Create<ErrorRecord>(e =>
+        {
+            Script.ToSourcePosition(e); // the runbook's own line and column, not the rewritten text's
+            _recorder.Add(StreamType.Error, StreamText.Of(e));
+        });
         streams.Warning = RecordingCollection.Create<WarningRecord>(w => _recorder.Add(StreamType.Warning, w.Message));
         streams.Information = RecordingCollection.Create<InformationRecord>(i =>
             _recorder.Add(StreamType.Information, StreamText.Of(i.MessageData)));
@@ -310,7 +386,10 @@ internal sealed class JobRunner : ICheckpointSink
             return;
         switch (record)
         {
-            case ErrorRecord e: _recorder.Add(StreamType.Error, StreamText.Of(e)); break;
+            case ErrorRecord e:
+                Script.ToSourcePosition(e);
+                _recorder.Add(StreamType.Error, StreamText.Of(e));
+                break;
             case WarningRecord w: _recorder.Add(StreamType.Warning, w.Message); break;
             case VerboseRecord v when _work.LogVerbose: _recorder.Add(StreamType.Verbose, v.Message); break;
             case DebugRecord d when _work.LogDebug: _recorder.Add(StreamType.Debug, d.Message); break;
@@ -364,6 +443,7 @@ internal sealed class JobRunner : ICheckpointSink
         }
         else if (state.State == PSInvocationState.Failed)
         {
+            Script.ToSourcePosition((state.Reason as IContainsErrorRecord)?.ErrorRecord);
             var failure = JobFailure.From(state.Reason);
             // A Workflow runbook is resumable after a terminating error: it suspends at its last checkpoint.
             trigger = _work.RunbookType == RunbookType.Workflow ? JobTrigger.SuspendedByRunbook : JobTrigger.ScriptFailed;
@@ -402,7 +482,9 @@ internal sealed class JobRunner : ICheckpointSink
             {
                 if (t.Result is { Applied: false, Current: JobStatus.Stopping } && trigger != JobTrigger.PipelineStopped)
                     _context.Writer.TransitionAsync(JobId, JobTrigger.PipelineStopped,
-                        change with { Details = "The job was stopped.", Exception = null });
+                        change with { Details = "The job was stopped.", Exception = null }).ContinueWith(_ => _context.JobAtRest(), TaskScheduler.Default);
+                else
+                    _context.JobAtRest();
             }, TaskScheduler.Default);
         }
         finally

@@ -10,17 +10,32 @@ namespace Sma.Engine.Execution;
 /// </summary>
 internal sealed class JobSessionState
 {
-    /// <summary>The variable through which the two commands reach their job.</summary>
+    /// <summary>Every variable the engine puts in a job's runspace starts so; checkpoints leave them out.</summary>
+    public const string EnginePrefix = "__Sma";
+
+    /// <summary>The variable through which the two commands reach their job (<see cref="JobContext"/>).</summary>
     public const string ContextVariable = "__SmaJob";
 
-    private const string Capture = "@(Get-Variable -Scope Global), @(Get-PSCallStack)";
+    /// <summary>The <see cref="Resume.PathTracker"/> the rewritten runbook text calls.</summary>
+    public const string PathVariable = "__SmaPath";
+
+    /// <summary>Set while a resumed run skips to its checkpoint's statement; null otherwise.</summary>
+    public const string ResumeVariable = "__SmaResume";
+
+    /// <summary>Set once the job suspended: finally blocks and traps of the runbook then do not run (they run after the resume).</summary>
+    public const string SuspendingVariable = "__SmaSuspending";
+
+    // -SmaSite: the rewriter passes a Checkpoint-Workflow statement's site; called from anywhere else (a function,
+    // a script block), the runbook's frame on the call stack says where the checkpoint stands.
+    private const string Parameters = "[CmdletBinding()] param([Parameter(DontShow)] [int] $SmaSite = -1)";
+    private const string Capture = "@(Get-Variable -Scope Global), $SmaSite, @(if ($SmaSite -lt 0) { Get-PSCallStack })";
 
     private static readonly string[] Functions =
     {
         "Checkpoint-Workflow",
-        $"<# Saves the job's state; on resume the job continues from here. #>\n[CmdletBinding()] param()\n${ContextVariable}.Checkpoint($ExecutionContext.SessionState, {Capture}, $false)",
+        $"<# Saves the job's state; on resume the job continues right after this statement. #>\n{Parameters}\n${ContextVariable}.Checkpoint($ExecutionContext.SessionState, {Capture}, $false)",
         "Suspend-Workflow",
-        $"<# Saves the job's state and suspends the job; Resume-SmaJob continues from here. #>\n[CmdletBinding()] param()\n${ContextVariable}.Checkpoint($ExecutionContext.SessionState, {Capture}, $true)",
+        $"<# Saves the job's state and suspends the job; Resume-SmaJob continues right after this statement. #>\n{Parameters}\n${ContextVariable}.Checkpoint($ExecutionContext.SessionState, {Capture}, $true)",
     };
 
     public JobSessionState(ISessionStateFactory factory)
@@ -28,12 +43,29 @@ internal sealed class JobSessionState
         var iss = factory.Create().Clone();
         for (var i = 0; i < Functions.Length; i += 2)
             iss.Commands.Add(new SessionStateFunctionEntry(Functions[i], Functions[i + 1]));
+        // The flags the rewritten runbook text reads, so they exist (under Set-StrictMode too) in every runspace made
+        // from this state, e.g. those running parallel branches; a job's runner sets its own.
+        iss.Variables.Add(new SessionStateVariableEntry(ResumeVariable, null, "Set while a resumed job skips to its checkpoint."));
+        iss.Variables.Add(new SessionStateVariableEntry(SuspendingVariable, false, "Set once the job suspended."));
         Workflows.WorkflowCommands.AddTo(iss); // what translated workflows call (DESIGN §11)
         State = iss;
         (BaselineNames, BaselinePreferences) = ReadBaseline(iss);
     }
 
     public InitialSessionState State { get; }
+
+    /// <summary>
+    /// Commands that checkpoint from other threads (<see cref="JobContext.CheckpointWith"/>); a statement calling
+    /// one (directly or through a function of the runbook) marks itself before it runs.
+    /// </summary>
+    public IReadOnlySet<string> HelperCommands { get; private set; } = RunbookScript.DefaultHelperCommands;
+
+    /// <summary>Adds helper command names for the jobs started from now on.</summary>
+    public void AddHelperCommands(params string[] names)
+    {
+        lock (Functions)
+            HelperCommands = new HashSet<string>(HelperCommands.Concat(names), StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>Variables every fresh job runspace has.</summary>
     public IReadOnlySet<string> BaselineNames { get; }

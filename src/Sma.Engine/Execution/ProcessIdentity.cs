@@ -13,8 +13,12 @@ public static class ProcessIdentity
     /// <summary>This process's start stamp.</summary>
     public static long CurrentStart { get; } = StartOf(Environment.ProcessId) ?? 0;
 
-    /// <summary>The host name workers register with.</summary>
-    public static string Host => Environment.MachineName;
+    /// <summary>
+    /// The host name workers register with: <c>$env:SMA_WORKER_HOST</c> when set (machines that share one name, such
+    /// as containers, must tell themselves apart: a worker judges one on its own host by its process), else the
+    /// machine name.
+    /// </summary>
+    public static string Host => Environment.GetEnvironmentVariable("SMA_WORKER_HOST") is { Length: > 0 } host ? host : Environment.MachineName;
 
     /// <summary>The start stamp of process <paramref name="processId"/> on this host, or null when it does not exist (or has exited).</summary>
     public static long? StartOf(int processId)

@@ -22,7 +22,7 @@ public static class RetentionPurger
     public static void RunIfDue(IJobStore store)
     {
         var now = DateTime.UtcNow;
-        if (!TryClaim(store.Location, now))
+        if (!TryClaim(store.Description, now))
             return;
         Task.Run(() =>
         {

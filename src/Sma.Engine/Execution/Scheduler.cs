@@ -65,7 +65,7 @@ public sealed class Scheduler : IDisposable
             var wait = Refresh;
             try
             {
-                var now = DateTime.UtcNow;
+                var now = _runtime.Store.ReadClock(); // the store's clock: one across every machine sharing it
                 var next = _runtime.ScheduleStore.EarliestNextRun();
                 if (next is { } due && due <= now)
                 {

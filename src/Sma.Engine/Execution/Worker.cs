@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Sma.Engine.Model;
+using Sma.Engine.Signals;
 using Sma.Engine.States;
 using Sma.Engine.Store;
 
@@ -30,6 +31,7 @@ public sealed class Worker : IDisposable
     private readonly HashSet<Guid> _drained = new();
     private volatile bool _stopping;
     private volatile bool _draining;
+    private IDisposable? _nudges;
     private int _throttleLimit;
     private (Exception Error, DateTime Time)? _lastError;
 
@@ -40,7 +42,8 @@ public sealed class Worker : IDisposable
         Incarnation = Guid.NewGuid().ToString("n");
         IsEmbedded = embedded;
         _throttleLimit = throttleLimit > 0 ? throttleLimit : DefaultThrottleLimit;
-        _context = new WorkerContext(name, Incarnation, runtime.Store, runtime.Writer, runtime.Session, runtime.Runspaces, runtime.Codec);
+        _context = new WorkerContext(name, Incarnation, runtime.Store, runtime.Writer, runtime.Session, runtime.Runspaces, runtime.Codec,
+            () => runtime.Signals.Send(StoreSignal.JobsAtRest));
         _loop = new Thread(Loop) { IsBackground = true, Name = $"Sma worker {name}" };
         _threads = new JobThreads($"Sma worker {name}");
         _heartbeat = new Timer(_ => Beat(), null, Timeout.Infinite, Timeout.Infinite);
@@ -83,6 +86,9 @@ public sealed class Worker : IDisposable
 
     public int RunningJobs => _running.Count;
 
+    /// <summary>True once the worker was asked to drain: it takes no new jobs.</summary>
+    public bool IsDraining => _draining;
+
     /// <summary>Completes when the worker has drained (or was disposed) and left the registry.</summary>
     public Task Stopped => _stopped.Task;
 
@@ -95,9 +101,13 @@ public sealed class Worker : IDisposable
 
     internal void Start()
     {
+        // A worker with another key than the store's would write secrets no other worker can read: refuse now.
+        _runtime.Codec.EnsureKey();
         _runtime.Store.RegisterWorker(new WorkerRegistration(
             Name, Incarnation, ProcessIdentity.Host, Environment.ProcessId, ProcessIdentity.CurrentStart, IsEmbedded, _throttleLimit));
         LiveHere[Incarnation] = this;
+        // Other processes nudge it when they queue a job or ask for a stop, so an idle worker starts at once.
+        _nudges = _runtime.Signals.Listen(StoreSignal.Work, Wake);
         _loop.Start();
         _scheduler.Start();
         // One-shot, re-armed after each beat: a slow write never makes beats overlap.
@@ -211,6 +221,7 @@ public sealed class Worker : IDisposable
                     _runtime.Store.TryTransition(id, JobTrigger.Resume,
                         new TransitionChange { Details = $"Handed on by worker '{Name}', which stopped." });
             _runtime.Signal();
+            _runtime.Signals.Send(StoreSignal.Work); // workers in other processes take the handed-on jobs now
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -273,6 +284,7 @@ public sealed class Worker : IDisposable
         _stopping = true;
         LiveHere.TryRemove(Incarnation, out _);
         _scheduler.Dispose();
+        _nudges?.Dispose();
         _heartbeat.Dispose();
         _threads.Dispose();
         Wake();
@@ -304,6 +316,7 @@ public sealed class Worker : IDisposable
                 _ = _runtime.Writer.TransitionAsync(runner.JobId, trigger, new TransitionChange { Details = details, Holder = Incarnation });
             }
             _runtime.Writer.Flush(SettleWait);
+            _runtime.Signals.Send(StoreSignal.JobsAtRest);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -3,7 +3,7 @@ using Sma.Engine.Store;
 
 namespace Sma.Engine.Execution;
 
-/// <summary>What a job runner needs from its worker.</summary>
+/// <summary>What a job runner needs from its worker; <paramref name="JobAtRest"/> is called once a job's last change is committed.</summary>
 internal sealed record WorkerContext(
     string WorkerName,
     string Incarnation,
@@ -11,4 +11,5 @@ internal sealed record WorkerContext(
     StoreWriter Writer,
     JobSessionState Session,
     RunspaceSupply Runspaces,
-    ValueCodec Codec);
+    ValueCodec Codec,
+    Action JobAtRest);

@@ -23,6 +23,35 @@ public sealed class SecretProtector
             ? Path.GetFullPath(path)
             : Path.Combine(StoreLocation.UserDataFolder, "secret.key");
 
+    /// <summary>The environment variable that may hold the key itself (32 bytes, base64), for workers of a shared store.</summary>
+    public const string KeyVariable = "SMA_KEY";
+
+    /// <summary>
+    /// The key as configured: <c>$env:SMA_KEY</c> (the key in base64) when set, else the key file
+    /// (<see cref="DefaultKeyPath"/>), created the first time. Every worker of a shared store needs the same key.
+    /// </summary>
+    public static SecretProtector FromEnvironment() =>
+        Environment.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } text ? FromBase64(text) : ForKeyFile(DefaultKeyPath);
+
+    /// <summary>A key given as base64 text (<c>$env:SMA_KEY</c>).</summary>
+    public static SecretProtector FromBase64(string text)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException)
+        {
+            key = Array.Empty<byte>();
+        }
+        if (key.Length != 32)
+            throw new SmaException("SecretKeyInvalid", System.Management.Automation.ErrorCategory.InvalidData,
+                $"${KeyVariable} does not hold a valid Sma key (expected 32 bytes in base64). Set it to the key every worker " +
+                "of the store uses (e.g. [Convert]::ToBase64String((Get-Content -AsByteStream <key file>))).", KeyVariable);
+        return new SecretProtector(key);
+    }
+
     /// <summary>Loads the key, creating a new random one (owner-only) the first time.</summary>
     public static SecretProtector ForKeyFile(string path)
     {

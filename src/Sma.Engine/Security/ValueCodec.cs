@@ -20,6 +20,9 @@ public sealed class ValueCodec
         return SecretProtector.HoldsSecret(xml) ? (null, _secrets.Value.Protect(xml)) : (xml, null);
     }
 
+    /// <summary>Loads (and checks) the key now; a worker does this before it takes a job.</summary>
+    public void EnsureKey() => _ = _secrets.Value;
+
     /// <summary>Encrypts text (an asset's secret, or CliXml that holds one) with the store's key.</summary>
     public byte[] Protect(string text) => _secrets.Value.Protect(text);
 

@@ -22,7 +22,7 @@ public sealed class AccountService
 
     public AccountService(SmaRuntime runtime)
         : this(runtime.Store as IAccountStore
-            ?? throw new NotSupportedException($"The store at {runtime.Store.Location} does not keep web service accounts."))
+            ?? throw new NotSupportedException($"The store at {runtime.Store.Description} does not keep web service accounts."))
     {
     }
 

@@ -21,7 +21,7 @@ public sealed class AdminConfigurationService
     {
         PurgeJobsOlderThanCountDays = PurgeDays(_store),
         MaxJobRecords = MaxJobRecords(_store),
-        StorePath = _store.Location,
+        StorePath = _store.Description,
     };
 
     /// <summary>Changes the settings given (null leaves one as it is) and returns them all.</summary>

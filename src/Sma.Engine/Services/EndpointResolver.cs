@@ -12,7 +12,7 @@ public static class EndpointResolver
     /// <summary>The store path to use; throws RemoteEndpointNotSupported for a remote endpoint.</summary>
     public static string ResolveStorePath(string? webServiceEndpoint, string? storePath)
     {
-        var path = string.IsNullOrWhiteSpace(storePath) ? StoreLocation.DefaultPath : Path.GetFullPath(storePath);
+        var path = string.IsNullOrWhiteSpace(storePath) ? StoreLocation.DefaultPath : Store.StoreFactory.Normalize(storePath);
         if (string.IsNullOrWhiteSpace(webServiceEndpoint) || IsLocal(webServiceEndpoint))
             return path;
         throw SmaErrors.RemoteEndpointNotSupported(webServiceEndpoint, path);

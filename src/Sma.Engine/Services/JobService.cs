@@ -58,7 +58,7 @@ public sealed class JobService
     public long Count(JobPage page) => PageStore.CountJobs(page);
 
     private IJobPageStore PageStore => _store as IJobPageStore
-        ?? throw new NotSupportedException($"The store at {_store.Location} cannot page through jobs.");
+        ?? throw new NotSupportedException($"The store at {_store.Description} cannot page through jobs.");
 
     /// <summary>
     /// The values a start (or a schedule link) stores: checked against the published version's param() block (a
@@ -97,6 +97,7 @@ public sealed class JobService
         // the job (a resume too) uses the versions published at its start.
         var children = new StoreChildRunbookCatalog(_runtime).Resolve(runbook.RunbookName, versionId);
         var pinned = runbook.RunbookWorker;
+        _runtime.PrepareSessionWorker(anyWorkerMay: pinned is null);
         var unavailable = pinned is not null && !new WorkerService(_runtime).IsAvailable(pinned);
         var newJob = new NewJob(Guid.NewGuid(), runbook, versionId, stored, actor ?? Environment.UserName, workingDirectory, pinned)
         {
@@ -146,23 +147,16 @@ public sealed class JobService
     /// <summary>Resume-SmaJob: a Suspended job goes to Resuming and any available worker continues it from its checkpoint.</summary>
     public Job Resume(Guid jobId, string? actor = null)
     {
+        _runtime.PrepareSessionWorker(anyWorkerMay: _store.GetJob(jobId) is { } before && _store.FindRunbook(before.RunbookId)?.RunbookWorker is null);
         var job = _store.Transition(jobId, JobTrigger.Resume, new TransitionChange { Details = $"Resume requested by {actor ?? Environment.UserName}." });
         var pinned = _store.FindRunbook(job.RunbookId)?.RunbookWorker;
         EnsureWorker(pinned is null);
         return job;
     }
 
-    /// <summary>
-    /// A session starts its embedded worker only when it needs one: when no worker is available anywhere to take an
-    /// unpinned job. Then wake the local workers so they look now rather than at their next poll.
-    /// </summary>
-    private void EnsureWorker(bool anyWorkerMay)
-    {
-        _runtime.Signal();
-        if (anyWorkerMay && !_runtime.HasLocalWorker && !new WorkerService(_runtime).AnyAvailable())
-            _ = _runtime.EmbeddedWorker;
-        _runtime.WakeWorkers();
-    }
+    /// <summary>The session's own worker, if it needs one (<see cref="SmaRuntime.EnsureSessionWorker"/>), and a wake-up.</summary>
+    private void EnsureWorker(bool anyWorkerMay) =>
+        _runtime.EnsureSessionWorker(anyWorkerMay, () => new WorkerService(_runtime).AnyAvailable());
 
     public Job Get(Guid id)
     {
@@ -251,6 +245,9 @@ public sealed class JobService
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
         var moving = new HashSet<Guid>(jobIds);
         var nextWorkerCheck = DateTime.UtcNow + WorkerCheck;
+        // Jobs that run in another process (a background or dedicated worker) come to rest there: its nudge wakes
+        // this wait as this process's own commits do.
+        using var nudges = _runtime.Signals.Listen(Signals.StoreSignal.JobsAtRest, _runtime.Signal);
         while (true)
         {
             var seen = _runtime.Generation;

@@ -56,7 +56,8 @@ public sealed class SeedService
             jobs.Add(new SeedJob(Guid.NewGuid(), runbook, versionId, history, Parameters(request.Parameters), records,
                 request.Worker ?? "seed", Environment.UserName, request.StatusDetails));
         }
-        _runtime.Store.SeedJobs(jobs);
+        (_runtime.Store as IStoreSeeding
+            ?? throw new NotSupportedException($"The store at {_runtime.Store.Description} cannot be seeded.")).SeedJobs(jobs);
         return jobs.Select(j => j.JobId).ToList();
     }
 

@@ -16,7 +16,7 @@ public sealed class WorkerService
     /// </summary>
     public IReadOnlyList<WorkerInfo> List()
     {
-        var now = DateTime.UtcNow;
+        var now = _runtime.Store.ReadClock(); // heartbeats are stamped on the store's clock
         var lostAfter = Worker.LostAfter;
         return _runtime.Store.ListWorkers().Select(w => new WorkerInfo
         {

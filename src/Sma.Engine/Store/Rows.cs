@@ -126,6 +126,9 @@ internal sealed class CheckpointRow
     public string? Location { get; set; }
     public string? VariablesXml { get; set; }
     public byte[]? Secret { get; set; }
+    public string? ResumePath { get; set; }
+    public string? StateXml { get; set; }
+    public byte[]? StateSecret { get; set; }
 }
 
 internal sealed class HeldJobRow

@@ -376,7 +376,15 @@ internal static class Schema
         ALTER TABLE runbook_versions ADD COLUMN translated TEXT;
         """,
 
-        // 9: the web service's accounts (DESIGN §13). Only a salted, slow hash of each password is kept (PBKDF2, see
+        // 9: checkpoints resume at any nesting: the resume path (JSON) and, beside the variables, the captured loop
+        // collections and resume-state values (CliXml, or encrypted). Older rows keep only statement_index.
+        """
+        ALTER TABLE checkpoints ADD COLUMN resume_path TEXT;
+        ALTER TABLE checkpoints ADD COLUMN state_xml TEXT;
+        ALTER TABLE checkpoints ADD COLUMN state_secret BLOB;
+        """,
+
+        // 10: the web service's accounts (DESIGN §13). Only a salted, slow hash of each password is kept (PBKDF2, see
         // Security/PasswordHasher); the role says what the account may do. Names are ASCII, unique in any case.
         """
         CREATE TABLE web_accounts (

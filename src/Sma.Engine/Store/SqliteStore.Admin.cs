@@ -15,6 +15,13 @@ public sealed partial class SqliteStore
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             new { key, value }, tx));
 
+    public string GetOrAddSetting(string key, string value) => Write(tx =>
+    {
+        tx.Connection!.Execute(
+            "INSERT INTO admin_configuration (key, value) VALUES (@key, @value) ON CONFLICT (key) DO NOTHING", new { key, value }, tx);
+        return tx.Connection!.QuerySingle<string>("SELECT value FROM admin_configuration WHERE key = @key", new { key }, tx);
+    });
+
     public int PurgeFinalJobs(DateTime? cutoff, int max) => Write(tx =>
     {
         var c = tx.Connection!;

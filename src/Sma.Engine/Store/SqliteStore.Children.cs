@@ -5,7 +5,7 @@ using Sma.Engine.Model;
 namespace Sma.Engine.Store;
 
 // Inline child runbooks: finding runbooks by the names a runbook calls, and the child versions kept with each job
-// (job_sources, migration 4).
+// (job_sources, migration 5).
 public sealed partial class SqliteStore
 {
     public IReadOnlyList<Runbook> FindRunbooks(IReadOnlyCollection<string> names)

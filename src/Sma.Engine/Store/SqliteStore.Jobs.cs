@@ -91,18 +91,17 @@ public sealed partial class SqliteStore
             sql.Append(" AND job_id IN @ids");
             args.Add("ids", ids.Select(i => i.ToString()).ToArray());
         }
-        if (query.RunbookNamePattern is { } pattern)
+        var names = query.RunbookNamePattern is { } pattern ? NamePattern.Of(pattern) : null;
+        if (names is { IsExact: true })
         {
-            if (WildcardPattern.ContainsWildcardCharacters(pattern))
-            {
-                sql.Append(" AND runbook_name LIKE @like ESCAPE '\\'");
-                args.Add("like", WildcardToLike(pattern));
-            }
-            else
-            {
-                sql.Append(" AND runbook_name = @name");
-                args.Add("name", pattern);
-            }
+            sql.Append(" AND runbook_name = @name");
+            args.Add("name", names.Pattern);
+        }
+        else if (names is not null)
+        {
+            // SQLite's LIKE ignores ASCII case by itself (no collation involved); the matcher below decides the rest.
+            sql.Append(" AND runbook_name LIKE @like ESCAPE '\\'");
+            args.Add("like", names.Like);
         }
         if (query.RunbookId is { } runbookId)
         {
@@ -131,12 +130,8 @@ public sealed partial class SqliteStore
             args.Add("first", first);
         }
         var rows = c.Query<JobRow>(sql.ToString(), args).AsEnumerable();
-        // LIKE has no character classes ([a-c]); finish those patterns with PowerShell's own matcher.
-        if (query.RunbookNamePattern is { } p && p.Contains('['))
-        {
-            var wildcard = new WildcardPattern(p, WildcardOptions.IgnoreCase);
-            rows = rows.Where(r => wildcard.IsMatch(r.RunbookName));
-        }
+        if (names is { IsExact: false })
+            rows = rows.Where(r => names.IsMatch(r.RunbookName));
         return LoadJobs(c, null, rows.ToList());
     });
 
@@ -284,77 +279,83 @@ public sealed partial class SqliteStore
         return Write(tx =>
         {
             var c = tx.Connection!;
+            var writer = new StatusWriter(tx);
             var applied = new List<RecoveredJob>();
             foreach (var action in actions)
             {
-                var id = action.JobId.ToString();
-                // Compare-and-set: another recoverer, or the job itself, may have moved it since it was read.
-                var worker = c.QuerySingleOrDefault<string?>(
-                    "SELECT coalesce(worker, '') FROM jobs WHERE job_id = @id AND status = @from AND incarnation_id IS @holder",
-                    new { id, from = action.From.ToString(), holder = action.Holder }, tx);
-                if (worker is null)
-                    continue;
+                var worker = writer.ReadState(action.JobId)?.Worker ?? "";
                 if (action.Trigger is not { } trigger)
                 {
-                    // Claimed for a resume but never started: release it for another worker.
-                    c.Execute("UPDATE jobs SET worker = NULL, incarnation_id = NULL WHERE job_id = @id", new { id }, tx);
-                    applied.Add(new RecoveredJob(action.JobId, worker, action.From, action.From));
+                    // Claimed for a resume but never started: release it for another worker (compare-and-set on status
+                    // and holder, as every change).
+                    if (c.Execute(
+                            "UPDATE jobs SET worker = NULL, incarnation_id = NULL WHERE job_id = @id AND status = @from AND incarnation_id IS @holder",
+                            new { id = action.JobId.ToString(), from = action.From.ToString(), holder = action.Holder }, tx) > 0)
+                        applied.Add(new RecoveredJob(action.JobId, worker, action.From, action.From));
                     continue;
                 }
-                var result = ApplyTransition(tx, action.JobId, trigger, new TransitionChange { Details = action.Details }, throwIfRefused: false);
-                if (result.Applied)
-                    applied.Add(new RecoveredJob(action.JobId, worker, action.From, result.To!.Value));
+                if (JobStateMachine.ApplyRecovery(writer, action, trigger) is { } to)
+                    applied.Add(new RecoveredJob(action.JobId, worker, action.From, to));
             }
             return applied;
         });
     }
 
-    /// <summary>The one path every status change takes: ask the table, update the job, add the history row.</summary>
+    /// <summary>The one path every status change takes: the state machine plans it, the writer compares and sets.</summary>
     private static TransitionResult ApplyTransition(
         SqliteTransaction tx, Guid jobId, JobTrigger trigger, TransitionChange change, bool throwIfRefused)
     {
-        var c = tx.Connection!;
-        var id = jobId.ToString();
-        var current = c.Query<(string Status, string? Holder)>(
-            "SELECT status, incarnation_id FROM jobs WHERE job_id = @id", new { id }, tx).FirstOrDefault();
-        if (current.Status is null)
-            throw SmaErrors.JobNotFound(jobId);
-        var from = Enum.Parse<JobStatus>(current.Status);
-        // A change on behalf of a worker applies only while that incarnation holds the job.
-        var holderMatches = change.Holder is null || string.Equals(change.Holder, current.Holder, StringComparison.Ordinal);
-        if (!holderMatches || !JobTransitions.TryNext(from, trigger, out var to))
-            return throwIfRefused ? throw SmaErrors.InvalidTransition(jobId, from, trigger) : TransitionResult.Refused(from);
+        var result = JobStateMachine.Apply(new StatusWriter(tx), jobId, trigger, change);
+        return !result.Applied && throwIfRefused ? throw SmaErrors.InvalidTransition(jobId, result.Current!.Value, trigger) : result;
+    }
 
-        var now = change.Time is { } at ? Ticks(at) : Now();
-        c.Execute(
-            "UPDATE jobs SET status = @to, status_details = @Details, " +
-            "job_exception = CASE WHEN @clearException THEN NULL ELSE coalesce(@Exception, job_exception) END, " +
-            "worker = CASE WHEN @resuming THEN NULL ELSE coalesce(@Worker, worker) END, " +
-            "incarnation_id = CASE WHEN @released THEN NULL ELSE incarnation_id END, " +
-            "start_time = CASE WHEN @running AND start_time IS NULL THEN @now ELSE start_time END, " +
-            "end_time = CASE WHEN @final THEN @now ELSE end_time END, " +
-            "error_count = coalesce(@ErrorCount, error_count), warning_count = coalesce(@WarningCount, warning_count), " +
-            "recovery_count = recovery_count + @recovered, last_modified_time = @now WHERE job_id = @id",
-            new
-            {
-                to = to.ToString(),
-                change.Details,
-                clearException = trigger == JobTrigger.Resume,
-                change.Exception,
-                change.Worker,
-                resuming = to == JobStatus.Resuming, // no worker holds a job waiting to resume
-                released = to is JobStatus.Resuming or JobStatus.Suspended,
-                running = to == JobStatus.Running,
-                final = JobTransitions.IsFinal(to),
-                change.ErrorCount,
-                change.WarningCount,
-                recovered = trigger is JobTrigger.WorkerLostResumable or JobTrigger.WorkerLostFatal ? 1 : 0,
-                now,
-                id,
-            }, tx);
-        var worker = change.Worker ?? c.ExecuteScalar<string?>("SELECT worker FROM jobs WHERE job_id = @id", new { id }, tx);
-        InsertHistory(c, tx, id, now, from, to, worker, change.Details);
-        return new TransitionResult(true, from, to);
+    /// <summary>Reads a job's state and persists planned changes inside one write transaction.</summary>
+    private sealed class StatusWriter(SqliteTransaction tx) : IStatusWriter
+    {
+        public JobState? ReadState(Guid jobId)
+        {
+            var row = tx.Connection!.Query<(string Status, string? Worker, string? Holder)>(
+                "SELECT status, worker, incarnation_id FROM jobs WHERE job_id = @id", new { id = jobId.ToString() }, tx).FirstOrDefault();
+            return row.Status is null ? null : new JobState(Enum.Parse<JobStatus>(row.Status), row.Worker, row.Holder);
+        }
+
+        public bool CompareAndSet(StatusChange change)
+        {
+            var c = tx.Connection!;
+            var id = change.JobId.ToString();
+            var now = change.Time is { } at ? Ticks(at) : Now();
+            var updated = c.Execute(
+                "UPDATE jobs SET status = @To, status_details = @Details, " +
+                "job_exception = CASE WHEN @ClearException THEN NULL ELSE coalesce(@Exception, job_exception) END, " +
+                "worker = @Worker, incarnation_id = CASE WHEN @ReleaseHolder THEN NULL ELSE incarnation_id END, " +
+                "start_time = CASE WHEN @StampStart AND start_time IS NULL THEN @now ELSE start_time END, " +
+                "end_time = CASE WHEN @StampEnd THEN @now ELSE end_time END, " +
+                "error_count = coalesce(@ErrorCount, error_count), warning_count = coalesce(@WarningCount, warning_count), " +
+                "recovery_count = recovery_count + @RecoveryIncrement, last_modified_time = @now " +
+                "WHERE job_id = @id AND status = @From AND incarnation_id IS @FromHolder",
+                new
+                {
+                    To = change.To.ToString(),
+                    change.Details,
+                    change.ClearException,
+                    change.Exception,
+                    change.Worker,
+                    change.ReleaseHolder,
+                    change.StampStart,
+                    change.StampEnd,
+                    change.ErrorCount,
+                    change.WarningCount,
+                    change.RecoveryIncrement,
+                    now,
+                    id,
+                    From = change.From.ToString(),
+                    change.FromHolder,
+                }, tx);
+            if (updated == 0)
+                return false;
+            InsertHistory(c, tx, id, now, change.From, change.To, change.HistoryWorker, change.Details);
+            return true;
+        }
     }
 
     /// <summary>A history row, and the hourly counter of jobs entering that status (the dashboard reads those).</summary>
@@ -381,7 +382,8 @@ public sealed partial class SqliteStore
             "SELECT max(stream_id) FROM job_streams WHERE job_id = @id", new { id }, tx) ?? 0;
         var checkpoint = claimedFrom == JobStatus.Resuming
             ? c.QuerySingleOrDefault<CheckpointRow>(
-                "SELECT statement_index, last_stream_id, location, variables_xml, secret FROM checkpoints WHERE job_id = @id",
+                "SELECT statement_index, last_stream_id, location, variables_xml, secret, resume_path, state_xml, state_secret " +
+                "FROM checkpoints WHERE job_id = @id",
                 new { id }, tx)
             : null;
         return new JobWork(
@@ -398,7 +400,8 @@ public sealed partial class SqliteStore
             claimedFrom,
             checkpoint is null
                 ? null
-                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml, checkpoint.Secret))
+                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml,
+                    checkpoint.Secret, checkpoint.ResumePath, checkpoint.StateXml, checkpoint.StateSecret))
         {
             Children = ReadJobSources(c, tx, id),
         };
@@ -449,33 +452,5 @@ public sealed partial class SqliteStore
             ErrorCount = (int)r.ErrorCount,
             WarningCount = (int)r.WarningCount,
         };
-    }
-
-    /// <summary>PowerShell wildcards (* ?) as a LIKE pattern; LIKE's own % _ and the escape are escaped.</summary>
-    private static string WildcardToLike(string pattern)
-    {
-        var sb = new StringBuilder(pattern.Length + 8);
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var ch = pattern[i];
-            switch (ch)
-            {
-                case '*': sb.Append('%'); break;
-                case '?': sb.Append('_'); break;
-                case '[':
-                    // A character class: match one character here, PowerShell's matcher checks it afterwards.
-                    var close = pattern.IndexOf(']', i + 1);
-                    if (close > i) { sb.Append('_'); i = close; } else sb.Append('[');
-                    break;
-                case '`' when i + 1 < pattern.Length:
-                    ch = pattern[++i];
-                    if (ch is '%' or '_' or '\\') sb.Append('\\');
-                    sb.Append(ch);
-                    break;
-                case '%' or '_' or '\\': sb.Append('\\').Append(ch); break;
-                default: sb.Append(ch); break;
-            }
-        }
-        return sb.ToString();
     }
 }

@@ -157,19 +157,22 @@ public sealed partial class SqliteStore
             return null;
         var cp = save.Checkpoint;
         c.Execute(
-            "INSERT INTO checkpoints (job_id, time, statement_index, last_stream_id, location, variables_xml, secret) " +
-            "VALUES (@id, @time, @StatementIndex, @LastStreamId, @Location, @VariablesXml, @Secret) ON CONFLICT (job_id) DO UPDATE SET " +
+            "INSERT INTO checkpoints (job_id, time, statement_index, last_stream_id, location, variables_xml, secret, " +
+            "resume_path, state_xml, state_secret) " +
+            "VALUES (@id, @time, @StatementIndex, @LastStreamId, @Location, @VariablesXml, @Secret, @ResumePath, @StateXml, @StateSecret) " +
+            "ON CONFLICT (job_id) DO UPDATE SET " +
             "time = excluded.time, statement_index = excluded.statement_index, last_stream_id = excluded.last_stream_id, " +
-            "location = excluded.location, variables_xml = excluded.variables_xml, secret = excluded.secret",
-            new { id, time = Now(), cp.StatementIndex, cp.LastStreamId, cp.Location, cp.VariablesXml, cp.Secret }, tx);
+            "location = excluded.location, variables_xml = excluded.variables_xml, secret = excluded.secret, " +
+            "resume_path = excluded.resume_path, state_xml = excluded.state_xml, state_secret = excluded.state_secret",
+            new
+            {
+                id, time = Now(), cp.StatementIndex, cp.LastStreamId, cp.Location, cp.VariablesXml, cp.Secret,
+                cp.ResumePath, cp.StateXml, cp.StateSecret,
+            }, tx);
         var current = Enum.Parse<JobStatus>(status);
-        JobTrigger? trigger = save.Suspend ? JobTrigger.SuspendedByRunbook
-            : current == JobStatus.Suspending ? JobTrigger.CheckpointReached
-            : null;
-        if (trigger is null)
+        if (JobStateMachine.AtCheckpoint(current, save.Suspend) is not { } suspend)
             return current;
-        var details = save.Suspend ? "Suspended by Suspend-Workflow in the runbook." : "Suspended at a checkpoint, as requested.";
-        var result = ApplyTransition(tx, save.JobId, trigger.Value, new TransitionChange { Details = details }, throwIfRefused: false);
+        var result = ApplyTransition(tx, save.JobId, suspend.Trigger, new TransitionChange { Details = suspend.Details }, throwIfRefused: false);
         return result.Applied ? result.To : current;
     }
 }

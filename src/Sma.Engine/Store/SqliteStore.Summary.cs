@@ -36,7 +36,7 @@ public sealed partial class SqliteStore
             {
                 sql = CountAll;
             }
-            else if (!WildcardPattern.ContainsWildcardCharacters(runbookPattern))
+            else if (NamePattern.Of(runbookPattern) is { IsExact: true })
             {
                 sql = CountOneRunbook;
                 args.Add("name", runbookPattern);
@@ -45,11 +45,11 @@ public sealed partial class SqliteStore
             {
                 // The runbook names the pattern matches among the jobs (removed runbooks' jobs count too), with
                 // PowerShell's own matcher for what LIKE cannot express ([a-c]).
-                var wildcard = new WildcardPattern(runbookPattern, WildcardOptions.IgnoreCase);
+                var pattern = NamePattern.Of(runbookPattern);
                 var names = c.Query<string>(
                         "SELECT DISTINCT runbook_name FROM jobs WHERE runbook_name LIKE @like ESCAPE '\\'",
-                        new { like = WildcardToLike(runbookPattern) })
-                    .Where(wildcard.IsMatch)
+                        new { like = pattern.Like })
+                    .Where(pattern.IsMatch)
                     .ToArray();
                 if (names.Length == 0)
                     return Array.Empty<StatusCount>();

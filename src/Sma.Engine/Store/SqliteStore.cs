@@ -8,7 +8,7 @@ namespace Sma.Engine.Store;
 /// The SQLite store: one file, WAL journal, busy timeout, foreign keys, forward migrations, owner-only on Unix.
 /// This part opens, validates and migrates the file and runs transactions; the other parts hold the queries.
 /// </summary>
-public sealed partial class SqliteStore : IJobStore
+public sealed partial class SqliteStore : IJobStore, IStoreSeeding, IReplaceableStore
 {
     private const int BusyTimeoutMs = 5000;
     private static readonly TimeSpan BusyRetryBudget = TimeSpan.FromSeconds(120);
@@ -39,7 +39,12 @@ public sealed partial class SqliteStore : IJobStore
         }.ToString();
     }
 
+    /// <summary>The store file.</summary>
     public string Location { get; }
+
+    public string Description => Location;
+
+    public DateTime ReadClock() => DateTime.UtcNow;
 
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating it (owner-only) when the file does not exist.

@@ -70,10 +70,22 @@ public sealed record JobWork(
 }
 
 /// <summary>
-/// A job's saved state: where to resume (a top-level statement index), the last record written before it, the
-/// current location, and the runbook's variables (CliXml, or encrypted when they hold a secret).
+/// A job's saved state: where to resume, the last record written before it, the current location, and the
+/// runbook's variables (CliXml, or encrypted when they hold a secret). <see cref="ResumePath"/> is the resume
+/// point as JSON (statement path, loop positions; see Execution/Resume/ResumePoint); <see cref="StateXml"/> holds
+/// what travels beside the variables — the walked loops' remaining elements and the job's resume-state values —
+/// encoded like them. A checkpoint saved before resume paths existed has neither: <see cref="StatementIndex"/>
+/// (the top-level statement, kept for every checkpoint) is then where the job resumes.
 /// </summary>
-public sealed record CheckpointData(int StatementIndex, long LastStreamId, string? Location, string? VariablesXml, byte[]? Secret);
+public sealed record CheckpointData(
+    int StatementIndex,
+    long LastStreamId,
+    string? Location,
+    string? VariablesXml,
+    byte[]? Secret,
+    string? ResumePath = null,
+    string? StateXml = null,
+    byte[]? StateSecret = null);
 
 /// <summary>Save a checkpoint; in the same transaction, suspend the job if asked to or if a suspend is pending.</summary>
 public sealed record SaveCheckpointOp(Guid JobId, CheckpointData Checkpoint, bool Suspend, Action<JobStatus?>? Done) : StoreOp;

@@ -56,7 +56,11 @@ public static class WebServiceLauncher
             if (value is not null)
                 start.ArgumentList.Add(value);
         }
-        Arg("--store", Path.GetFullPath(request.StorePath));
+        // A PostgreSQL connection text may hold a password: it goes in the child's environment, not its command line.
+        if (Store.StoreFactory.IsServer(request.StorePath))
+            start.Environment[StoreLocation.EnvironmentVariable] = request.StorePath;
+        else
+            Arg("--store", Path.GetFullPath(request.StorePath));
         Arg("--port", request.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Arg("--log", log);
         if (request.ListenAddress is { } listen)

@@ -12,8 +12,13 @@ public static class WebServiceRegistry
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>The folder beside the store that holds the server's certificate and records: <c>&lt;store&gt;.webservice</c>.</summary>
-    public static string FolderFor(string storeLocation) => CreateOwnerOnly(Path.GetFullPath(storeLocation) + ".webservice");
+    /// <summary>
+    /// The folder that holds the server's certificate and records: <c>&lt;store&gt;.webservice</c> beside a SQLite
+    /// store; for a PostgreSQL store, which has no file here, <c>webservice</c> in the store's scratch folder.
+    /// </summary>
+    public static string FolderFor(string storeLocation) => CreateOwnerOnly(Store.StoreFactory.IsServer(storeLocation)
+        ? Path.Combine(StoreScratch.Ensure(storeLocation), "webservice")
+        : Path.GetFullPath(storeLocation) + ".webservice");
 
     private static string ServersFolder(string storeLocation) => CreateOwnerOnly(Path.Combine(FolderFor(storeLocation), "servers"));
 

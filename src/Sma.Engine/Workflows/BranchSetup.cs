@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using Sma.Engine.Execution;
@@ -43,10 +44,27 @@ internal sealed class BranchSetup
     public IReadOnlyList<string> DefinitionScripts { get; }
 
     /// <summary>
-    /// Sets up a fresh branch runspace: the job's constant variables, copies of the workflow variables (and the item),
-    /// $__SmaWorkflowScope, the runbook's functions and the location. Runs on the branch's thread before its pipeline.
+    /// The workflow's state for a checkpoint taken in a branch: the workflow variables as they are now ($Workflow:
+    /// changes included) and the preferences the runbook had changed.
     /// </summary>
-    public void Prepare(Runspace runspace, BranchWork work, int index)
+    public Hashtable WorkflowState()
+    {
+        var state = Variables.Snapshot();
+        foreach (var (name, value) in Copies)
+        {
+            if (Job.Session.BaselineNames.Contains(name))
+                state[name] = value;
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// Sets up a fresh branch runspace: the job's constant variables ($__SmaJob taking its checkpoints through
+    /// <paramref name="checkpoints"/>), copies of the workflow variables (and the item), $__SmaWorkflowScope, the
+    /// runbook's functions and the location. Runs on the branch's thread before its pipeline. Returns the branch's
+    /// $__SmaSuspending, which the job sets when it suspends.
+    /// </summary>
+    public PSVariable Prepare(Runspace runspace, BranchWork work, int index, IBranchCheckpoints checkpoints)
     {
         var state = runspace.SessionStateProxy;
         var copies = new Dictionary<string, PSVariable>(StringComparer.OrdinalIgnoreCase);
@@ -67,7 +85,7 @@ internal sealed class BranchSetup
             state.PSVariable.Set(item);
             copies[itemName] = item;
         }
-        state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, Job.JobContext, ScopedItemOptions.Constant));
+        state.PSVariable.Set(new PSVariable(JobSessionState.ContextVariable, Job.JobContext.ForBranch(checkpoints), ScopedItemOptions.Constant));
         state.PSVariable.Set(new PSVariable(WorkflowRuntime.ScopeVariable, new WorkflowScope(Variables, copies), ScopedItemOptions.Constant));
         Job.Install(state, new WorkflowRuntime(Job, Variables, $"{Key}/{index}"));
         Job.Attach(runspace);
@@ -79,6 +97,7 @@ internal sealed class BranchSetup
             ps.Runspace = runspace;
             ps.AddScript(script).Invoke();
         }
+        return state.PSVariable.Get(JobSessionState.SuspendingVariable);
     }
 
     private bool IsUserVariable(PSVariable variable) =>

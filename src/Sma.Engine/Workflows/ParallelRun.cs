@@ -75,6 +75,8 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
             if (_records.TryTake(out var record, Poll))
             {
                 yield return record;
+                // The caller asks for the next record only once it has written this one (WaitWritten).
+                Interlocked.Increment(ref _written);
                 continue;
             }
             if (deadline is { } d && DateTime.UtcNow >= d && !_timedOut)
@@ -144,13 +146,14 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
         var prepared = RunspaceSupply.Open(_setup.Job.Session, location);
         using var runspace = prepared.Runspace;
         prepared.Host.PromptRefused = _setup.Job.PromptRefused;
-        _setup.Prepare(runspace, work, index);
+        var suspending = _setup.Prepare(runspace, work, index, new BranchCheckpoints(this, work.Code, index));
+        using var watch = _setup.Job.JobContext.WatchSuspending(suspending);
         var body = work.Code.Compile();
 
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
-        // Invoke-Command -NoNewScope: the body runs in the branch's global scope, and is the outermost frame of its
-        // call stack, so a checkpoint in it maps to the job's statement that holds the block.
+        // Invoke-Command -NoNewScope: the body runs in the branch's global scope and is the outermost frame of its call
+        // stack (its own line in Write-Error's records); its trap ends the branch at errors nothing handles (Compile).
         ps.AddCommand("Invoke-Command").AddParameter("ScriptBlock", body).AddParameter("NoNewScope");
         AttachStreams(ps);
         lock (_running)
@@ -187,9 +190,52 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
             return false;
         }
         if (state.State == PSInvocationState.Failed)
-            Fail((state.Reason as IContainsErrorRecord)?.ErrorRecord
-                 ?? new ErrorRecord(state.Reason, "WorkflowBranchFailed", ErrorCategory.NotSpecified, null));
+        {
+            // An error the body's statement raised (1 + "abc") reaches here wrapped by Invoke-Command; the inner
+            // record has the branch's own position.
+            var reason = state.Reason is CmdletInvocationException { InnerException: IContainsErrorRecord inner } ? (Exception)inner : state.Reason;
+            Fail((reason as IContainsErrorRecord)?.ErrorRecord
+                 ?? new ErrorRecord(reason, "WorkflowBranchFailed", ErrorCategory.NotSpecified, null));
+        }
         return false;
+    }
+
+    /// <summary>
+    /// A checkpoint in branch <paramref name="index"/>: the job's checkpoint, taken with the workflow's variables and
+    /// (through the ledger, in the job's resume state) the branches and items completed so far, attributed to the job's
+    /// statement that runs this block. A branch whose checkpoint is its last statement counts as completed. When the
+    /// job is now suspended, the block stops its branches and the job's statement ends. True then.
+    /// </summary>
+    private bool Checkpoint(BranchCode code, int index, object[] callStack, bool suspend)
+    {
+        WaitWritten(Interlocked.Read(ref _added));
+        if (code.EndsAt(callStack))
+            _setup.Job.Ledger.MarkDone(_setup.Key, index);
+        if (!_setup.Job.JobContext.CheckpointWith(_setup.WorkflowState(), suspend))
+            return false;
+        _stopped = true;
+        Cancel();
+        return true;
+    }
+
+    /// <summary>
+    /// A checkpoint keeps the records written before it: the branch waits (bounded) until the job's pipeline has
+    /// written every record queued so far, so none of them is left in the queue when the job suspends there (a
+    /// branch completed at its checkpoint does not run again to write them).
+    /// </summary>
+    private void WaitWritten(long queued)
+    {
+        var deadline = DateTime.UtcNow + StopGrace;
+        while (Interlocked.Read(ref _written) < queued && !_disposed && !_cancel.IsCancellationRequested && DateTime.UtcNow < deadline)
+            Thread.Sleep(1);
+    }
+
+    private long _added;   // records the branches queued
+    private long _written; // records the job's pipeline wrote
+
+    private sealed class BranchCheckpoints(ParallelRun run, BranchCode code, int index) : IBranchCheckpoints
+    {
+        public bool Checkpoint(object[] callStack, bool suspend) => run.Checkpoint(code, index, callStack, suspend);
     }
 
     private void AttachStreams(PowerShell ps)
@@ -221,6 +267,7 @@ public sealed class ParallelRun : IEnumerable<WorkflowRecord>, IDisposable
             if (_disposed)
                 throw new PipelineStoppedException();
         }
+        Interlocked.Increment(ref _added);
     }
 
     private volatile bool _disposed;

@@ -182,6 +182,15 @@ internal static class WorkflowCommands
         ("Get-SmaWorkflowActivityArgs", ActivityArgs),
     };
 
+    /// <summary>
+    /// The commands whose script blocks run in runspaces of their own (Parallel, foreach -parallel, timed activities):
+    /// a checkpoint taken there reaches the job from another thread, attributed to the statement calling the command.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Helpers = new[]
+    {
+        "Invoke-SmaWorkflowParallel", "Invoke-SmaWorkflowForEach", "Invoke-SmaWorkflowActivity",
+    };
+
     /// <summary>Adds the commands to a job's InitialSessionState.</summary>
     public static void AddTo(InitialSessionState state)
     {

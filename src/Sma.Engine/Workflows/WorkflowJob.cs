@@ -44,8 +44,36 @@ internal sealed class WorkflowJob
     public IReadOnlySet<string> BaselineFunctions => Baselines.GetValue(Session, s => new HashSet<string>(
         s.State.Commands.OfType<SessionStateFunctionEntry>().Select(f => f.Name), StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>Made when the job first runs a parallel block: most jobs never do.</summary>
-    public ParallelLedger Ledger => LazyInitializer.EnsureInitialized(ref _ledger);
+    private readonly object _startsGate = new();
+    private readonly Dictionary<string, int> _starts = new(StringComparer.Ordinal);
+    private object? _startsMark;
+
+    /// <summary>
+    /// How often the block at <paramref name="place"/> has started (this time included) since the job's statement that
+    /// runs it began: 1 for a block of the statement itself, more for one in a loop of a function the statement calls.
+    /// A statement run again on resume starts its blocks in the same order, so the count tells them apart the same way.
+    /// </summary>
+    public int Starts(string place)
+    {
+        lock (_startsGate)
+        {
+            var mark = JobContext.CurrentMark;
+            if (!ReferenceEquals(mark, _startsMark))
+            {
+                _starts.Clear();
+                _startsMark = mark;
+            }
+            var count = _starts.GetValueOrDefault(place) + 1;
+            _starts[place] = count;
+            return count;
+        }
+    }
+
+    /// <summary>
+    /// Made when the job first runs a parallel block (most jobs never do) — on a resumed run after the checkpoint's
+    /// resume state was restored, which the run does before its first statement.
+    /// </summary>
+    public ParallelLedger Ledger => LazyInitializer.EnsureInitialized(ref _ledger, () => new ParallelLedger(JobContext));
 
     /// <summary>
     /// The variables a workflow runbook expects in every runspace of its job: $WorkflowCommandName (the runbook's

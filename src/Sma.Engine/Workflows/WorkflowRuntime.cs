@@ -44,7 +44,8 @@ public sealed class WorkflowRuntime
     public ParallelRun Parallel(object[] variables, object[] functions, string? location, object[] branches)
     {
         var work = branches.Select(Unwrap).OfType<ScriptBlock>().Select(b => new BranchWork(new BranchCode(b), null, null)).ToList();
-        return Start(variables, functions, location, work, work.Count, null);
+        var key = work.Count > 0 ? BlockKey(work[0].Code) : Path + "/empty";
+        return Start(variables, functions, location, work, work.Count, null, key);
     }
 
     /// <summary>foreach -parallel ($name in $items) { body }: the body once per item, at most <paramref name="throttleLimit"/> at once.</summary>
@@ -63,31 +64,40 @@ public sealed class WorkflowRuntime
         }
         var throttle = Unwrap(throttleLimit) is null ? DefaultThrottleLimit : Math.Max(1, LanguagePrimitives.ConvertTo<int>(throttleLimit));
         var code = new BranchCode(body);
-        var work = list.Select(item => new BranchWork(code, name, item)).ToList();
-        return Start(variables, functions, location, work, throttle, null);
+        var key = BlockKey(code);
+        // Run again after a resume, the block walks the items it had when the checkpoint was taken, so the completed
+        // ones it skips are the same items.
+        var work = Ledger.Items(key, list).Select(item => new BranchWork(code, name, item)).ToList();
+        return Start(variables, functions, location, work, throttle, null, key);
     }
 
     /// <summary>An activity with -PSActionRunningTimeoutSec/-PSElapsedTimeoutSec: run in a runspace of its own, stopped when time is up.</summary>
     public ParallelRun Timed(object[] variables, object[] functions, string? location, ScriptBlock activity, double seconds)
     {
-        var work = new List<BranchWork> { new(new BranchCode(activity), null, null) };
-        return Start(variables, functions, location, work, 1, TimeSpan.FromSeconds(seconds));
+        var code = new BranchCode(activity);
+        var work = new List<BranchWork> { new(code, null, null) };
+        return Start(variables, functions, location, work, 1, TimeSpan.FromSeconds(seconds), BlockKey(code));
     }
 
-    private ParallelRun Start(object[] variables, object[] functions, string? location, List<BranchWork> work, int throttle, TimeSpan? timeout)
+    private ParallelRun Start(object[] variables, object[] functions, string? location, List<BranchWork> work, int throttle, TimeSpan? timeout,
+        string key)
     {
         var visible = variables.Select(Unwrap).OfType<PSVariable>().ToList();
         var functionInfos = functions.Select(Unwrap).OfType<FunctionInfo>().ToList();
-        var key = work.Count > 0 ? BlockKey(work[0]) : Path + "/empty";
         var setup = new BranchSetup(Job, this, visible, functionInfos, location, key);
         return new ParallelRun(setup, work, throttle, timeout, ownsVariables: Variables is null);
     }
 
-    /// <summary>The ledger key of a block: its place in the nesting, and its position in the script.</summary>
-    private string BlockKey(BranchWork first)
+    /// <summary>
+    /// The ledger key of a block: its place in the nesting, where it stands in the runbook's source — the same on a
+    /// resumed run, whose text differs from the first run's (elsewhere, e.g. in an inline child runbook, its line and
+    /// column in that text) — and which of its starts within the job's statement this is.
+    /// </summary>
+    private string BlockKey(BranchCode code)
     {
-        var position = first.Code.Anchor;
-        return $"{Path}/{position.StartLineNumber}:{position.StartColumnNumber}";
+        var position = code.Anchor;
+        var place = $"{Path}/{Job.JobContext.SourcePlace(position) ?? $"~{position.StartLineNumber}:{position.StartColumnNumber}"}";
+        return $"{place}#{Job.Starts(place)}";
     }
 
     /// <summary>

@@ -49,6 +49,18 @@ internal sealed class WorkflowVariables
         }
     }
 
+    /// <summary>Every workflow variable and its value now (for a checkpoint taken in a branch).</summary>
+    public Hashtable Snapshot()
+    {
+        var state = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        lock (Gate)
+        {
+            foreach (var (name, variable) in _existing.Concat(_created))
+                state[name] = variable.Value;
+        }
+        return state;
+    }
+
     /// <summary>The variables the branches created, for the workflow's scope.</summary>
     public IReadOnlyList<PSVariable> Created()
     {

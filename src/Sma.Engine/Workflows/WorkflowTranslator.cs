@@ -98,7 +98,11 @@ internal sealed partial class WorkflowTranslator
             if (workflow == _entry)
             {
                 _edits.Replace(start, workflow.Body.Extent.StartOffset + 1, "");
-                _edits.Replace(workflow.Body.Extent.EndOffset - 1, workflow.Body.Extent.EndOffset, "");
+                // In a workflow every terminating error ends the workflow (the job suspends), also one PowerShell
+                // ends only the statement with (1 + "abc", a .NET method's exception): a trap of the script's scope
+                // passes any error no try/catch handles on, from any depth. Where the closing brace was: it moves
+                // no line of the body.
+                _edits.Replace(workflow.Body.Extent.EndOffset - 1, workflow.Body.Extent.EndOffset, ";trap { break }");
                 continue;
             }
             if (!workflow.Extent.Text.StartsWith("workflow", StringComparison.OrdinalIgnoreCase))

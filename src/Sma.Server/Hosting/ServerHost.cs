@@ -41,7 +41,7 @@ public static class ServerHost
     /// <summary>The web application for <paramref name="options"/>, not yet started.</summary>
     public static WebApplication Build(ServerOptions options, TimeProvider? time = null)
     {
-        var storePath = Path.GetFullPath(options.StorePath ?? Sma.Engine.StoreLocation.DefaultPath);
+        var storePath = Sma.Engine.Store.StoreFactory.Normalize(options.StorePath ?? Sma.Engine.StoreLocation.DefaultPath);
         var runtime = SmaRuntime.ForStore(storePath);
         var (certificate, selfSigned) = options.Http ? (null, false) : Certificate(options, storePath);
 
@@ -218,13 +218,13 @@ internal sealed class ServerLifetime : IHostedService
                 Scheme = scheme,
                 Thumbprint = _certificate.Certificate?.Thumbprint,
                 SelfSigned = _certificate.SelfSigned,
-                StorePath = _runtime.Store.Location,
+                StorePath = _runtime.StoreSetting,
                 Worker = _worker,
                 AnonymousLoopbackRole = _options.AnonymousLoopbackRole?.ToString(),
                 StartTime = DateTime.UtcNow,
                 ProcessStartTime = self.StartTime.ToUniversalTime(),
             });
-            var stop = WebServiceRegistry.StopRequestPath(_runtime.Store.Location, Environment.ProcessId);
+            var stop = WebServiceRegistry.StopRequestPath(_runtime.StoreSetting, Environment.ProcessId);
             _watch = new Timer(_ =>
             {
                 if (File.Exists(stop))
@@ -247,7 +247,7 @@ internal sealed class ServerLifetime : IHostedService
         _watch?.Dispose();
         try
         {
-            WebServiceRegistry.Unregister(_runtime.Store.Location, Environment.ProcessId);
+            WebServiceRegistry.Unregister(_runtime.StoreSetting, Environment.ProcessId);
         }
         catch (IOException)
         {

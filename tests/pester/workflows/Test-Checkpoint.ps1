@@ -1,21 +1,21 @@
 <#
 .SYNOPSIS
-    Microsoft's checkpoint sample for SMA, as the workflow it was: the first run fails after its checkpoint and is
-    suspended; the variable asset HasBeenSuspended then says the cause is fixed, and Resume-SmaJob continues from the
-    checkpoint (the output before it is not written again).
+    Microsoft's checkpoint sample for SMA, as the workflow it was: the first run takes a checkpoint, then an error
+    (adding a string to a number) suspends the job; the variable asset HasBeenSuspended then says the cause is fixed, and Resume-SmaJob
+    continues right after the checkpoint. "Before Checkpoint" is written once, "After Checkpoint" twice.
 #>
 workflow Test-Checkpoint
 {
-    Write-Output 'Starting the runbook'
-    Set-AutomationVariable -Name 'HasBeenSuspended' -Value $false
+    Write-Output "Before Checkpoint"
     Checkpoint-Workflow
+    Write-Output "After Checkpoint"
 
     $suspended = Get-AutomationVariable -Name 'HasBeenSuspended'
-    if (-not $suspended)
+    if ($suspended -eq $false)
     {
         Set-AutomationVariable -Name 'HasBeenSuspended' -Value $true
-        # A runtime error: a Workflow runbook is suspended by it.
-        Get-Item -Path '/no/such/path/for/sma' -ErrorAction Stop
+        # A runtime error: the workflow is suspended by it.
+        1 + "abc"
     }
-    Write-Output 'Finished the runbook'
+    Write-Output "Runbook completed"
 }

@@ -1,0 +1,240 @@
+using System.Data;
+using Dapper;
+using Npgsql;
+
+namespace Sma.Engine.Store.PostgreSql;
+
+/// <summary>
+/// The PostgreSQL store (DESIGN §12): workers on many machines share one database. This part connects, migrates the
+/// schema on first use, runs transactions (retrying serialization failures and deadlocks), keeps the server's clock,
+/// and listens for NOTIFY so idle workers elsewhere wake at once; the other parts hold the queries.
+/// </summary>
+public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNotifications
+{
+    private const string Channel = "sma_jobs";
+    private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan ClockRefresh = TimeSpan.FromSeconds(30);
+    private readonly NpgsqlDataSource _source;
+    private readonly Func<DateTime> _localClock;
+    private readonly object _clockLock = new();
+    private TimeSpan _clockOffset;
+    private long _clockMeasured;
+    private string? _storeId;
+    private Thread? _listener;
+    private volatile bool _disposed;
+    private Action? _jobsChanged;
+
+    static PostgresStore()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    private PostgresStore(string connectionString, Func<DateTime> localClock)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+            builder.ApplicationName = "Sma";
+        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+        _localClock = localClock;
+    }
+
+    /// <summary>The server, port and database (never the credentials).</summary>
+    public string Description { get; }
+
+    public string StoreId => _storeId ?? "";
+
+    /// <summary>
+    /// Opens the store <paramref name="store"/> names (a <c>postgresql://user@host:port/db</c> URI or an Npgsql
+    /// connection string), creating or migrating its schema. <paramref name="localClock"/> is this machine's clock
+    /// (tests skew it): the store's own times always come from the server.
+    /// </summary>
+    public static PostgresStore Open(string store, Func<DateTime>? localClock = null)
+    {
+        string connectionString;
+        try
+        {
+            connectionString = PgConnectionText.ToConnectionString(store);
+        }
+        catch (ArgumentException e)
+        {
+            throw SmaErrors.StoreUnavailable(PgConnectionText.Redact(store), e);
+        }
+        var opened = new PostgresStore(connectionString, localClock ?? (() => DateTime.UtcNow));
+        try
+        {
+            opened.Migrate();
+            opened._storeId = opened.GetSetting("StoreId");
+            opened.MeasureClock();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            opened.Dispose();
+            throw SmaErrors.StoreUnavailable(opened.Description, e);
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
+        }
+        return opened;
+    }
+
+    private void Migrate()
+    {
+        Write(tx =>
+        {
+            var c = tx.Connection!;
+            // One migrator at a time across every machine opening the store for the first time.
+            c.Execute("SELECT pg_advisory_xact_lock(hashtext('sma_schema'))", transaction: tx);
+            c.Execute("CREATE TABLE IF NOT EXISTS sma_schema (version integer NOT NULL)", transaction: tx);
+            var version = c.ExecuteScalar<int?>("SELECT max(version) FROM sma_schema", transaction: tx) ?? 0;
+            if (version > PgSchema.CurrentVersion)
+                throw SmaErrors.StoreTooNew(Description, version, PgSchema.CurrentVersion);
+            for (var v = version; v < PgSchema.CurrentVersion; v++)
+                c.Execute(PgSchema.Migrations[v], transaction: tx);
+            if (version != PgSchema.CurrentVersion)
+            {
+                c.Execute("DELETE FROM sma_schema", transaction: tx);
+                c.Execute("INSERT INTO sma_schema (version) VALUES (@v)", new { v = PgSchema.CurrentVersion }, tx);
+            }
+            return 0;
+        });
+    }
+
+    /// <summary>A pooled connection for a reader that outlives one call (records read lazily).</summary>
+    internal NpgsqlConnection OpenForRead()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _source.OpenConnection();
+    }
+
+    internal T Read<T>(Func<NpgsqlConnection, T> work)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var c = _source.OpenConnection();
+        return work(c);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one READ COMMITTED transaction; every change in it is a compare-and-set (or a
+    /// row lock), so concurrent writers on other machines are safe. Serialization failures and deadlocks are retried.
+    /// </summary>
+    internal T Write<T>(Func<NpgsqlTransaction, T> work)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var started = DateTime.UtcNow;
+        var delay = 5;
+        while (true)
+        {
+            try
+            {
+                using var c = _source.OpenConnection();
+                using var tx = c.BeginTransaction(IsolationLevel.ReadCommitted);
+                var result = work(tx);
+                tx.Commit();
+                return result;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+                                              && DateTime.UtcNow - started < RetryBudget)
+            {
+                Thread.Sleep(Random.Shared.Next(delay, delay * 2));
+                delay = Math.Min(delay * 2, 200);
+            }
+        }
+    }
+
+    /// <summary>Wakes workers listening on any machine once the transaction commits.</summary>
+    private static void Notify(NpgsqlTransaction tx) =>
+        tx.Connection!.Execute("SELECT pg_notify(@channel, '')", new { channel = Channel }, tx);
+
+    // Time: every time the store writes is the server's. The offset between this machine's clock and the server's is
+    // measured on open and every half minute (one round trip), so a worker whose clock is wrong still writes and judges
+    // heartbeats on the server's time.
+    private void MeasureClock()
+    {
+        using var c = _source.OpenConnection();
+        var before = _localClock();
+        var server = c.ExecuteScalar<DateTime>("SELECT clock_timestamp()");
+        var after = _localClock();
+        var local = before + (after - before) / 2;
+        lock (_clockLock)
+        {
+            _clockOffset = DateTime.SpecifyKind(server, DateTimeKind.Utc).ToUniversalTime() - local;
+            _clockMeasured = Environment.TickCount64;
+        }
+    }
+
+    public DateTime ReadClock()
+    {
+        if (Environment.TickCount64 - Interlocked.Read(ref _clockMeasured) > ClockRefresh.TotalMilliseconds)
+        {
+            try { MeasureClock(); }
+            catch (NpgsqlException) { /* keep the last offset; the next call measures again */ }
+        }
+        lock (_clockLock)
+            return _localClock() + _clockOffset;
+    }
+
+    internal static long Ticks(DateTime time) => time.ToUniversalTime().Ticks;
+
+    internal static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
+
+    internal static DateTime? Utc(long? ticks) => ticks is { } t ? Utc(t) : null;
+
+    /// <summary>Now on the server's clock, in ticks.</summary>
+    internal long Now() => ReadClock().Ticks;
+
+    // LISTEN/NOTIFY: one connection per store object listens while anyone subscribes.
+    public event Action? JobsChanged
+    {
+        add
+        {
+            lock (_clockLock)
+            {
+                _jobsChanged += value;
+                if (_listener is null && !_disposed)
+                {
+                    _listener = new Thread(Listen) { IsBackground = true, Name = "Sma PostgreSQL listener" };
+                    _listener.Start();
+                }
+            }
+        }
+        remove
+        {
+            lock (_clockLock)
+                _jobsChanged -= value;
+        }
+    }
+
+    private void Listen()
+    {
+        while (!_disposed)
+        {
+            try
+            {
+                using var c = _source.OpenConnection();
+                c.Notification += (_, _) => _jobsChanged?.Invoke();
+                c.Execute($"LISTEN {Channel}");
+                _jobsChanged?.Invoke(); // anything that happened while not listening
+                while (!_disposed)
+                    c.Wait(TimeSpan.FromSeconds(1));
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The server went away for a moment: workers still poll; listen again shortly.
+                if (!_disposed)
+                    Thread.Sleep(1000);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _listener?.Join(TimeSpan.FromSeconds(3));
+        _source.Dispose();
+    }
+}
