@@ -189,25 +189,20 @@ function Invoke-Test {
     }
     try {
         $xunit = [pscustomobject]@{ Passed = 0; Failed = 0 }
+        # The engine's tests, and the web service's (it hosted in-process over a store of its own), on each store.
         foreach ($backend in @(if ($onSqlite) { 'sqlite' }) + @(if ($onPostgres) { 'postgresql' })) {
-            Write-Host "Running xunit tests on $backend..." -ForegroundColor Cyan
             $env:SMA_TEST_PG = if ($backend -eq 'postgresql') { $postgres.ConnectionString } else { $null }
-            & dotnet test (Join-Path $root 'tests/Sma.Engine.Tests/Sma.Engine.Tests.csproj') -c $Configuration --nologo `
-                --logger "trx;LogFileName=xunit-$backend.trx" --logger 'console;verbosity=normal' --results-directory $results
-            $trx = Join-Path $results "xunit-$backend.trx"
-            $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
-            Write-Host "xunit ($backend): $($counts.Passed) passed, $($counts.Failed) failed"
-            $xunit = [pscustomobject]@{ Passed = $xunit.Passed + $counts.Passed; Failed = $xunit.Failed + $counts.Failed }
+            foreach ($project in 'Sma.Engine.Tests', 'Sma.Server.Tests') {
+                Write-Host "Running $project on $backend..." -ForegroundColor Cyan
+                & dotnet test (Join-Path $root "tests/$project/$project.csproj") -c $Configuration --nologo `
+                    --logger "trx;LogFileName=$project-$backend.trx" --logger 'console;verbosity=normal' --results-directory $results
+                $trx = Join-Path $results "$project-$backend.trx"
+                $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+                Write-Host "xunit $project ($backend): $($counts.Passed) passed, $($counts.Failed) failed"
+                $xunit = [pscustomobject]@{ Passed = $xunit.Passed + $counts.Passed; Failed = $xunit.Failed + $counts.Failed }
+            }
         }
         $env:SMA_TEST_PG = $null
-        # The web service's own tests host it in-process over a store of their own.
-        Write-Host 'Running xunit tests of the web service...' -ForegroundColor Cyan
-        & dotnet test (Join-Path $root 'tests/Sma.Server.Tests/Sma.Server.Tests.csproj') -c $Configuration --nologo `
-            --logger 'trx;LogFileName=xunit-server.trx' --logger 'console;verbosity=normal' --results-directory $results
-        $trx = Join-Path $results 'xunit-server.trx'
-        $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
-        Write-Host "xunit (web service): $($counts.Passed) passed, $($counts.Failed) failed"
-        $xunit = [pscustomobject]@{ Passed = $xunit.Passed + $counts.Passed; Failed = $xunit.Failed + $counts.Failed }
         # Pester and the packages of the isolation test, restored before the first-build check uses the cache as its source.
         Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
         $firstBuild = if ($Soak -or $FreshClone) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Test-FirstBuild }

@@ -29,7 +29,28 @@ public sealed class ServerFixture : IAsyncLifetime
     private WebApplication? _http;
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("sma-server-test-").FullName;
-    public string StorePath => Path.Combine(Folder, "sma.db");
+    /// <summary>
+    /// The store served: a SQLite file in <see cref="Folder"/>, or in the test task's PostgreSQL pass (SMA_TEST_PG holds
+    /// the throwaway server's maintenance connection string) a new database of its own on that server.
+    /// </summary>
+    public string StorePath => _storePath ??= Environment.GetEnvironmentVariable("SMA_TEST_PG") is { Length: > 0 } admin
+        ? NewDatabase(admin)
+        : Path.Combine(Folder, "sma.db");
+
+    private string? _storePath;
+
+    private static string NewDatabase(string admin)
+    {
+        var name = "sma_server_test_" + Guid.NewGuid().ToString("N")[..16];
+        using (var c = new Npgsql.NpgsqlConnection(admin))
+        {
+            c.Open();
+            using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", c); // a name made here
+            create.ExecuteNonQuery();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
     public SmaRuntime Runtime { get; private set; } = null!;
     public string Root { get; private set; } = "";
     public string HttpRoot { get; private set; } = "";
