@@ -69,10 +69,11 @@ $env:DOTNET_NOLOGO = '1'
 # module's surface and packaging - Conventions, Package, Setup, Samples, Help - and Isolation, which loads SQLite and
 # Dapper twice). With SQLite in the same run (-Store Both, CI, and the default when the server is installed) the
 # quicker store suites only, so both passes fit CI's time; xunit runs whole on both stores either way.
-$pesterOnPostgresWithSqlite = @('Assets', 'BadInput', 'Checkpoints', 'Lifecycle', 'Parameters', 'Retention', 'Schedules') |
+$pesterOnPostgresWithSqlite = @('Assets', 'BadInput', 'Checkpoints', 'Lifecycle', 'Parameters', 'Retention', 'Schedules', 'WebService') |
     ForEach-Object { "$_.Tests.ps1" }
 $pesterOnPostgres = @('Assets', 'BadInput', 'Checkpoints', 'ChildRunbooks', 'CmdletsInJobs', 'Dashboard', 'Faults', 'Foundation',
-    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Retention', 'Runbooks', 'Schedules', 'Streams', 'Workers', 'Workflows') |
+    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'RemoteEndpoint', 'Retention', 'Runbooks', 'Schedules', 'Streams',
+    'WebService', 'Workers', 'Workflows') |
     ForEach-Object { "$_.Tests.ps1" }
 
 # The native SQLite builds shipped with the module (DESIGN §3).

@@ -573,7 +573,7 @@ public static class SmaErrors
     public static SmaException WebServiceCertificateInvalid(string path, string why) => new(
         "WebServiceCertificateInvalid", ErrorCategory.InvalidData,
         $"The web service cannot use the certificate '{path}' ({why}). Give a .pfx file with its private key and its " +
-        "password, or omit -Certificate to use the self-signed one kept beside the store.", path);
+        "password, or omit -Certificate to use the self-signed one kept for the store.", path);
 
     /// <summary>A request the web service cannot serve: the status code goes with the ErrorId (see the server's map).</summary>
     public static SmaException WebRequestInvalid(string errorId, string message, object? target = null) => new(

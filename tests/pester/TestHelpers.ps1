@@ -15,6 +15,8 @@ function Initialize-SmaTestStore {
         & $env:SMA_TEST_PSQL -h $admin.Host -p $admin.Port -U $admin.Username -d $admin.Database -q -c "CREATE DATABASE $database" 2>&1 | Out-Null
         if ($LASTEXITCODE -ne 0) { throw "Could not create the test database $database on the test PostgreSQL server." }
         $env:SMA_STORE = "Host=$($admin.Host);Port=$($admin.Port);Username=$($admin.Username);Database=$database"
+        # What the module keeps per user for a server store (the web service's certificate) stays in the test folder.
+        $env:XDG_DATA_HOME = Join-Path $script:SmaTestFolder 'data'
     }
     $env:SMA_KEY_FILE = Join-Path $script:SmaTestFolder 'secret.key'
     $env:NO_COLOR = '1'

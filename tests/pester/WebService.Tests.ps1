@@ -50,7 +50,8 @@ Describe 'Start-SmaWebService' {
         $service.Thumbprint | Should -Match '^[0-9A-F]{40}$'
         Get-PresentedThumbprint $service.Port | Should -Be $service.Thumbprint
         "$said" | Should -BeLike "*$($service.Thumbprint)*"
-        Test-Path ("$env:SMA_STORE.webservice/certificate.pfx") | Should -BeTrue
+        $kept = if ($env:SMA_TEST_PG) { Get-ChildItem "$env:XDG_DATA_HOME/sma/*.webservice/certificate.pfx" } else { Get-Item "$env:SMA_STORE.webservice/certificate.pfx" }
+        @($kept).Count | Should -Be 1
     }
 
     It 'is listed by Get-SmaWebService' {

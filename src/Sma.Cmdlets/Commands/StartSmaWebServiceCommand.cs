@@ -12,7 +12,7 @@ namespace Sma.Cmdlets.Commands;
 /// process, waits until it listens, and returns it: its URL (the service root SMA's clients use,
 /// https://host:9090/00000000-0000-0000-0000-000000000000/), its port and its certificate's thumbprint. The service
 /// speaks HTTPS with Basic authentication: without -Certificate it makes a self-signed certificate on first start and
-/// keeps it beside the store (the thumbprint stays the same across restarts). Accounts come from
+/// keeps it for the store (the thumbprint stays the same across restarts). Accounts come from
 /// New-SmaWebServiceAccount. -AllowAnonymousLoopback lets requests from this machine in without credentials, with the
 /// role of -AnonymousLoopbackRole. -WithWorker also runs a worker in the server's process. The server keeps running
 /// after this session ends; Stop-SmaWebService stops it, Get-SmaWebService lists it.
@@ -27,7 +27,8 @@ public sealed class StartSmaWebServiceCommand : WebServiceCmdlet
 
     /// <summary>
     /// The TLS certificate: an X509Certificate2 with its private key, or the path of a .pfx file (with
-    /// -CertificatePassword). Omitted: the self-signed certificate kept beside the store (made on first start).
+    /// -CertificatePassword). Omitted: the self-signed certificate kept for the store (made on first start): beside a
+    /// SQLite store in &lt;store&gt;.webservice, for a PostgreSQL store in the per-user data folder.
     /// </summary>
     [Parameter]
     [ValidateNotNull]
@@ -100,7 +101,7 @@ public sealed class StartSmaWebServiceCommand : WebServiceCmdlet
         var info = WebServiceLauncher.Start(WebServiceLauncher.ServerPath(ModuleFolder), request, WriteVerbose);
         // Shown on the host (not only in the object): clients need the thumbprint to trust a self-signed certificate.
         var message = $"The web service listens at {info.Url}" + (info.Thumbprint is { } t
-            ? $" with {(info.SelfSigned ? "the self-signed certificate kept beside the store" : "certificate")} {t}."
+            ? $" with {(info.SelfSigned ? "the self-signed certificate kept for the store" : "certificate")} {t}."
             : " over plain HTTP (loopback only).");
         WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
         WriteObject(info);

@@ -12,7 +12,7 @@ public static class WebServiceCertificate
 {
     public const string FileName = "certificate.pfx";
 
-    /// <summary>The certificate kept beside the store, made first if there is none (or it has expired).</summary>
+    /// <summary>The certificate kept for the store, made first if there is none (or it has expired).</summary>
     public static X509Certificate2 LoadOrCreate(string storeLocation)
     {
         var path = Path.Combine(WebServiceRegistry.FolderFor(storeLocation), FileName);

@@ -17,10 +17,15 @@ public sealed class WebServiceInfo
     /// <summary>The SHA-1 thumbprint of the server's TLS certificate (null over plain HTTP).</summary>
     public string? Thumbprint { get; init; }
 
-    /// <summary>True when the certificate is the self-signed one made beside the store.</summary>
+    /// <summary>True when the certificate is the self-signed one kept for the store.</summary>
     public bool SelfSigned { get; init; }
 
+    /// <summary>The store served: its file path, or a PostgreSQL server and database (never the connection's credentials).</summary>
     public string StorePath { get; init; } = "";
+
+    /// <summary>Where this record was read from (stop requests go there); not part of the record.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string RegistryFolder { get; internal set; } = "";
 
     /// <summary>The worker the server runs in its own process, if started with -WithWorker.</summary>
     public string? Worker { get; init; }

@@ -133,7 +133,7 @@ public static class WebServiceLauncher
         {
             // already gone
         }
-        WebServiceRegistry.Unregister(info.StorePath, info.ProcessId);
+        WebServiceRegistry.Unregister(info);
         return true;
     }
 

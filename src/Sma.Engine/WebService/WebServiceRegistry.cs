@@ -5,7 +5,7 @@ namespace Sma.Engine.WebService;
 
 /// <summary>
 /// The web services of a store on this machine. Each server keeps a record in <c>servers/</c> of the store's web
-/// service folder (owner-only, beside the store) while it runs; Stop-SmaWebService leaves a stop request there, which
+/// service folder (owner-only; see FolderFor) while it runs; Stop-SmaWebService leaves a stop request there, which
 /// the server acts on. A record whose process is gone is dropped when the records are read.
 /// </summary>
 public static class WebServiceRegistry
@@ -14,26 +14,38 @@ public static class WebServiceRegistry
 
     /// <summary>
     /// The folder that holds the server's certificate and records: <c>&lt;store&gt;.webservice</c> beside a SQLite
-    /// store; for a PostgreSQL store, which has no file here, <c>webservice</c> in the store's scratch folder.
+    /// store; for a PostgreSQL store, which has no file on this machine, <c>sma-&lt;hash&gt;.webservice</c> in the
+    /// per-user data folder (the hash of the connection text, as for the store's scratch folder), so the self-signed
+    /// certificate outlives a reboot.
     /// </summary>
-    public static string FolderFor(string storeLocation) => CreateOwnerOnly(Store.StoreFactory.IsServer(storeLocation)
-        ? Path.Combine(StoreScratch.Ensure(storeLocation), "webservice")
-        : Path.GetFullPath(storeLocation) + ".webservice");
+    public static string FolderFor(string storeLocation)
+    {
+        if (!Store.StoreFactory.IsServer(storeLocation))
+            return CreateOwnerOnly(Path.GetFullPath(storeLocation) + ".webservice");
+        StoreLocation.EnsureUserDataFolder();
+        return CreateOwnerOnly(Path.Combine(StoreLocation.UserDataFolder, Path.GetFileName(StoreScratch.FolderFor(storeLocation)) + ".webservice"));
+    }
 
     private static string ServersFolder(string storeLocation) => CreateOwnerOnly(Path.Combine(FolderFor(storeLocation), "servers"));
 
-    public static void Register(WebServiceInfo info)
+    /// <summary>Records <paramref name="info"/> among the servers of the store <paramref name="storeSetting"/> opens.</summary>
+    public static void Register(string storeSetting, WebServiceInfo info)
     {
-        var folder = ServersFolder(info.StorePath);
+        var folder = ServersFolder(storeSetting);
+        info.RegistryFolder = folder;
         var file = Path.Combine(folder, $"{info.ProcessId}.json");
         var temp = file + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(info, Json));
         File.Move(temp, file, overwrite: true);
     }
 
-    public static void Unregister(string storeLocation, int processId)
+    public static void Unregister(string storeLocation, int processId) => Remove(ServersFolder(storeLocation), processId);
+
+    /// <summary>Removes the record of a server that has stopped.</summary>
+    public static void Unregister(WebServiceInfo info) => Remove(info.RegistryFolder, info.ProcessId);
+
+    private static void Remove(string folder, int processId)
     {
-        var folder = ServersFolder(storeLocation);
         File.Delete(Path.Combine(folder, $"{processId}.json"));
         File.Delete(Path.Combine(folder, $"{processId}.stop"));
     }
@@ -56,17 +68,18 @@ public static class WebServiceRegistry
             }
             if (info is null)
                 continue;
+            info.RegistryFolder = folder;
             if (IsRunning(info))
                 live.Add(info);
             else
-                Unregister(storeLocation, info.ProcessId);
+                Remove(folder, info.ProcessId);
         }
         return live.OrderBy(i => i.StartTime).ToList();
     }
 
     /// <summary>Asks the server to stop: it finishes the requests it is serving and exits.</summary>
     public static void RequestStop(WebServiceInfo info) =>
-        File.WriteAllText(Path.Combine(ServersFolder(info.StorePath), $"{info.ProcessId}.stop"), DateTime.UtcNow.ToString("o"));
+        File.WriteAllText(Path.Combine(info.RegistryFolder, $"{info.ProcessId}.stop"), DateTime.UtcNow.ToString("o"));
 
     /// <summary>The path of the stop request a server watches for.</summary>
     public static string StopRequestPath(string storeLocation, int processId) =>

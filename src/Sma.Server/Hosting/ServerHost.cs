@@ -209,7 +209,7 @@ internal sealed class ServerLifetime : IHostedService
                 : Dns.GetHostName();
             var scheme = _options.Http ? "http" : "https";
             using var self = Process.GetCurrentProcess();
-            WebServiceRegistry.Register(new WebServiceInfo
+            WebServiceRegistry.Register(_runtime.StoreSetting, new WebServiceInfo
             {
                 ProcessId = Environment.ProcessId,
                 ComputerName = Environment.MachineName,
@@ -218,7 +218,7 @@ internal sealed class ServerLifetime : IHostedService
                 Scheme = scheme,
                 Thumbprint = _certificate.Certificate?.Thumbprint,
                 SelfSigned = _certificate.SelfSigned,
-                StorePath = _runtime.StoreSetting,
+                StorePath = _runtime.Store.Description,
                 Worker = _worker,
                 AnonymousLoopbackRole = _options.AnonymousLoopbackRole?.ToString(),
                 StartTime = DateTime.UtcNow,
