@@ -415,6 +415,118 @@ public static class B9Pin {
         New-Row "B9 50 clients polling a job's status for $pollSeconds s" $polls '' 'requests' '' 'no error' ($pollErrors -eq 0 -and $polls -gt 0) "$pollErrors errors; $([Math]::Round($polls / $pollSeconds)) requests/s"
     }
 
+    B8 = {
+        # PostgreSQL (DESIGN §12): a throwaway server on this machine (as the tests start one), each part on its own
+        # database. B1 and B4 beside SQLite in this run; three worker processes on PostgreSQL against this session's
+        # single-process SQLite rate; start -> Running on idle workers in other processes, woken through NOTIFY.
+        $n = if ($Quick) { 300 } else { 2000 }
+        $seeded = if ($Quick) { 20000 } else { 100000 }
+        $setup = Join-Path $PSScriptRoot '../setup/Start-TestPostgres.ps1'
+        $pg = & $setup -Install
+        try {
+            $psql = Join-Path $pg.BinFolder 'psql'
+            function New-PgStore([string] $Name) {
+                $database = "sma_bench_$($Name.ToLowerInvariant())_$PID"
+                & $psql -h 127.0.0.1 -p $pg.Port -U sma -d postgres -q -c "CREATE DATABASE $database" | Out-Null
+                "Host=127.0.0.1;Port=$($pg.Port);Username=sma;Database=$database"
+            }
+            function Measure-Rate([int] $Count) {
+                $sw = [Diagnostics.Stopwatch]::StartNew()
+                $jobs = foreach ($i in 1..$Count) { Start-SmaRunbook Trivial }
+                $ended = @($jobs | Wait-SmaJob -Timeout 600)
+                $rate = $Count / $sw.Elapsed.TotalSeconds
+                [pscustomobject]@{ Rate = $rate; Completed = @($ended | Where-Object JobStatus -EQ Completed).Count }
+            }
+
+            # B1 on both stores, one session (its embedded worker).
+            $folder = Use-BenchStore B8
+            New-BenchRunbook $folder Trivial "'ok'"
+            $null = Start-SmaRunbook Trivial -Wait
+            $sqlite = Measure-Rate $n
+            $env:SMA_STORE = New-PgStore b1
+            New-BenchRunbook $folder Trivial "'ok'"
+            $null = Start-SmaRunbook Trivial -Wait
+            $postgres = Measure-Rate $n
+            New-Row "B8 B1 on PostgreSQL: $n trivial jobs, one session" ([Math]::Round($postgres.Rate, 1)) ([Math]::Round($sqlite.Rate, 1)) 'jobs/s' ([Math]::Round($postgres.Rate / $sqlite.Rate, 2)) 'reported' ($postgres.Completed -eq $n -and $sqlite.Completed -eq $n) "anchor: the same on SQLite in this run; $($postgres.Completed)/$($sqlite.Completed) Completed"
+
+            # Three worker processes on PostgreSQL; this session only queues and waits (workers are available, so it
+            # starts no embedded worker of its own).
+            $env:SMA_STORE = New-PgStore three
+            New-BenchRunbook $folder Trivial "'ok'"
+            $exe = [Environment]::ProcessPath
+            $prefix = @(if ((Split-Path $exe -Leaf) -match '^dotnet(\.exe)?$') { Join-Path $PSHOME 'pwsh.dll' })
+            $workers = foreach ($name in 'PG1', 'PG2', 'PG3') {
+                $script = Join-Path $folder "$name.ps1"
+                Set-Content $script "Import-Module '$ModulePath'; Start-SmaWorker -Name $name -ThrottleLimit 4"
+                Start-Process -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $script)) -PassThru `
+                    -RedirectStandardOutput "$script.log" -RedirectStandardError "$script.err"
+            }
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (@(Get-SmaRunbookWorkerDeployment | Where-Object Status -EQ Running).Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $null = Start-SmaRunbook Trivial -Wait
+            $three = Measure-Rate $n
+            $spread = (Get-SmaJob -RunbookName Trivial | Group-Object Worker | ForEach-Object { "$($_.Name) $($_.Count)" }) -join ', '
+            New-Row "B8 3 worker processes on PostgreSQL, $n jobs" ([Math]::Round($three.Rate, 1)) ([Math]::Round($sqlite.Rate, 1)) 'jobs/s' ([Math]::Round($three.Rate / $sqlite.Rate, 2)) '>= 0.8x single-process SQLite' ($three.Completed -eq $n -and $three.Rate -ge 0.8 * $sqlite.Rate) "anchor: one session on SQLite (B1 row above); $spread"
+
+            # Start -> Running on idle workers elsewhere: the job's own history (server times), Queued -> Running.
+            $latency = foreach ($i in 1..$(if ($Quick) { 20 } else { 60 })) {
+                Start-Sleep -Milliseconds 200
+                $job = Start-SmaRunbook Trivial
+                $null = Wait-SmaJob $job
+                ((Get-EnteredTime $job Running) - (Get-EnteredTime $job Queued)).TotalMilliseconds
+            }
+            $p50 = Get-Percentile ([double[]] $latency) 0.5
+            New-Row 'B8 PostgreSQL start -> Running on an idle worker in another process (p50, NOTIFY)' ([Math]::Round($p50, 1)) '' 'ms' ([Math]::Round($p50 / 15, 3)) '<= 15 ms' ($p50 -le 15) "ratio to target; $($latency.Count) samples, p95 $([Math]::Round((Get-Percentile ([double[]] $latency) 0.95), 1)) ms"
+            foreach ($name in 'PG1', 'PG2', 'PG3') { Stop-SmaWorker -Name $name -Wait -Timeout 60 | Out-Null }
+            $workers | ForEach-Object { if (-not $_.WaitForExit(30000)) { Stop-Process -Id $_.Id -Force } }
+
+            # B3 on both stores: one job writing many output objects (batched inserts), and reading them back.
+            $records = if ($Quick) { 20000 } else { 100000 }
+            $b3 = foreach ($store in (Join-Path $folder 'b3.db'), (New-PgStore b3)) {
+                $env:SMA_STORE = $store
+                New-BenchRunbook $folder Big "foreach (`$i in 1..$records) { [pscustomobject]@{ Index = `$i; Name = `"item `$i`" } }"
+                New-BenchRunbook $folder Small "'warm'"
+                $null = Start-SmaRunbook Small -Wait
+                $job = $null
+                $write = (Measure-Command { $job = Start-SmaRunbook Big -Wait }).TotalSeconds
+                $count = 0
+                $read = (Measure-Command { $count = @(Get-SmaJobOutput -Id $job -Stream Output).Count }).TotalSeconds
+                [pscustomobject]@{ Write = $write; Read = $read; Count = $count; Status = $job.JobStatus }
+            }
+            $lite3, $post3 = $b3
+            $ok3 = $lite3.Count -eq $records -and $post3.Count -eq $records -and $post3.Status -eq 'Completed'
+            New-Row "B8 B3 on PostgreSQL: a job writing $records output objects" ([Math]::Round($post3.Write, 2)) ([Math]::Round($lite3.Write, 2)) 's' ([Math]::Round($post3.Write / $lite3.Write, 2)) 'reported' $ok3 "anchor: the same job on SQLite; $($post3.Count) records stored (one multi-row INSERT per batch)"
+            New-Row "B8 B3 on PostgreSQL: reading the $records records back" ([Math]::Round($post3.Read, 2)) ([Math]::Round($lite3.Read, 2)) 's' ([Math]::Round($post3.Read / $lite3.Read, 2)) 'reported (<= 1 s)' ($ok3 -and $post3.Read -le 1) 'Get-SmaJobOutput -Stream Output; anchor: SQLite'
+
+            # B4 on both stores, with the same number of seeded jobs.
+            function Measure-P50([scriptblock] $Query, [int] $Times = 30) {
+                $null = & $Query
+                Get-Percentile ([double[]](1..$Times | ForEach-Object { (Measure-Command $Query).TotalMilliseconds })) 0.5
+            }
+            $names = foreach ($i in 1..20) { "Runbook$i" }
+            $b4 = foreach ($store in (Join-Path $folder 'b4.db'), (New-PgStore b4)) {
+                $env:SMA_STORE = $store
+                foreach ($name in $names) { New-BenchRunbook $folder $name "'x'" }
+                $seedTime = (Measure-Command { Add-SmaSeedJob -Count $seeded -SpreadOver $names -Days 30 }).TotalSeconds
+                $sample = Get-SmaJob -RunbookName Runbook7 -First 50
+                $script:i = 0
+                [pscustomobject]@{
+                    ByRunbook = Measure-P50 { Get-SmaJob -RunbookName Runbook7 -JobStatus Failed -First 100 }
+                    ById      = Measure-P50 { Get-SmaJob -Id $sample[($script:i++) % $sample.Count].JobId }
+                    Summary   = Measure-P50 { Get-SmaJobSummary -Days 7 } 10
+                    Seed      = $seedTime
+                }
+            }
+            $lite, $post = $b4
+            New-Row "B8 B4 on PostgreSQL: Get-SmaJob by runbook + status, $seeded jobs" ([Math]::Round($post.ByRunbook, 1)) ([Math]::Round($lite.ByRunbook, 1)) 'ms' ([Math]::Round($post.ByRunbook / $lite.ByRunbook, 2)) 'reported (<= 50 ms)' ($post.ByRunbook -le 50) "anchor: SQLite with the same $seeded jobs; seeding took $([Math]::Round($post.Seed, 1)) s vs $([Math]::Round($lite.Seed, 1)) s"
+            New-Row "B8 B4 on PostgreSQL: Get-SmaJob -Id, $seeded jobs" ([Math]::Round($post.ById, 2)) ([Math]::Round($lite.ById, 2)) 'ms' ([Math]::Round($post.ById / $lite.ById, 2)) 'reported (<= 2 ms)' ($post.ById -le 2) 'anchor: SQLite; p50 of 30 calls, the whole cmdlet'
+            New-Row "B8 B4 on PostgreSQL: Get-SmaJobSummary -Days 7, $seeded jobs" ([Math]::Round($post.Summary, 1)) ([Math]::Round($lite.Summary, 1)) 'ms' ([Math]::Round($post.Summary / $lite.Summary, 2)) 'reported (<= 200 ms)' ($post.Summary -le 200) 'anchor: SQLite'
+        }
+        finally {
+            & $setup -Stop -Server $pg
+        }
+    }
+
     B10 = {
         # Lateness of schedule firing: a cron schedule every 2 seconds, fired by two dedicated worker processes (as
         # deployed), from each occurrence to its job's creation (the claim) and to the job running.
