@@ -34,13 +34,17 @@ Start-SmaRunbook -Name Hello -ScheduleName 'Nightly' -Parameters @{ Name = 'nigh
 Start-SmaRunbook -Name Hello -ScheduleName 'Weekday report' -Parameters @{ Name = 'day shift' } -WarningAction Ignore | Out-Null
 '@
     # Set-ups made of parts: here-strings joined into lines.
-    # The asset examples read their secrets as a CI pipeline would, from environment variables (never a prompt).
+    # The asset and web service examples read their secrets as a CI pipeline would, from environment variables (never
+    # a prompt). The accounts' passwords have the 12 characters New-SmaWebServiceAccount asks for.
     $secrets = @'
 $env:DEPLOY_PASSWORD = 'Example-Deploy-Pa55'
 $env:WEBFARM_PASSWORD = 'Example-WebFarm-Pa55'
 $env:CONTOSO_API_KEY = 'example-contoso-api-key'
 $env:API_TOKEN = 'example-api-token'
 $env:SIGNING_PFX_PASSWORD = 'Example-Pfx-Pa55'
+$env:SMA_OPS_PASSWORD = 'Example-Ops-Pa55word'
+$env:SVC_SMA_PASSWORD = 'Example-Svc-Pa55word'
+$env:SMA_PFX_PASSWORD = 'Example-Tls-Pfx-Pa55'
 '@
     # The sample module ContosoTools (connection type ContosoApi) copied into the folder, and imported.
     $contosoFolder = @'
@@ -57,19 +61,22 @@ New-SmaConnection -Name ContosoProd -ConnectionTypeName ContosoApi -ConnectionFi
     Server = 'api.contoso.com'; ApiKey = $env:CONTOSO_API_KEY; Port = 8443 } | Out-Null
 '@) -join "`n"
     # Certificate files made here (self-signed, ECDSA: quick to make), so that no key material is shipped: a .pfx
-    # protected by $env:SIGNING_PFX_PASSWORD and a .cer, valid for a year unless -NotAfter says otherwise.
-    $certificateFiles = ($secrets, @'
-function New-ExampleCertificateFile([string] $Subject, [string] $Path, [DateTimeOffset] $NotAfter = [DateTimeOffset]::UtcNow.AddYears(1)) {
+    # protected by -Password ($env:SIGNING_PFX_PASSWORD unless given) or a .cer, valid for a year unless -NotAfter says
+    # otherwise.
+    $certificateMaker = @'
+function New-ExampleCertificateFile([string] $Subject, [string] $Path, [DateTimeOffset] $NotAfter = [DateTimeOffset]::UtcNow.AddYears(1), [string] $Password = $env:SIGNING_PFX_PASSWORD) {
     $key = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
     try {
         $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256)
         $certificate = $request.CreateSelfSigned($NotAfter.AddYears(-1), $NotAfter)
-        $bytes = if ($Path -like '*.pfx') { $certificate.Export('Pfx', $env:SIGNING_PFX_PASSWORD) } else { $certificate.Export('Cert') }
+        $bytes = if ($Path -like '*.pfx') { $certificate.Export('Pfx', $Password) } else { $certificate.Export('Cert') }
         [System.IO.File]::WriteAllBytes((Join-Path $PWD $Path), $bytes)
         $certificate.Dispose()
     }
     finally { $key.Dispose() }
 }
+'@
+    $certificateFiles = ($secrets, $certificateMaker, @'
 New-ExampleCertificateFile -Subject 'CN=Contoso Code Signing' -Path signing.pfx
 New-ExampleCertificateFile -Subject 'CN=Partner CA' -Path partner-ca.cer
 '@) -join "`n"
@@ -105,7 +112,37 @@ New-Item -ItemType Directory -Path ./FabrikamTools | Out-Null
 Set-Content -Path ./FabrikamTools/FabrikamTools.psm1 -Value 'function Get-FabrikamStatus { "ok" }'
 Import-SmaModule -Path ./FabrikamTools | Out-Null
 '@) -join "`n"
+    # The web service accounts: ops (Operator), admin (Administrator), the dashboard's CONTOSO\svc-sma (Reader) and a
+    # disabled one, old-dashboard.
+    $accounts = ($secrets, @'
+$password = ConvertTo-SecureString $env:SMA_OPS_PASSWORD -AsPlainText -Force
+New-SmaWebServiceAccount -Name ops -Role Operator -Password $password | Out-Null
+New-SmaWebServiceAccount -Name admin -Role Administrator -Password $password -Description 'Runbook authors' | Out-Null
+New-SmaWebServiceAccount -Name 'CONTOSO\svc-sma' -Role Reader -Password $password -Description 'Dashboard reader' | Out-Null
+New-SmaWebServiceAccount -Name old-dashboard -Role Reader -Password $password | Out-Null
+Set-SmaWebServiceAccount -Name old-dashboard -Enabled $false
+Remove-Variable password
+'@) -join "`n"
+    # The web service examples start servers on free ports (-Port 0: no clash with another server on this machine);
+    # every server still running after a cmdlet's examples is stopped before the next cmdlet's set-up.
+    $webService = @'
+Start-SmaWebService -Port 0 -InformationAction Ignore | Out-Null
+'@
     $setup = @{
+        'New-SmaWebServiceAccount'     = $secrets
+        'Get-SmaWebServiceAccount'     = $accounts
+        'Set-SmaWebServiceAccount'     = $accounts
+        'Remove-SmaWebServiceAccount'  = $accounts
+        # Example 2's certificate, sma.contoso.com.pfx, protected by $env:SMA_PFX_PASSWORD.
+        'Start-SmaWebService'          = ($secrets, $certificateMaker, @'
+New-ExampleCertificateFile -Subject 'CN=sma.contoso.com' -Path sma.contoso.com.pfx -Password $env:SMA_PFX_PASSWORD
+'@) -join "`n"
+        'Get-SmaWebService'            = $webService
+        # Two servers: one that runs the worker web1, and a local one over plain HTTP.
+        'Stop-SmaWebService'           = @'
+Start-SmaWebService -Port 0 -WithWorker -WorkerName web1 -InformationAction Ignore | Out-Null
+Start-SmaWebService -Port 0 -Http -AllowAnonymousLoopback -InformationAction Ignore | Out-Null
+'@
         'Get-SmaVariable'              = $variables
         'Set-SmaVariable'              = $secrets
         'Remove-SmaVariable'           = $variables
@@ -228,6 +265,8 @@ foreach (`$file in Get-Content -Raw '$plan' | ConvertFrom-Json) {
     }
     if (Get-Module Sma) {
         Get-SmaRunbookWorkerDeployment | Where-Object { -not `$_.IsEmbedded -and `$_.Status -eq 'Running' } | Stop-SmaWorker -Wait | Out-Null
+        # The tear-down of the web service examples: their servers are processes of their own, which outlive this one.
+        Stop-SmaWebService | Out-Null
     }
 }
 "@
@@ -257,6 +296,13 @@ foreach (`$file in Get-Content -Raw '$plan' | ConvertFrom-Json) {
 }
 
 AfterAll {
+    # Should the examples' process have been killed or have failed before its tear-down: no server of theirs outlives
+    # the test (each cmdlet's store is <cmdlet>/sma.db in the test folder).
+    if ($SmaTestFolder) {
+        foreach ($store in Get-ChildItem -Path $SmaTestFolder -Filter sma.db -Recurse -ErrorAction Ignore) {
+            if (Test-Path "$($store.FullName).webservice") { Stop-SmaWebService -StorePath $store.FullName -ErrorAction Continue }
+        }
+    }
     Remove-SmaTestStore
 }
 

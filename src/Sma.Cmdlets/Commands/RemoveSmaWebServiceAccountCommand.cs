@@ -9,6 +9,7 @@ namespace Sma.Cmdlets.Commands;
 /// Deletes accounts from the local store; their next request is refused. Jobs they started keep their name in
 /// StartedBy and in their history. An account that does not exist is a non-terminating AccountNotFound error.
 /// </remarks>
+/// <returns>Nothing: the accounts are deleted and nothing is written.</returns>
 /// <seealso cref="NewSmaWebServiceAccountCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaWebServiceAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
