@@ -16,7 +16,9 @@
             it, and the Pester files listed in $pesterOnPostgres (-Store PostgreSql) or $pesterOnPostgresWithSqlite
             (with SQLite in the same run).
     Demo    runs samples/demo.ps1 against a demo store under out/demo (never your own store).
-    Bench   runs the benchmarks of DESIGN §7 beside their anchors; -Quick for a short run.
+    Bench   runs the benchmarks of DESIGN §7 beside their anchors, writes out/bench/results.json and results.md, and
+            after a whole full run replaces the Performance table of README.md; -Quick for a short run, -Benchmark
+            B1,B5 for some of them.
     Package makes out/Sma.<version>.nupkg from out/Sma (Compress-PSResource): a package that Install-PSResource
             installs from a folder repository (-NoBuild packages out/Sma as it is).
     Clean   removes out/ and every bin/ and obj/ folder.
@@ -36,6 +38,8 @@ param(
 
     # Bench: smaller sizes, a couple of minutes in all.
     [switch] $Quick,
+    # Bench: run only these benchmarks (B1, B2, ..., B10), e.g. -Benchmark B1,B5.
+    [string[]] $Benchmark,
 
     # Test: run the soak test only (50,000 jobs over three worker processes; not part of CI).
     [switch] $Soak,
@@ -258,8 +262,9 @@ function Invoke-Bench {
     Invoke-Build
     $pwsh = Get-PwshCommand
     $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/bench/Invoke-SmaBench.ps1'),
-        '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-OutFolder', (Join-Path $out 'bench'))
+        '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-OutFolder', (Join-Path $out 'bench'), '-ReadmePath', (Join-Path $root 'README.md'))
     if ($Quick) { $pwshArgs += '-Quick' }
+    if ($Benchmark) { $pwshArgs += @('-Only', ($Benchmark -join ',')) }
     & $pwsh[0] @pwshArgs
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }

@@ -11,6 +11,10 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $OutFolder,
     [switch] $Quick,
+    # A full run replaces the Performance table of this README (build.ps1 -Task Bench passes the repository's).
+    [string] $ReadmePath,
+    # Run only these benchmarks (e.g. B1, B5), each in its own process as in a whole run.
+    [string[]] $Only,
     # Internal: run one benchmark in this process and print its rows as JSON.
     [string] $Benchmark
 )
@@ -324,97 +328,6 @@ workflow Sleep-Parallel
         New-Row 'B7 foreach -parallel, 50 items of Start-Sleep 1, -ThrottleLimit 50' ([Math]::Round($ours, 2)) ([Math]::Round($anchor, 2)) 's' ([Math]::Round($ours / $anchor, 2)) '<= 2.5 s' ($ours -le 2.5) 'median of 3, the statement alone (measured in the runbook); anchor: ForEach-Object -Parallel -ThrottleLimit 50'
     }
 
-    B9 = {
-        # The web service (DESIGN §13) over HTTPS on loopback, as SMA's clients use it: Basic, verbose JSON, one kept-alive
-        # connection per client; the server started by Start-SmaWebService with its own worker, on a store of $n jobs.
-        $n = if ($Quick) { 100000 } else { 1000000 }
-        $pollSeconds = if ($Quick) { 10 } else { 60 }
-        $folder = Use-BenchStore B9
-        $names = foreach ($i in 1..20) { "Runbook$i" }
-        foreach ($name in $names) { New-BenchRunbook $folder $name "'x'" }
-        Add-SmaSeedJob -Count $n -SpreadOver $names -Days 30   # not timed
-        $password = 'bench-password-123'
-        New-SmaWebServiceAccount -Name bench -Role Operator -Password (ConvertTo-SecureString $password -AsPlainText -Force) | Out-Null
-        $service = Start-SmaWebService -Port 0 -WithWorker -WorkerName B9Web -InformationAction SilentlyContinue
-        try {
-            $root = "https://127.0.0.1:$($service.Port)/00000000-0000-0000-0000-000000000000/"
-            # The server's self-signed certificate, pinned by its thumbprint (a compiled callback: TLS calls it on a
-            # thread where no PowerShell runs).
-            Add-Type -TypeDefinition @'
-public static class B9Pin {
-    public static string Thumbprint;
-    public static bool Check(object s, System.Security.Cryptography.X509Certificates.X509Certificate c, System.Security.Cryptography.X509Certificates.X509Chain ch, System.Net.Security.SslPolicyErrors e) =>
-        c != null && new System.Security.Cryptography.X509Certificates.X509Certificate2(c).Thumbprint == Thumbprint;
-}
-'@
-            [B9Pin]::Thumbprint = $service.Thumbprint
-            $pin = [Delegate]::CreateDelegate([Net.Security.RemoteCertificateValidationCallback], [B9Pin].GetMethod('Check'))
-            function New-Client {
-                $handler = [Net.Http.SocketsHttpHandler]::new()
-                $handler.SslOptions.RemoteCertificateValidationCallback = $pin
-                $client = [Net.Http.HttpClient]::new($handler)
-                $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Basic', [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("bench:$password")))
-                $client.DefaultRequestHeaders.Accept.ParseAdd('application/json;odata=verbose')
-                $client
-            }
-            function Send($Client, [string] $Method, [string] $Path, [string] $Body) {
-                $request = [Net.Http.HttpRequestMessage]::new([Net.Http.HttpMethod]::new($Method), $root + $Path)
-                if ($null -ne $Body) { $request.Content = [Net.Http.StringContent]::new($Body, [Text.Encoding]::UTF8, 'application/json') }
-                $response = $Client.Send($request)
-                $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
-                if (-not $response.IsSuccessStatusCode) { throw "$Method $Path -> $([int]$response.StatusCode) $text" }
-                $text
-            }
-            function Measure-P50([scriptblock] $Call, [int] $Times = 50) {
-                $null = & $Call; $null = & $Call   # warm: connection, caches
-                Get-Percentile ([double[]](1..$Times | ForEach-Object { (Measure-Command $Call).TotalMilliseconds })) 0.5
-            }
-            $client = New-Client
-            $sample = @(Get-SmaJob -RunbookName Runbook7 -First 50)
-            $script:i = 0
-            $getJob = Measure-P50 { Send $client GET "Jobs(guid'$($sample[($script:i++) % $sample.Count].JobId)')" $null }
-            $script:i = 0
-            $localJob = Measure-P50 { Get-SmaJob -Id $sample[($script:i++) % $sample.Count].JobId }
-            $runbookId = (Get-SmaRunbook -Name Runbook3).RunbookID
-            $startJob = Measure-P50 { Send $client POST "Runbooks(guid'$runbookId')/Start" '{"parameters":[]}' } 30
-            $localStart = Measure-P50 { Start-SmaRunbook -Name Runbook3 } 30
-            $filter = [Uri]::EscapeDataString("RunbookName eq 'Runbook7' and JobStatus eq 'Completed'")
-            $page = Measure-P50 { Send $client GET "Jobs?`$filter=$filter&`$orderby=CreationTime desc&`$top=50" $null } 20
-            $pageCounted = Measure-P50 { Send $client GET "Jobs?`$orderby=CreationTime desc&`$top=50&`$inlinecount=allpages" $null } 10
-
-            # 50 clients, each polling a job's status in a loop, each on its own connection.
-            $ids = @($sample.JobId | ForEach-Object { "$_" })
-            $results = 1..50 | ForEach-Object -ThrottleLimit 50 -Parallel {
-                $handler = [Net.Http.SocketsHttpHandler]::new()
-                $handler.SslOptions.RemoteCertificateValidationCallback = $using:pin
-                $client = [Net.Http.HttpClient]::new($handler)
-                $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Basic', [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("bench:$using:password")))
-                $client.DefaultRequestHeaders.Accept.ParseAdd('application/json;odata=verbose')
-                $until = [DateTime]::UtcNow.AddSeconds($using:pollSeconds)
-                $ok = 0; $errors = 0
-                $id = ($using:ids)[$_ % ($using:ids).Count]
-                while ([DateTime]::UtcNow -lt $until) {
-                    try {
-                        $response = $client.GetAsync("$($using:root)Jobs(guid'$id')").GetAwaiter().GetResult()
-                        if ($response.IsSuccessStatusCode) { $ok++ } else { $errors++ }
-                        $response.Dispose()
-                    } catch { $errors++ }
-                }
-                [pscustomobject]@{ Ok = $ok; Errors = $errors }
-            }
-            $polls = ($results | Measure-Object Ok -Sum).Sum
-            $pollErrors = ($results | Measure-Object Errors -Sum).Sum
-        } finally {
-            Stop-SmaWebService -ErrorAction Ignore
-        }
-        $note = "p50 over HTTPS on loopback (Basic, verbose JSON, kept-alive connection), the whole round trip"
-        New-Row "B9 GET Jobs(guid'...'), $n jobs" ([Math]::Round($getJob, 2)) ([Math]::Round($localJob, 2)) 'ms' ([Math]::Round($getJob / $localJob, 2)) '<= 5 ms' ($getJob -le 5) "$note; anchor: Get-SmaJob -Id in-process on the same store"
-        New-Row 'B9 POST Runbooks(...)/Start -> job id' ([Math]::Round($startJob, 2)) ([Math]::Round($localStart, 2)) 'ms' ([Math]::Round($startJob / $localStart, 2)) '<= 15 ms' ($startJob -le 15) "$note; anchor: Start-SmaRunbook in-process"
-        New-Row "B9 job list page (runbook + status, newest 50), $n jobs" ([Math]::Round($page, 1)) '' 'ms' ([Math]::Round($page / 200, 3)) '<= 200 ms' ($page -le 200) "ratio to target; $note"
-        New-Row "B9 job list page with `$inlinecount=allpages, $n jobs" ([Math]::Round($pageCounted, 1)) '' 'ms' '' 'info' $true "every job counted; $note"
-        New-Row "B9 50 clients polling a job's status for $pollSeconds s" $polls '' 'requests' '' 'no error' ($pollErrors -eq 0 -and $polls -gt 0) "$pollErrors errors; $([Math]::Round($polls / $pollSeconds)) requests/s"
-    }
-
     B8 = {
         # PostgreSQL (DESIGN §12): a throwaway server on this machine (as the tests start one), each part on its own
         # database. B1 and B4 beside SQLite in this run; three worker processes on PostgreSQL against this session's
@@ -527,6 +440,97 @@ public static class B9Pin {
         }
     }
 
+    B9 = {
+        # The web service (DESIGN §13) over HTTPS on loopback, as SMA's clients use it: Basic, verbose JSON, one kept-alive
+        # connection per client; the server started by Start-SmaWebService with its own worker, on a store of $n jobs.
+        $n = if ($Quick) { 100000 } else { 1000000 }
+        $pollSeconds = if ($Quick) { 10 } else { 60 }
+        $folder = Use-BenchStore B9
+        $names = foreach ($i in 1..20) { "Runbook$i" }
+        foreach ($name in $names) { New-BenchRunbook $folder $name "'x'" }
+        Add-SmaSeedJob -Count $n -SpreadOver $names -Days 30   # not timed
+        $password = 'bench-password-123'
+        New-SmaWebServiceAccount -Name bench -Role Operator -Password (ConvertTo-SecureString $password -AsPlainText -Force) | Out-Null
+        $service = Start-SmaWebService -Port 0 -WithWorker -WorkerName B9Web -InformationAction SilentlyContinue
+        try {
+            $root = "https://127.0.0.1:$($service.Port)/00000000-0000-0000-0000-000000000000/"
+            # The server's self-signed certificate, pinned by its thumbprint (a compiled callback: TLS calls it on a
+            # thread where no PowerShell runs).
+            Add-Type -TypeDefinition @'
+public static class B9Pin {
+    public static string Thumbprint;
+    public static bool Check(object s, System.Security.Cryptography.X509Certificates.X509Certificate c, System.Security.Cryptography.X509Certificates.X509Chain ch, System.Net.Security.SslPolicyErrors e) =>
+        c != null && new System.Security.Cryptography.X509Certificates.X509Certificate2(c).Thumbprint == Thumbprint;
+}
+'@
+            [B9Pin]::Thumbprint = $service.Thumbprint
+            $pin = [Delegate]::CreateDelegate([Net.Security.RemoteCertificateValidationCallback], [B9Pin].GetMethod('Check'))
+            function New-Client {
+                $handler = [Net.Http.SocketsHttpHandler]::new()
+                $handler.SslOptions.RemoteCertificateValidationCallback = $pin
+                $client = [Net.Http.HttpClient]::new($handler)
+                $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Basic', [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("bench:$password")))
+                $client.DefaultRequestHeaders.Accept.ParseAdd('application/json;odata=verbose')
+                $client
+            }
+            function Send($Client, [string] $Method, [string] $Path, [string] $Body) {
+                $request = [Net.Http.HttpRequestMessage]::new([Net.Http.HttpMethod]::new($Method), $root + $Path)
+                if ($null -ne $Body) { $request.Content = [Net.Http.StringContent]::new($Body, [Text.Encoding]::UTF8, 'application/json') }
+                $response = $Client.Send($request)
+                $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+                if (-not $response.IsSuccessStatusCode) { throw "$Method $Path -> $([int]$response.StatusCode) $text" }
+                $text
+            }
+            function Measure-P50([scriptblock] $Call, [int] $Times = 50) {
+                $null = & $Call; $null = & $Call   # warm: connection, caches
+                Get-Percentile ([double[]](1..$Times | ForEach-Object { (Measure-Command $Call).TotalMilliseconds })) 0.5
+            }
+            $client = New-Client
+            $sample = @(Get-SmaJob -RunbookName Runbook7 -First 50)
+            $script:i = 0
+            $getJob = Measure-P50 { Send $client GET "Jobs(guid'$($sample[($script:i++) % $sample.Count].JobId)')" $null }
+            $script:i = 0
+            $localJob = Measure-P50 { Get-SmaJob -Id $sample[($script:i++) % $sample.Count].JobId }
+            $runbookId = (Get-SmaRunbook -Name Runbook3).RunbookID
+            $startJob = Measure-P50 { Send $client POST "Runbooks(guid'$runbookId')/Start" '{"parameters":[]}' } 30
+            $localStart = Measure-P50 { Start-SmaRunbook -Name Runbook3 } 30
+            $filter = [Uri]::EscapeDataString("RunbookName eq 'Runbook7' and JobStatus eq 'Completed'")
+            $page = Measure-P50 { Send $client GET "Jobs?`$filter=$filter&`$orderby=CreationTime desc&`$top=50" $null } 20
+            $pageCounted = Measure-P50 { Send $client GET "Jobs?`$orderby=CreationTime desc&`$top=50&`$inlinecount=allpages" $null } 10
+
+            # 50 clients, each polling a job's status in a loop, each on its own connection.
+            $ids = @($sample.JobId | ForEach-Object { "$_" })
+            $results = 1..50 | ForEach-Object -ThrottleLimit 50 -Parallel {
+                $handler = [Net.Http.SocketsHttpHandler]::new()
+                $handler.SslOptions.RemoteCertificateValidationCallback = $using:pin
+                $client = [Net.Http.HttpClient]::new($handler)
+                $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Basic', [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("bench:$using:password")))
+                $client.DefaultRequestHeaders.Accept.ParseAdd('application/json;odata=verbose')
+                $until = [DateTime]::UtcNow.AddSeconds($using:pollSeconds)
+                $ok = 0; $errors = 0
+                $id = ($using:ids)[$_ % ($using:ids).Count]
+                while ([DateTime]::UtcNow -lt $until) {
+                    try {
+                        $response = $client.GetAsync("$($using:root)Jobs(guid'$id')").GetAwaiter().GetResult()
+                        if ($response.IsSuccessStatusCode) { $ok++ } else { $errors++ }
+                        $response.Dispose()
+                    } catch { $errors++ }
+                }
+                [pscustomobject]@{ Ok = $ok; Errors = $errors }
+            }
+            $polls = ($results | Measure-Object Ok -Sum).Sum
+            $pollErrors = ($results | Measure-Object Errors -Sum).Sum
+        } finally {
+            Stop-SmaWebService -ErrorAction Ignore
+        }
+        $note = "p50 over HTTPS on loopback (Basic, verbose JSON, kept-alive connection), the whole round trip"
+        New-Row "B9 GET Jobs(guid'...'), $n jobs" ([Math]::Round($getJob, 2)) ([Math]::Round($localJob, 2)) 'ms' ([Math]::Round($getJob / $localJob, 2)) '<= 5 ms' ($getJob -le 5) "$note; anchor: Get-SmaJob -Id in-process on the same store"
+        New-Row 'B9 POST Runbooks(...)/Start -> job id' ([Math]::Round($startJob, 2)) ([Math]::Round($localStart, 2)) 'ms' ([Math]::Round($startJob / $localStart, 2)) '<= 15 ms' ($startJob -le 15) "$note; anchor: Start-SmaRunbook in-process"
+        New-Row "B9 job list page (runbook + status, newest 50), $n jobs" ([Math]::Round($page, 1)) '' 'ms' ([Math]::Round($page / 200, 3)) '<= 200 ms' ($page -le 200) "ratio to target; $note"
+        New-Row "B9 job list page with `$inlinecount=allpages, $n jobs" ([Math]::Round($pageCounted, 1)) '' 'ms' '' 'info' $true "every job counted; $note"
+        New-Row "B9 50 clients polling a job's status for $pollSeconds s" $polls '' 'requests' '' 'no error' ($pollErrors -eq 0 -and $polls -gt 0) "$pollErrors errors; $([Math]::Round($polls / $pollSeconds)) requests/s"
+    }
+
     B10 = {
         # Lateness of schedule firing: a cron schedule every 2 seconds, fired by two dedicated worker processes (as
         # deployed), from each occurrence to its job's creation (the claim) and to the job running.
@@ -570,7 +574,10 @@ if ($Benchmark) {
 New-Item -ItemType Directory -Path $OutFolder -Force | Out-Null
 $exe = [Environment]::ProcessPath
 $prefix = @(if ((Split-Path $exe -Leaf) -match '^dotnet(\.exe)?$') { Join-Path $PSHOME 'pwsh.dll' })
-$rows = foreach ($name in $benchmarks.Keys) {
+$Only = @($Only -split ',' | ForEach-Object Trim | Where-Object { $_ })   # one text through pwsh -File
+$names = @($benchmarks.Keys | Where-Object { -not $Only -or $_ -in $Only })
+if ($Only -and $names.Count -ne @($Only).Count) { throw "Unknown benchmark: $(@($Only | Where-Object { $_ -notin $benchmarks.Keys }) -join ', '). Known: $($benchmarks.Keys -join ', ')." }
+$rows = foreach ($name in $names) {
     Write-Host "Running $name..." -ForegroundColor Cyan
     $arguments = $prefix + @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-ModulePath', $ModulePath, '-OutFolder', $OutFolder, '-Benchmark', $name)
     if ($Quick) { $arguments += '-Quick' }
@@ -591,5 +598,7 @@ $results = [pscustomobject]@{
     Rows      = @($rows)
 }
 $results | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $OutFolder 'results.json')
+# Only a whole full run is the README's table.
+& (Join-Path $PSScriptRoot 'Write-BenchTable.ps1') -ResultsPath (Join-Path $OutFolder 'results.json') -ReadmePath $(if (-not $Only) { $ReadmePath })
 $rows | Format-Table Benchmark, @{ n = 'Ours'; e = { "$($_.Ours) $($_.Unit)" } }, @{ n = 'Anchor'; e = { if ($_.Anchor -ne '') { "$($_.Anchor) $($_.Unit)" } } }, Ratio, Target, Pass -Wrap | Out-String -Width 200
 "Results: $(Join-Path $OutFolder 'results.json')"
