@@ -12,6 +12,8 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
+if (options.Detach)
+    Detacher.LeaveTerminalSession();
 if (options.LogPath is { } log)
 {
     // Started in the background by Start-SmaWebService: everything the server says goes to its log file.

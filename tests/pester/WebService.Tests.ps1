@@ -113,3 +113,36 @@ Describe 'Stop-SmaWebService' {
         @(Get-SmaWebService).Count | Should -Be 0
     }
 }
+
+Describe 'A Ctrl+C in the shell that started the server' {
+    # A terminal sends Ctrl+C as SIGINT to its whole foreground process group. Here the shell that starts the server
+    # runs in a session and process group of its own (setsid), as a terminal's foreground job does.
+    It 'stops the shell''s command but not the server, which has left that session' -Skip:(-not $IsLinux -or -not (Get-Command setsid -ErrorAction Ignore)) {
+        $pidFile = Join-Path $TestDrive 'server.pid'
+        $script = Join-Path $TestDrive 'shell.ps1'
+        Set-Content $script @"
+Import-Module '$env:SMA_TEST_MODULE'
+(Start-SmaWebService -Port 0 -Http -InformationAction SilentlyContinue).ProcessId | Set-Content '$pidFile'
+Start-Sleep -Seconds 300
+"@
+        $pwsh = Get-PwshCommand
+        $shell = Start-Process -FilePath (Get-Command setsid).Source -ArgumentList (@($pwsh) + @('-NoProfile', '-NonInteractive', '-File', $script)) `
+            -PassThru -RedirectStandardOutput (Join-Path $TestDrive 'shell.log') -RedirectStandardError (Join-Path $TestDrive 'shell.err')
+        $serverId = $null
+        try {
+            Wait-Until { (Test-Path $pidFile) -and "$(Get-Content $pidFile -ErrorAction Ignore)".Trim() } -TimeoutSeconds 90 -Because 'the shell to start the server'
+            $serverId = [int]"$(Get-Content $pidFile)".Trim()
+            (Get-Process -Id $serverId).HasExited | Should -BeFalse
+
+            & kill -INT -- "-$($shell.Id)"   # the terminal's Ctrl+C: the shell's whole process group
+            $shell.WaitForExit(60000) | Should -BeTrue -Because 'the Ctrl+C stops the shell''s Start-Sleep'
+
+            Get-Process -Id $serverId -ErrorAction Ignore | Should -Not -BeNullOrEmpty
+            @(Get-SmaWebService).ProcessId | Should -Contain $serverId
+        }
+        finally {
+            if (-not $shell.HasExited) { Stop-Process -Id $shell.Id -Force -ErrorAction Ignore }
+            if ($serverId) { Stop-SmaWebService -ProcessId $serverId -ErrorAction Ignore }
+        }
+    }
+}

@@ -63,6 +63,7 @@ public static class WebServiceLauncher
             Arg("--store", Path.GetFullPath(request.StorePath));
         Arg("--port", request.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Arg("--log", log);
+        Arg("--detach");
         if (request.ListenAddress is { } listen)
             Arg("--listen", listen);
         if (request.Http)

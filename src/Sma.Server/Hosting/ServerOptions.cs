@@ -37,13 +37,19 @@ public sealed class ServerOptions
     /// <summary>A file the server writes its messages to instead of the console (Start-SmaWebService gives one).</summary>
     public string? LogPath { get; set; }
 
+    /// <summary>
+    /// Leave the starting terminal's session (Start-SmaWebService asks for it): a Ctrl+C typed later in that terminal
+    /// must not stop a server meant to outlive the session that started it.
+    /// </summary>
+    public bool Detach { get; set; }
+
     /// <summary>Write a record for Get-SmaWebService and watch for Stop-SmaWebService's request (off in tests).</summary>
     public bool Register { get; set; } = true;
 
     public const string Usage =
         "Sma.Server [--store <path>] [--port <n>] [--listen <address>] [--certificate <pfx>] [--http] " +
         "[--allow-anonymous-loopback <Reader|Operator|Administrator>] [--with-worker [--worker-name <name>] [--throttle-limit <n>]] " +
-        "[--max-body-bytes <n>] [--log <file>]   (the .pfx password comes from $" + CertificatePasswordVariable + ")";
+        "[--max-body-bytes <n>] [--log <file>] [--detach]   (the .pfx password comes from $" + CertificatePasswordVariable + ")";
 
     public static ServerOptions Parse(IReadOnlyList<string> args)
     {
@@ -74,6 +80,7 @@ public sealed class ServerOptions
                 case "--throttle-limit": options.ThrottleLimit = Number(0, 10_000); break;
                 case "--max-body-bytes": options.MaxBodyBytes = Number(1024, int.MaxValue); break;
                 case "--log": options.LogPath = Value(); break;
+                case "--detach": options.Detach = true; break;
                 case "--help" or "-h" or "-?": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: {Usage}");
             }
