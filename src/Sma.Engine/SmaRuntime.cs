@@ -53,7 +53,7 @@ public sealed class SmaRuntime : IDisposable
         _session = new Lazy<JobSessionState>(
             () => JobCmdlets.AddTo(new JobSessionState(AutomationActivities.Around(sessionStates)), this),
             LazyThreadSafetyMode.ExecutionAndPublication);
-        _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, () => LocalThrottle), LazyThreadSafetyMode.ExecutionAndPublication);
+        _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, () => LocalThrottle, () => LocalRunningJobs == 0), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The factory runtimes opened by <see cref="ForStore"/> use. Tests replace it.</summary>
@@ -168,6 +168,16 @@ public sealed class SmaRuntime : IDisposable
             lock (_lock)
                 return (_embedded is { Stopped.IsCompleted: false } e ? e.ThrottleLimit : 0)
                        + _dedicated.Values.Where(w => !w.Stopped.IsCompleted).Sum(w => w.ThrottleLimit);
+        }
+    }
+
+    /// <summary>How many jobs this process's workers run now.</summary>
+    internal int LocalRunningJobs
+    {
+        get
+        {
+            lock (_lock)
+                return (_embedded?.RunningJobs ?? 0) + _dedicated.Values.Sum(w => w.RunningJobs);
         }
     }
 

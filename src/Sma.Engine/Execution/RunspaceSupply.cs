@@ -11,7 +11,8 @@ internal sealed record PreparedRunspace(JobHost Host, Runspace Runspace, string?
 /// (~15 ms of CPU, most of a trivial job's cost). Each runspace is used by exactly one job. The warm pool adapts to
 /// demand: it holds as many runspaces as jobs took in the last minute (at least <see cref="Base"/>, at most the
 /// throttle of this process's workers and <see cref="MaxWarm"/>), so a burst like the last one finds them open, and
-/// it gives them back (disposes the extra ones) once a minute passes without that demand.
+/// it gives them back (disposes the extra ones) once a minute passes without that demand. Beyond the base it opens
+/// them only while no job runs here: during a burst they would compete with the jobs for CPU and add to its peak.
 /// </summary>
 internal sealed class RunspaceSupply : IDisposable
 {
@@ -26,6 +27,7 @@ internal sealed class RunspaceSupply : IDisposable
 
     private readonly JobSessionState _session;
     private readonly Func<int> _ceiling;
+    private readonly Func<bool> _idle;
     private readonly ConcurrentQueue<PreparedRunspace> _ready = new();
     private readonly AutoResetEvent _wanted = new(true);
     private readonly Thread _filler;
@@ -35,10 +37,12 @@ internal sealed class RunspaceSupply : IDisposable
 
     /// <param name="session">What runspaces are made from.</param>
     /// <param name="ceiling">The throttle of this process's workers now: the pool never holds more.</param>
-    public RunspaceSupply(JobSessionState session, Func<int> ceiling)
+    /// <param name="idle">True while no job runs in this process's workers.</param>
+    public RunspaceSupply(JobSessionState session, Func<int> ceiling, Func<bool> idle)
     {
         _session = session;
         _ceiling = ceiling;
+        _idle = idle;
         _filler = new Thread(Fill) { IsBackground = true, Name = "Sma runspace supply" };
         _filler.Start();
     }
@@ -127,8 +131,7 @@ internal sealed class RunspaceSupply : IDisposable
         {
             try
             {
-                int target;
-                while (!_disposed && _ready.Count < (target = Target))
+                while (!_disposed && _ready.Count < (_ready.Count < Base || _idle() ? Target : Base))
                 {
                     using (PhaseProfile.Measure("supply.fill"))
                         _ready.Enqueue(Open(_session));
@@ -142,7 +145,7 @@ internal sealed class RunspaceSupply : IDisposable
                 // Opening failed (a broken session state): jobs then open their own and report the error.
                 Thread.Sleep(1000);
             }
-            _wanted.WaitOne(TimeSpan.FromSeconds(5));
+            _wanted.WaitOne(TimeSpan.FromSeconds(1)); // also notices the worker going idle
         }
         while (_ready.TryDequeue(out var left))
             left.Runspace.Dispose();
