@@ -16,7 +16,6 @@ public sealed class SmaRuntime : IDisposable
     private static readonly Dictionary<string, SmaRuntime> ByPath = new(StringComparer.Ordinal);
     private readonly object _lock = new();
     private readonly object _signal = new();
-    private const int PreparedRunspaces = 2;
     private readonly Lazy<JobSessionState> _session;
     private readonly Lazy<RunspaceSupply> _supply;
     private readonly Dictionary<string, Worker> _dedicated = new(StringComparer.OrdinalIgnoreCase);
@@ -54,7 +53,7 @@ public sealed class SmaRuntime : IDisposable
         _session = new Lazy<JobSessionState>(
             () => JobCmdlets.AddTo(new JobSessionState(AutomationActivities.Around(sessionStates)), this),
             LazyThreadSafetyMode.ExecutionAndPublication);
-        _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, PreparedRunspaces), LazyThreadSafetyMode.ExecutionAndPublication);
+        _supply = new Lazy<RunspaceSupply>(() => new RunspaceSupply(Session, () => LocalThrottle, () => LocalRunningJobs == 0), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The factory runtimes opened by <see cref="ForStore"/> use. Tests replace it.</summary>
@@ -158,6 +157,27 @@ public sealed class SmaRuntime : IDisposable
                 }
                 return _embedded;
             }
+        }
+    }
+
+    /// <summary>How many jobs this process's workers may run at once (their throttles summed): the warm pool's bound.</summary>
+    internal int LocalThrottle
+    {
+        get
+        {
+            lock (_lock)
+                return (_embedded is { Stopped.IsCompleted: false } e ? e.ThrottleLimit : 0)
+                       + _dedicated.Values.Where(w => !w.Stopped.IsCompleted).Sum(w => w.ThrottleLimit);
+        }
+    }
+
+    /// <summary>How many jobs this process's workers run now.</summary>
+    internal int LocalRunningJobs
+    {
+        get
+        {
+            lock (_lock)
+                return (_embedded?.RunningJobs ?? 0) + _dedicated.Values.Sum(w => w.RunningJobs);
         }
     }
 

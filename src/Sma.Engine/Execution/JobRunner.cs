@@ -24,7 +24,8 @@ internal sealed class JobRunner : ICheckpointSink
     private readonly WorkerContext _context;
     private readonly JobRecorder _recorder;
     private readonly JobAssets _assets;
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run where the job closes: the worker's own is short (it frees the slot and wakes its loop).
+    private readonly TaskCompletionSource _done = new();
     private readonly object _lock = new();
     private readonly bool _resuming;
     private JobHost? _host;
@@ -102,9 +103,12 @@ internal sealed class JobRunner : ICheckpointSink
         IDictionary<string, object?> parameters;
         try
         {
-            Script = BuildScript();
+            using (PhaseProfile.Measure("job.script"))
+                Script = BuildScript();
             parameters = DecodeParameters();
-            var prepared = _context.Runspaces.Take();
+            PreparedRunspace prepared;
+            using (PhaseProfile.Measure("job.take"))
+                prepared = _context.Runspaces.Take();
             (_host, _runspace) = (prepared.Host, prepared.Runspace);
             _preparedLocation = prepared.Location;
             _host.PromptRefused = error =>
@@ -112,8 +116,11 @@ internal sealed class JobRunner : ICheckpointSink
                 _promptRefused ??= error;
                 RequestStop();
             };
-            Configure(_runspace);
-            ChildRunbookFunctions.Define(_runspace, _work.Children, _context.Store);
+            using (PhaseProfile.Measure("job.configure"))
+            {
+                Configure(_runspace);
+                ChildRunbookFunctions.Define(_runspace, _work.Children, _context.Store);
+            }
         }
         catch (Exception e)
         {
@@ -128,18 +135,19 @@ internal sealed class JobRunner : ICheckpointSink
         // Not awaited: the pipeline starts while the change commits. A stop that arrived meanwhile makes the
         // change fail and reaches this runner as a stop request; the last change then ends the job Stopped.
         // Stamped now, before the pipeline writes anything: every record of this run comes after it in the history.
-        _context.Writer.TransitionAsync(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
+        var started = PhaseProfile.Measure("job.started+invoke");
+        _context.Writer.Transition(JobId, _resuming ? JobTrigger.Resumed : JobTrigger.ScriptStarted,
             new TransitionChange
             {
                 Worker = _context.WorkerName,
                 Details = _resuming ? ResumeDetails() : null,
                 Time = DateTime.UtcNow,
                 Holder = _context.Incarnation,
-            }).ContinueWith(t =>
+            }, result =>
             {
-                if (!t.Result.Applied)
+                if (!result.Applied)
                     RequestStop();
-            }, TaskScheduler.Default);
+            });
 
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
@@ -166,7 +174,9 @@ internal sealed class JobRunner : ICheckpointSink
         {
             // The outcome is read from the invocation state below.
         }
-        OnPipelineEnded(ps);
+        started.Dispose();
+        using (PhaseProfile.Measure("job.ended"))
+            OnPipelineEnded(ps);
     }
 
     /// <summary>Asks the pipeline to stop (Stop-SmaJob); the job then ends Stopped.</summary>
@@ -478,14 +488,14 @@ internal sealed class JobRunner : ICheckpointSink
             if (_abandoned)
                 return;
             change = _assets.Secrets.Protect(change) with { ErrorCount = _recorder.ErrorCount, WarningCount = _recorder.WarningCount, Holder = _context.Incarnation };
-            _context.Writer.TransitionAsync(JobId, trigger, change).ContinueWith(t =>
+            _context.Writer.Transition(JobId, trigger, change, result =>
             {
-                if (t.Result is { Applied: false, Current: JobStatus.Stopping } && trigger != JobTrigger.PipelineStopped)
-                    _context.Writer.TransitionAsync(JobId, JobTrigger.PipelineStopped,
-                        change with { Details = "The job was stopped.", Exception = null }).ContinueWith(_ => _context.JobAtRest(), TaskScheduler.Default);
+                if (result is { Applied: false, Current: JobStatus.Stopping } && trigger != JobTrigger.PipelineStopped)
+                    _context.Writer.Transition(JobId, JobTrigger.PipelineStopped,
+                        change with { Details = "The job was stopped.", Exception = null }, _ => _context.JobAtRest());
                 else
                     _context.JobAtRest();
-            }, TaskScheduler.Default);
+            });
         }
         finally
         {
@@ -495,7 +505,8 @@ internal sealed class JobRunner : ICheckpointSink
 
     private void Close()
     {
-        _runspace?.Dispose();
+        using (PhaseProfile.Measure("job.close"))
+            _runspace?.Dispose();
         _done.TrySetResult();
     }
 

@@ -67,6 +67,24 @@ internal sealed class StoreWriter : IDisposable
         return done.Task;
     }
 
+    /// <summary>
+    /// A transition committed in order with the job's records; <paramref name="then"/> runs on the writer thread once
+    /// it is stored (or refused), so it must be short and never block. A job's own follow-ups use this rather than a
+    /// task continuation: a thread-pool hop per change woke idle pool threads that then spun (profiled, B1).
+    /// </summary>
+    public void Transition(Guid jobId, JobTrigger trigger, TransitionChange change, Action<TransitionResult> then) =>
+        EnqueueItem(new TransitionOp(jobId, trigger, change, result =>
+        {
+            try
+            {
+                then(result);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Report(e); // never into the batch: the store already committed it
+            }
+        }));
+
     /// <summary>Called by a recorder when it gains its first pending row since its last flush.</summary>
     internal void EnqueueRecorder(JobRecorder recorder) => EnqueueItem(recorder);
 
@@ -165,7 +183,8 @@ internal sealed class StoreWriter : IDisposable
 
             try
             {
-                Commit(ops);
+                using (PhaseProfile.Measure("writer.commit"))
+                    Commit(ops);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -163,7 +163,10 @@ public sealed class Worker : IDisposable
         var free = _throttleLimit - _running.Count;
         if (free <= 0)
             return;
-        foreach (var work in _runtime.Store.ClaimJobs(Name, Incarnation, free))
+        IReadOnlyList<JobWork> claimed;
+        using (PhaseProfile.Measure("worker.claim"))
+            claimed = _runtime.Store.ClaimJobs(Name, Incarnation, free);
+        foreach (var work in claimed)
         {
             var runner = new JobRunner(work, _context);
             _running[runner.JobId] = runner;
@@ -173,7 +176,7 @@ public sealed class Worker : IDisposable
                 // the same id, which must stay watched (else a Stop of the resumed job is never acted on).
                 _running.TryRemove(new KeyValuePair<Guid, JobRunner>(runner.JobId, runner));
                 Wake();
-            }, TaskScheduler.Default);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _threads.Run(runner.Run);
         }
     }
@@ -183,6 +186,7 @@ public sealed class Worker : IDisposable
     {
         if (_running.IsEmpty)
             return;
+        using var _ = PhaseProfile.Measure("worker.requests");
         var now = DateTime.UtcNow;
         var bound = StopTimeout;
         foreach (var (id, state) in _runtime.Store.GetStatuses(_running.Keys.ToList()))

@@ -28,6 +28,7 @@ public sealed class JobService
     /// </summary>
     public Job Start(Runbook runbook, IDictionary? parameters, string? workingDirectory, string? actor = null)
     {
+        using var _ = Execution.PhaseProfile.Measure("caller.start");
         var (versionId, stored) = CheckParameters(runbook, parameters);
         return Create(runbook, versionId, stored, workingDirectory, claim: null, actor)!;
     }
