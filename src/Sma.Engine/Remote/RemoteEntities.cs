@@ -27,6 +27,10 @@ internal static class RemoteEntities
         LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
     };
 
+    /// <summary>A job entry read with <c>$expand=JobContext/JobParameters</c>: its parameters come inline.</summary>
+    public static Job Job(JsonElement e, string serviceRoot) =>
+        Job(e, Parameters(Expanded(Expanded(e, "JobContext", serviceRoot), "JobParameters", serviceRoot, many: true).EnumerateArray()));
+
     public static Job Job(JsonElement e, OrderedDictionary parameters) => new()
     {
         JobId = Guid(e, "JobID"),
@@ -47,6 +51,23 @@ internal static class RemoteEntities
         ErrorCount = Int(e, "ErrorCount"),
         WarningCount = Int(e, "WarningCount"),
     };
+
+    /// <summary>
+    /// An expanded link of an entry: an entry (one) or the entries of <c>{"results":[…]}</c> (many). A link the service
+    /// did not expand is an error, never an empty list: a job's parameters are never quietly dropped.
+    /// </summary>
+    private static JsonElement Expanded(JsonElement e, string link, string serviceRoot, bool many = false)
+    {
+        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty(link, out var value) && value.ValueKind == JsonValueKind.Object
+            && !value.TryGetProperty("__deferred", out _))
+        {
+            if (!many)
+                return value;
+            if (value.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
+                return results;
+        }
+        throw SmaErrors.WebServiceUnreachable(serviceRoot, $"it answered without {link} inline ($expand), as this module's service writes it");
+    }
 
     /// <summary>JobParameters as the service shows them: each value as text (arrays and hashtables as JSON).</summary>
     public static OrderedDictionary Parameters(IEnumerable<JsonElement> entries)

@@ -22,6 +22,9 @@ public sealed class RemoteService : IDisposable
 
     public string Endpoint => _client.ServiceRoot.ToString();
 
+    /// <summary>The requests sent so far (each one round trip to the server).</summary>
+    public int RequestsSent => _client.RequestsSent;
+
     // -------- runbooks --------
 
     public IReadOnlyList<Runbook> ListRunbooks() => Feed("Runbooks?$orderby=RunbookName").Select(RemoteEntities.Runbook).ToList();
@@ -85,11 +88,11 @@ public sealed class RemoteService : IDisposable
         return GetJob(Guid.Parse(result.GetProperty("Start").GetString()!));
     }
 
-    public Job GetJob(Guid id)
-    {
-        var entry = NotFoundAs(() => _client.Get($"Jobs(guid'{id}')"), SmaErrors.JobNotFound(id));
-        return RemoteEntities.Job(entry, RemoteEntities.Parameters(Feed($"JobContexts(guid'{id}')/JobParameters")));
-    }
+    /// <summary>A job's entry links to its context, which links to its parameters: both come inline in the one response.</summary>
+    private const string WithParameters = "$expand=JobContext/JobParameters";
+
+    public Job GetJob(Guid id) =>
+        RemoteEntities.Job(NotFoundAs(() => _client.Get($"Jobs(guid'{id}')?{WithParameters}"), SmaErrors.JobNotFound(id)), Endpoint);
 
     /// <summary>Get-SmaJob's query as a $filter, newest first; <see cref="JobQuery.RunbookNamePattern"/> is an exact name.</summary>
     public IReadOnlyList<Job> QueryJobs(JobQuery query)
@@ -105,10 +108,10 @@ public sealed class RemoteService : IDisposable
             terms.Add($"LastModifiedTime ge datetime'{after.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffffff}Z'");
         if (query.ModifiedBefore is { } before)
             terms.Add($"LastModifiedTime le datetime'{before.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffffff}Z'");
-        var path = "Jobs?$orderby=CreationTime desc" + (terms.Count > 0 ? "&$filter=" + Filter(string.Join(" and ", terms)) : "")
+        // One request per page of jobs (the service's page size), parameters included.
+        var path = $"Jobs?$orderby=CreationTime desc&{WithParameters}" + (terms.Count > 0 ? "&$filter=" + Filter(string.Join(" and ", terms)) : "")
             + (query.First is { } first ? $"&$top={first}" : "");
-        return Feed(path).Select(e => RemoteEntities.Job(e, RemoteEntities.Parameters(
-            Feed($"JobContexts(guid'{RemoteEntities.Text(e, "JobID")}')/JobParameters")))).ToList();
+        return Feed(path).Select(e => RemoteEntities.Job(e, Endpoint)).ToList();
     }
 
     /// <summary>Get-SmaJobOutput: SMA's GetStreamItems, page after page.</summary>

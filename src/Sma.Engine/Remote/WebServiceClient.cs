@@ -23,6 +23,7 @@ public sealed class WebServiceClient : IDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
     private readonly HttpClient _http;
     private string? _presented;
+    private int _requestsSent;
 
     private WebServiceClient(Uri root, PSCredential? credential)
     {
@@ -64,6 +65,9 @@ public sealed class WebServiceClient : IDisposable
         return new WebServiceClient(builder.Uri, credential);
     }
 
+    /// <summary>How many requests this client has sent: what a command costs in round trips to the server.</summary>
+    public int RequestsSent => _requestsSent;
+
     /// <summary>GET a path under the service root; the JSON's <c>d</c>.</summary>
     internal JsonElement Get(string path) => Send(HttpMethod.Get, path, null)!.Value;
 
@@ -72,6 +76,7 @@ public sealed class WebServiceClient : IDisposable
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         prepare?.Invoke(request);
+        Interlocked.Increment(ref _requestsSent);
         HttpResponseMessage response;
         try
         {
