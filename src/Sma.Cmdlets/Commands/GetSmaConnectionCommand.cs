@@ -38,14 +38,18 @@ public sealed class GetSmaConnectionCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        var remote = Remote;
+        Func<IReadOnlyList<SmaConnection>> list = remote is null ? Assets.ListConnections : remote.ListConnections;
         if (ParameterSetName == ByName)
         {
-            WriteByName(Name, Assets.ListConnections, c => c.Name, Assets.GetConnection);
+            WriteByName(Name, list, c => c.Name, remote is null ? Assets.GetConnection : remote.GetConnection);
             return;
         }
         var patterns = ConnectionTypeName.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
-        WriteObject(Assets.ListConnections().Where(c => patterns.Any(p => p.IsMatch(c.ConnectionTypeName))), enumerateCollection: true);
+        WriteObject(list().Where(c => patterns.Any(p => p.IsMatch(c.ConnectionTypeName))), enumerateCollection: true);
     }
 }

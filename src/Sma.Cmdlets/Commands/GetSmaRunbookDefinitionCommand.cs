@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Sma.Cmdlets.Infrastructure;
+using Sma.Engine;
 using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
@@ -79,8 +80,27 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
+    protected override void Begin()
+    {
+        base.Begin();
+        // The service carries a version's source, not its translation or a job's child versions.
+        if (Remote is { } remote && (Translated || Children))
+            throw SmaErrors.RemoteEndpointNotSupported(remote.Endpoint, StoreLocation.DefaultPath,
+                "Get-SmaRunbookDefinition " + (Children ? "-Children" : "-Translated"));
+    }
+
     protected override void Process()
     {
+        if (Remote is { } remote)
+        {
+            if (ParameterSetName == ByVersion)
+                PerItem(() => WriteObject(remote.GetDefinition(VersionId)));
+            else
+                ForEachRunbook(runbook => WriteObject(remote.GetDefinition(runbook, Type.Equals("Draft", StringComparison.OrdinalIgnoreCase))));
+            return;
+        }
         if (ParameterSetName == ByJob)
         {
             var jobId = ParseJobId(JobId);

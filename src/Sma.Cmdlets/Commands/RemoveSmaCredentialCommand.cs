@@ -21,6 +21,13 @@ public sealed class RemoveSmaCredentialCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        RemoveByName(Name, "credential", name => Assets.GetCredential(name).Name, Assets.RemoveCredential);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        if (Remote is { } remote)
+            RemoveByName(Name, "credential", remote.GetCredential, found => found.Name, remote.RemoveCredential);
+        else
+            RemoveByName(Name, "credential", name => Assets.GetCredential(name).Name, Assets.RemoveCredential);
+    }
 }

@@ -21,6 +21,13 @@ public sealed class RemoveSmaVariableCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        RemoveByName(Name, "variable", name => Assets.GetVariable(name).Name, Assets.RemoveVariable);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        if (Remote is { } remote)
+            RemoveByName(Name, "variable", remote.GetVariable, found => found.Name, remote.RemoveVariable);
+        else
+            RemoveByName(Name, "variable", name => Assets.GetVariable(name).Name, Assets.RemoveVariable);
+    }
 }

@@ -180,6 +180,10 @@ public sealed class RemoteService : IDisposable
         return GetVariable(name);
     }
 
+    /// <summary>Remove-SmaVariable: DELETE the entry; gone in between is VariableNotFound, as locally.</summary>
+    public void RemoveVariable(SmaVariable variable) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Variables(guid'{variable.VariableID}')", null), SmaErrors.VariableNotFound(variable.Name));
+
     public IReadOnlyList<SmaCredential> ListCredentials() => Feed("Credentials").Select(RemoteEntities.Credential).OrderBy(c => c.Name).ToList();
 
     public SmaCredential GetCredential(string name) =>
@@ -206,6 +210,59 @@ public sealed class RemoteService : IDisposable
             _client.Send(HttpMethod.Put, $"Credentials(guid'{existing.CredentialID}')", WebServiceClient.Json(body));
         }
         return GetCredential(name);
+    }
+
+    /// <summary>Remove-SmaCredential: DELETE the entry; gone in between is CredentialNotFound, as locally.</summary>
+    public void RemoveCredential(SmaCredential credential) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Credentials(guid'{credential.CredentialID}')", null), SmaErrors.CredentialNotFound(credential.Name));
+
+    public IReadOnlyList<SmaCertificate> ListCertificates() => Feed("Certificates").Select(RemoteEntities.Certificate).ToList();
+
+    public SmaCertificate GetCertificate(string name) =>
+        ListCertificates().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.CertificateNotFound(name);
+
+    /// <summary>Every connection with its field values, in one request ($expand).</summary>
+    public IReadOnlyList<SmaConnection> ListConnections() =>
+        Feed("Connections?$expand=ConnectionFieldValues").Select(e => RemoteEntities.Connection(e, Endpoint)).ToList();
+
+    public SmaConnection GetConnection(string name) =>
+        ListConnections().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.ConnectionNotFound(name);
+
+    // -------- schedules and modules --------
+
+    /// <summary>Get-SmaSchedule: every schedule, or those whose name matches the wildcard pattern (any case), by name.</summary>
+    public IReadOnlyList<Schedule> ListSchedules(string? pattern = null)
+    {
+        var match = pattern is null ? null : new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+        return Feed("Schedules").Select(RemoteEntities.Schedule).Where(s => match?.IsMatch(s.Name) != false).ToList();
+    }
+
+    public IReadOnlyList<SmaModule> ListModules() => Feed("Modules").Select(RemoteEntities.Module).ToList();
+
+    public SmaModule GetModule(string name) =>
+        ListModules().FirstOrDefault(m => m.ModuleName.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.ModuleNotFound(name);
+
+    public SmaModule GetModule(Guid id) =>
+        RemoteEntities.Module(NotFoundAs(() => _client.Get($"Modules(guid'{id}')"), SmaErrors.ModuleIdNotFound(id)));
+
+    // -------- runbook definitions --------
+
+    /// <summary>Get-SmaRunbookDefinition -Type: the runbook's draft or published version, with the local errors when it has none.</summary>
+    public RunbookDefinition GetDefinition(Runbook runbook, bool draft)
+    {
+        var version = draft ? runbook.DraftRunbookVersionID : runbook.PublishedRunbookVersionID;
+        if (version is null)
+            throw draft ? SmaErrors.NoDraft(runbook.RunbookName) : SmaErrors.NoPublishedVersion(runbook.RunbookName);
+        return GetDefinition(version.Value);
+    }
+
+    /// <summary>Get-SmaRunbookDefinition -VersionId: the version's entry, then its source (RunbookVersions(guid'…')/$value).</summary>
+    public RunbookDefinition GetDefinition(Guid versionId)
+    {
+        var notFound = SmaErrors.VersionNotFound(versionId);
+        var entry = NotFoundAs(() => _client.Get($"RunbookVersions(guid'{versionId}')"), notFound);
+        var content = NotFoundAs(() => _client.GetText($"RunbookVersions(guid'{versionId}')/$value"), notFound);
+        return RemoteEntities.Definition(entry, content);
     }
 
     // -------- plumbing --------

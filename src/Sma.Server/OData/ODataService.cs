@@ -243,6 +243,7 @@ internal sealed class ODataService
         "JobParameters" => "JobContexts(guid'…')/JobParameters",
         "RunbookParameters" => "RunbookVersions(guid'…')/RunbookParameters",
         "JobStreams" => "JobStreams/GetStreamItems?jobId='…'&streamType='Any'",
+        "ConnectionFieldValues" => "Connections(guid'…')/ConnectionFieldValues",
         _ => "its links",
     };
 
