@@ -216,14 +216,15 @@ public sealed class RemoteService : IDisposable
     public void RemoveCredential(SmaCredential credential) =>
         NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Credentials(guid'{credential.CredentialID}')", null), SmaErrors.CredentialNotFound(credential.Name));
 
-    public IReadOnlyList<SmaCertificate> ListCertificates() => Feed("Certificates").Select(RemoteEntities.Certificate).ToList();
+    public IReadOnlyList<SmaCertificate> ListCertificates() =>
+        Feed("Certificates").Select(RemoteEntities.Certificate).OrderBy(c => c.Name, StoreOrder).ToList();
 
     public SmaCertificate GetCertificate(string name) =>
         ListCertificates().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.CertificateNotFound(name);
 
     /// <summary>Every connection with its field values, in one request ($expand).</summary>
     public IReadOnlyList<SmaConnection> ListConnections() =>
-        Feed("Connections?$expand=ConnectionFieldValues").Select(e => RemoteEntities.Connection(e, Endpoint)).ToList();
+        Feed("Connections?$expand=ConnectionFieldValues").Select(e => RemoteEntities.Connection(e, Endpoint)).OrderBy(c => c.Name, StoreOrder).ToList();
 
     public SmaConnection GetConnection(string name) =>
         ListConnections().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.ConnectionNotFound(name);
@@ -234,10 +235,10 @@ public sealed class RemoteService : IDisposable
     public IReadOnlyList<Schedule> ListSchedules(string? pattern = null)
     {
         var match = pattern is null ? null : new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-        return Feed("Schedules").Select(RemoteEntities.Schedule).Where(s => match?.IsMatch(s.Name) != false).ToList();
+        return Feed("Schedules").Select(RemoteEntities.Schedule).Where(s => match?.IsMatch(s.Name) != false).OrderBy(s => s.Name, StoreOrder).ToList();
     }
 
-    public IReadOnlyList<SmaModule> ListModules() => Feed("Modules").Select(RemoteEntities.Module).ToList();
+    public IReadOnlyList<SmaModule> ListModules() => Feed("Modules").Select(RemoteEntities.Module).OrderBy(m => m.ModuleName, StoreOrder).ToList();
 
     public SmaModule GetModule(string name) =>
         ListModules().FirstOrDefault(m => m.ModuleName.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.ModuleNotFound(name);
@@ -296,6 +297,9 @@ public sealed class RemoteService : IDisposable
             throw notFound;
         }
     }
+
+    /// <summary>The order the store lists assets in (by name, ordinal, as SQLite's ORDER BY name); the service pages by key.</summary>
+    private static readonly StringComparer StoreOrder = StringComparer.Ordinal;
 
     private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
 
