@@ -8,7 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// <remarks>
 /// Lists the store's connections with their type and field values; encrypted fields show ********. -Name takes names
 /// or wildcard patterns; -ConnectionTypeName lists the connections of the given types. A name that matches no
-/// connection is a non-terminating ConnectionNotFound error.
+/// connection is a non-terminating ConnectionNotFound error. Through a remote -WebServiceEndpoint each field's value
+/// comes back as its declared type (a System.Object field as text).
 /// </remarks>
 /// <returns>
 /// Connection assets: Name, ConnectionTypeName, Description, times and FieldValues, where a field marked encrypted

@@ -25,6 +25,10 @@ namespace Sma.Cmdlets.Commands;
 /// job ran: the published runbooks its source calls by name, resolved at any depth when the job was started and kept
 /// with the job, in the order they were resolved. A job that called no other runbook gives nothing.
 /// </para>
+/// <para>
+/// Through a remote -WebServiceEndpoint, -Name, -Id and -VersionId read the source from the server's web service;
+/// -Translated and -Children need the server's store (a terminating RemoteEndpointNotSupported error).
+/// </para>
 /// </remarks>
 /// <returns>
 /// A definition: Content (the source text; also its string form), RunbookName, and RunbookVersion (RunbookVersionID,

@@ -6,7 +6,8 @@ namespace Sma.Cmdlets.Commands;
 /// <summary>Removes credential assets.</summary>
 /// <remarks>
 /// Deletes credentials by name, with their encrypted passwords. A name that matches no credential is a non-terminating
-/// CredentialNotFound error.
+/// CredentialNotFound error. Through a remote -WebServiceEndpoint the account needs the Administrator role, as for
+/// Set-SmaCredential.
 /// </remarks>
 /// <seealso cref="GetSmaCredentialCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]

@@ -6,7 +6,8 @@ namespace Sma.Cmdlets.Commands;
 /// <summary>Removes variable assets.</summary>
 /// <remarks>
 /// Deletes variables by name. A name that matches no variable is a non-terminating VariableNotFound error. Runbooks
-/// that read the variable get a VariableNotFound error from Get-AutomationVariable from then on.
+/// that read the variable get a VariableNotFound error from Get-AutomationVariable from then on. Through a remote
+/// -WebServiceEndpoint the account needs the Administrator role, as for Set-SmaVariable.
 /// </remarks>
 /// <seealso cref="GetSmaVariableCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaVariable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
