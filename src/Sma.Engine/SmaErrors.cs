@@ -321,7 +321,9 @@ public static class SmaErrors
     public static SmaException RemoteEndpointNotSupported(string endpoint, string storePath, string? command = null) => new(
         "RemoteEndpointNotSupported", ErrorCategory.NotImplemented,
         $"The web service endpoint '{endpoint}' is remote, and {command ?? "this command"} does not work through a web " +
-        $"service yet (the runbook, job, variable and credential cmdlets do); omit -WebServiceEndpoint to use the local " +
+        "service yet (these do: Get-, Import-, Publish- and Start-SmaRunbook, Get-SmaRunbookDefinition, Get-SmaJob, " +
+        "Get-SmaJobOutput, Wait-, Stop-, Suspend- and Resume-SmaJob, Get-, Set- and Remove-SmaVariable and -SmaCredential, " +
+        "and Get-SmaSchedule, -SmaCertificate, -SmaConnection and -SmaModule); omit -WebServiceEndpoint to use the local " +
         $"store at {storePath}, or run it on the server.",
         endpoint);
 

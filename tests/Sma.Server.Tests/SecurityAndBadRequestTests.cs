@@ -29,7 +29,7 @@ public sealed class SecurityAndBadRequestTests
         { "SQL in $filter", "Jobs?$filter=RunbookName eq 'x'; DROP TABLE jobs; --", HttpStatusCode.BadRequest, "InvalidFilter" },
         { "an unbalanced $filter", "Jobs?$filter=(JobStatus eq 'Running'", HttpStatusCode.BadRequest, "InvalidFilter" },
         { "a guid compared with text", "Jobs?$filter=JobID eq 'abc'", HttpStatusCode.BadRequest, "InvalidFilter" },
-        { "an unsupported query option", "Jobs?$expand=JobContext", HttpStatusCode.BadRequest, "UnsupportedQueryOption" },
+        { "an unsupported query option", "Jobs?$select=JobID", HttpStatusCode.BadRequest, "UnsupportedQueryOption" },
         { "a negative $top", "Jobs?$top=-1", HttpStatusCode.BadRequest, "InvalidQueryOption" },
         { "a forged skip token", "Jobs?$skiptoken=1,2,3", HttpStatusCode.BadRequest, "InvalidSkipToken" },
         { "jobs ordered by an unindexed property", "Jobs?$orderby=RunbookName", HttpStatusCode.BadRequest, "UnsupportedOrderBy" },

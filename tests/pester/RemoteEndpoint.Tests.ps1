@@ -155,8 +155,8 @@ Describe 'Errors through a remote web service are the local ones' {
     }
 
     It 'a cmdlet that needs the local store says so' {
-        $err = Get-TerminatingError { Get-SmaSchedule @remote }
+        $err = Get-TerminatingError { Get-SmaJobSummary @remote }
         $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
-        $err.Exception.Message | Should -BeLike '*Get-SmaSchedule*'
+        $err.Exception.Message | Should -BeLike '*Get-SmaJobSummary*'
     }
 }

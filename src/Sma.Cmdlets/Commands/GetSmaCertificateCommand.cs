@@ -29,6 +29,13 @@ public sealed class GetSmaCertificateCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        WriteByName(Name, Assets.ListCertificates, c => c.Name, Assets.GetCertificate);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        if (Remote is { } remote)
+            WriteByName(Name, remote.ListCertificates, c => c.Name, remote.GetCertificate);
+        else
+            WriteByName(Name, Assets.ListCertificates, c => c.Name, Assets.GetCertificate);
+    }
 }

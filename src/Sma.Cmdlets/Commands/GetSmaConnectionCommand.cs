@@ -8,7 +8,8 @@ namespace Sma.Cmdlets.Commands;
 /// <remarks>
 /// Lists the store's connections with their type and field values; encrypted fields show ********. -Name takes names
 /// or wildcard patterns; -ConnectionTypeName lists the connections of the given types. A name that matches no
-/// connection is a non-terminating ConnectionNotFound error.
+/// connection is a non-terminating ConnectionNotFound error. Through a remote -WebServiceEndpoint each field's value
+/// comes back as its declared type (a System.Object field as text).
 /// </remarks>
 /// <returns>
 /// Connection assets: Name, ConnectionTypeName, Description, times and FieldValues, where a field marked encrypted
@@ -38,14 +39,18 @@ public sealed class GetSmaConnectionCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        var remote = Remote;
+        Func<IReadOnlyList<SmaConnection>> list = remote is null ? Assets.ListConnections : remote.ListConnections;
         if (ParameterSetName == ByName)
         {
-            WriteByName(Name, Assets.ListConnections, c => c.Name, Assets.GetConnection);
+            WriteByName(Name, list, c => c.Name, remote is null ? Assets.GetConnection : remote.GetConnection);
             return;
         }
         var patterns = ConnectionTypeName.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
-        WriteObject(Assets.ListConnections().Where(c => patterns.Any(p => p.IsMatch(c.ConnectionTypeName))), enumerateCollection: true);
+        WriteObject(list().Where(c => patterns.Any(p => p.IsMatch(c.ConnectionTypeName))), enumerateCollection: true);
     }
 }

@@ -38,14 +38,20 @@ public sealed class GetSmaModuleCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        var remote = Remote;
         if (ParameterSetName == ById)
         {
             foreach (var id in Id)
-                PerItem(() => WriteObject(Modules.Get(id)));
+                PerItem(() => WriteObject(remote is null ? Modules.Get(id) : remote.GetModule(id)));
             return;
         }
-        WriteByName(Name, Modules.List, m => m.ModuleName, Modules.Get);
+        if (remote is null)
+            WriteByName(Name, Modules.List, m => m.ModuleName, Modules.Get);
+        else
+            WriteByName(Name, remote.ListModules, m => m.ModuleName, remote.GetModule);
     }
 }

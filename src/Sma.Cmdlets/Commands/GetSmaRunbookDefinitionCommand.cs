@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Sma.Cmdlets.Infrastructure;
+using Sma.Engine;
 using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
@@ -23,6 +24,10 @@ namespace Sma.Cmdlets.Commands;
 /// With -Children it returns, for the job given by -JobId (or piped in), the versions of the inline child runbooks the
 /// job ran: the published runbooks its source calls by name, resolved at any depth when the job was started and kept
 /// with the job, in the order they were resolved. A job that called no other runbook gives nothing.
+/// </para>
+/// <para>
+/// Through a remote -WebServiceEndpoint, -Name, -Id and -VersionId read the source from the server's web service;
+/// -Translated and -Children need the server's store (a terminating RemoteEndpointNotSupported error).
 /// </para>
 /// </remarks>
 /// <returns>
@@ -79,8 +84,27 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
+    protected override void Begin()
+    {
+        base.Begin();
+        // The service carries a version's source, not its translation or a job's child versions.
+        if (Remote is { } remote && (Translated || Children))
+            throw SmaErrors.RemoteEndpointNotSupported(remote.Endpoint, StoreLocation.DefaultPath,
+                "Get-SmaRunbookDefinition " + (Children ? "-Children" : "-Translated"));
+    }
+
     protected override void Process()
     {
+        if (Remote is { } remote)
+        {
+            if (ParameterSetName == ByVersion)
+                PerItem(() => WriteObject(remote.GetDefinition(VersionId)));
+            else
+                ForEachRunbook(runbook => WriteObject(remote.GetDefinition(runbook, Type.Equals("Draft", StringComparison.OrdinalIgnoreCase))));
+            return;
+        }
         if (ParameterSetName == ByJob)
         {
             var jobId = ParseJobId(JobId);

@@ -42,16 +42,19 @@ public sealed class GetSmaScheduleCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        Func<string?, IReadOnlyList<Schedule>> list = Remote is { } remote ? remote.ListSchedules : pattern => Schedules.List(pattern);
         if (Name is null)
         {
-            WriteObject(Schedules.List(), enumerateCollection: true);
+            WriteObject(list(null), enumerateCollection: true);
             return;
         }
         foreach (var name in Name)
         {
-            var found = Schedules.List(WildcardPattern.ContainsWildcardCharacters(name) ? name : WildcardPattern.Escape(name));
+            var found = list(WildcardPattern.ContainsWildcardCharacters(name) ? name : WildcardPattern.Escape(name));
             if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
                 var error = SmaErrors.ScheduleNotFound(name);

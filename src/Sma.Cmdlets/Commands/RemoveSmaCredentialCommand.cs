@@ -6,7 +6,8 @@ namespace Sma.Cmdlets.Commands;
 /// <summary>Removes credential assets.</summary>
 /// <remarks>
 /// Deletes credentials by name, with their encrypted passwords. A name that matches no credential is a non-terminating
-/// CredentialNotFound error.
+/// CredentialNotFound error. Through a remote -WebServiceEndpoint the account needs the Administrator role, as for
+/// Set-SmaCredential.
 /// </remarks>
 /// <seealso cref="GetSmaCredentialCommand"/>
 [Cmdlet(VerbsCommon.Remove, "SmaCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
@@ -21,6 +22,13 @@ public sealed class RemoveSmaCredentialCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        RemoveByName(Name, "credential", name => Assets.GetCredential(name).Name, Assets.RemoveCredential);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        if (Remote is { } remote)
+            RemoveByName(Name, "credential", remote.GetCredential, found => found.Name, remote.RemoveCredential);
+        else
+            RemoveByName(Name, "credential", name => Assets.GetCredential(name).Name, Assets.RemoveCredential);
+    }
 }

@@ -32,14 +32,18 @@ public abstract class AssetCmdlet : SmaCmdlet
     /// Remove-* by name: each name is looked up first (a missing one is a non-terminating not-found error), then
     /// removed under its stored name if ShouldProcess allows.
     /// </summary>
-    protected void RemoveByName(string[] names, string kind, Func<string, string> storedName, Action<string> remove)
+    protected void RemoveByName(string[] names, string kind, Func<string, string> storedName, Action<string> remove) =>
+        RemoveByName(names, kind, storedName, stored => stored, remove);
+
+    /// <summary>Remove-* by name, removing the item found (a remote one is deleted by its id, with no second lookup).</summary>
+    protected void RemoveByName<T>(string[] names, string kind, Func<string, T> find, Func<T, string> nameOf, Action<T> remove)
     {
         foreach (var name in names)
             PerItem(() =>
             {
-                var stored = storedName(name);
-                if (ShouldProcess(stored, $"Remove {kind}"))
-                    remove(stored);
+                var found = find(name);
+                if (ShouldProcess(nameOf(found), $"Remove {kind}"))
+                    remove(found);
             });
     }
 

@@ -19,7 +19,9 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// SMA's web service endpoint (https://server, or https://server:port). Omitted or this machine: the local store.
-    /// Another machine: the runbook, job, variable and credential cmdlets work through its web service
+    /// Another machine: Get-, Import-, Publish- and Start-SmaRunbook, Get-SmaRunbookDefinition, Get-SmaJob,
+    /// Get-SmaJobOutput, Wait-, Stop-, Suspend- and Resume-SmaJob, Get-, Set- and Remove-SmaVariable and -SmaCredential,
+    /// and Get-SmaSchedule, -SmaCertificate, -SmaConnection and -SmaModule work through its web service
     /// (Start-SmaWebService there) and return the same objects; the others say they need the local store.
     /// </summary>
     [Parameter]

@@ -27,6 +27,10 @@ internal static class RemoteEntities
         LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
     };
 
+    /// <summary>A job entry read with <c>$expand=JobContext/JobParameters</c>: its parameters come inline.</summary>
+    public static Job Job(JsonElement e, string serviceRoot) =>
+        Job(e, Parameters(Expanded(Expanded(e, "JobContext", serviceRoot), "JobParameters", serviceRoot, many: true).EnumerateArray()));
+
     public static Job Job(JsonElement e, OrderedDictionary parameters) => new()
     {
         JobId = Guid(e, "JobID"),
@@ -47,6 +51,23 @@ internal static class RemoteEntities
         ErrorCount = Int(e, "ErrorCount"),
         WarningCount = Int(e, "WarningCount"),
     };
+
+    /// <summary>
+    /// An expanded link of an entry: an entry (one) or the entries of <c>{"results":[…]}</c> (many). A link the service
+    /// did not expand is an error, never an empty list: a job's parameters are never quietly dropped.
+    /// </summary>
+    private static JsonElement Expanded(JsonElement e, string link, string serviceRoot, bool many = false)
+    {
+        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty(link, out var value) && value.ValueKind == JsonValueKind.Object
+            && !value.TryGetProperty("__deferred", out _))
+        {
+            if (!many)
+                return value;
+            if (value.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
+                return results;
+        }
+        throw SmaErrors.WebServiceUnreachable(serviceRoot, $"it answered without {link} inline ($expand), as this module's service writes it");
+    }
 
     /// <summary>JobParameters as the service shows them: each value as text (arrays and hashtables as JSON).</summary>
     public static OrderedDictionary Parameters(IEnumerable<JsonElement> entries)
@@ -87,6 +108,100 @@ internal static class RemoteEntities
         LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
     };
 
+    public static SmaCertificate Certificate(JsonElement e) => new()
+    {
+        CertificateID = Guid(e, "CertificateID"),
+        Name = Text(e, "Name") ?? "",
+        Thumbprint = Text(e, "Thumbprint") ?? "",
+        Subject = Text(e, "Subject") ?? "",
+        ExpiryTime = Time(e, "ExpiryTime") ?? default,
+        HasPrivateKey = Bool(e, "HasPrivateKey"),
+        Description = Text(e, "Description"),
+        CreationTime = Time(e, "CreationTime") ?? default,
+        LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
+    };
+
+    /// <summary>A connection read with <c>$expand=ConnectionFieldValues</c>: its fields in order, typed as the field says.</summary>
+    public static SmaConnection Connection(JsonElement e, string serviceRoot)
+    {
+        var fields = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in Expanded(e, "ConnectionFieldValues", serviceRoot, many: true).EnumerateArray())
+            fields[Text(field, "ConnectionFieldName") ?? ""] = FieldValue(Text(field, "Value"), Text(field, "Type"), Bool(field, "IsEncrypted"));
+        return new SmaConnection
+        {
+            ConnectionID = Guid(e, "ConnectionID"),
+            Name = Text(e, "Name") ?? "",
+            ConnectionTypeName = Text(e, "ConnectionTypeName") ?? "",
+            Description = Text(e, "Description"),
+            ConnectionFieldValues = fields,
+            CreationTime = Time(e, "CreationTime") ?? default,
+            LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
+        };
+    }
+
+    /// <summary>A field's text as the value the local store gives: its declared type (System.Object stays text); masked stays masked.</summary>
+    private static object? FieldValue(string? text, string? type, bool encrypted)
+    {
+        if (text is null || encrypted && text == SmaConnection.Masked)
+            return text;
+        if (type is "System.DateTime")
+            return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : text;
+        if (type is null or "System.String" or "System.Object")
+            return text;
+        return Sma.Engine.Services.ConnectionFieldTypes.TryConvert(text, type, out var converted, out _) ? converted : text;
+    }
+
+    public static Schedule Schedule(JsonElement e) => new()
+    {
+        ScheduleID = Guid(e, "ScheduleID"),
+        Name = Text(e, "Name") ?? "",
+        ScheduleType = Enum.TryParse<ScheduleType>(Text(e, "ScheduleType"), out var type) ? type : ScheduleType.OneTimeSchedule,
+        Description = Text(e, "Description"),
+        StartTime = Time(e, "StartTime") ?? default,
+        ExpiryTime = Time(e, "ExpiryTime"),
+        NextRun = Time(e, "NextRun"),
+        Interval = OptionalInt(e, "Interval"),
+        Recurrence = Text(e, "Recurrence") ?? "",
+        DaysOfWeek = Text(e, "DaysOfWeek") is { Length: > 0 } days
+            ? days.Split(',').Select(d => Enum.Parse<DayOfWeek>(d.Trim())).ToArray()
+            : null,
+        Cron = Text(e, "Cron"),
+        TimeZone = Text(e, "TimeZone") ?? "",
+        IsEnabled = Bool(e, "IsEnabled"),
+        IsExpired = Bool(e, "IsExpired"),
+        CreationTime = Time(e, "CreationTime") ?? default,
+        LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
+    };
+
+    public static SmaModule Module(JsonElement e) => new()
+    {
+        ModuleID = Guid(e, "ModuleID"),
+        ModuleName = Text(e, "ModuleName") ?? "",
+        ModuleVersion = Text(e, "ModuleVersion"),
+        StoreVersion = Int(e, "Version"),
+        Description = Text(e, "Description"),
+        ConnectionTypes = (Text(e, "ConnectionTypes") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+        Size = Long(e, "Size"),
+        Sha256 = Text(e, "Sha256") ?? "",
+        CreationTime = Time(e, "CreationTime") ?? default,
+        LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
+    };
+
+    /// <summary>A RunbookVersions entry and its source ($value) as the definition the local store gives.</summary>
+    public static RunbookDefinition Definition(JsonElement e, string content) => new()
+    {
+        RunbookName = Text(e, "RunbookName") ?? "",
+        Content = content,
+        RunbookVersion = new RunbookVersion
+        {
+            RunbookVersionID = Guid(e, "RunbookVersionID"),
+            RunbookID = Guid(e, "RunbookID"),
+            VersionNumber = Int(e, "VersionNumber"),
+            IsDraft = Bool(e, "IsDraft"),
+            CreationTime = Time(e, "CreationTime") ?? default,
+        },
+    };
+
     /// <summary>A variable's value as the service carries it (JSON text) back to what Set-SmaVariable stored.</summary>
     private static object? VariableValue(string json)
     {
@@ -125,6 +240,9 @@ internal static class RemoteEntities
 
     private static int Int(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : 0;
+
+    private static int? OptionalInt(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
 
     /// <summary>Int64 in verbose JSON is a string.</summary>
     private static long Long(JsonElement e, string name) =>

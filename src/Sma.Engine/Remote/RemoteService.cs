@@ -22,6 +22,9 @@ public sealed class RemoteService : IDisposable
 
     public string Endpoint => _client.ServiceRoot.ToString();
 
+    /// <summary>The requests sent so far (each one round trip to the server).</summary>
+    public int RequestsSent => _client.RequestsSent;
+
     // -------- runbooks --------
 
     public IReadOnlyList<Runbook> ListRunbooks() => Feed("Runbooks?$orderby=RunbookName").Select(RemoteEntities.Runbook).ToList();
@@ -85,11 +88,11 @@ public sealed class RemoteService : IDisposable
         return GetJob(Guid.Parse(result.GetProperty("Start").GetString()!));
     }
 
-    public Job GetJob(Guid id)
-    {
-        var entry = NotFoundAs(() => _client.Get($"Jobs(guid'{id}')"), SmaErrors.JobNotFound(id));
-        return RemoteEntities.Job(entry, RemoteEntities.Parameters(Feed($"JobContexts(guid'{id}')/JobParameters")));
-    }
+    /// <summary>A job's entry links to its context, which links to its parameters: both come inline in the one response.</summary>
+    private const string WithParameters = "$expand=JobContext/JobParameters";
+
+    public Job GetJob(Guid id) =>
+        RemoteEntities.Job(NotFoundAs(() => _client.Get($"Jobs(guid'{id}')?{WithParameters}"), SmaErrors.JobNotFound(id)), Endpoint);
 
     /// <summary>Get-SmaJob's query as a $filter, newest first; <see cref="JobQuery.RunbookNamePattern"/> is an exact name.</summary>
     public IReadOnlyList<Job> QueryJobs(JobQuery query)
@@ -105,10 +108,10 @@ public sealed class RemoteService : IDisposable
             terms.Add($"LastModifiedTime ge datetime'{after.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffffff}Z'");
         if (query.ModifiedBefore is { } before)
             terms.Add($"LastModifiedTime le datetime'{before.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffffff}Z'");
-        var path = "Jobs?$orderby=CreationTime desc" + (terms.Count > 0 ? "&$filter=" + Filter(string.Join(" and ", terms)) : "")
+        // One request per page of jobs (the service's page size), parameters included.
+        var path = $"Jobs?$orderby=CreationTime desc&{WithParameters}" + (terms.Count > 0 ? "&$filter=" + Filter(string.Join(" and ", terms)) : "")
             + (query.First is { } first ? $"&$top={first}" : "");
-        return Feed(path).Select(e => RemoteEntities.Job(e, RemoteEntities.Parameters(
-            Feed($"JobContexts(guid'{RemoteEntities.Text(e, "JobID")}')/JobParameters")))).ToList();
+        return Feed(path).Select(e => RemoteEntities.Job(e, Endpoint)).ToList();
     }
 
     /// <summary>Get-SmaJobOutput: SMA's GetStreamItems, page after page.</summary>
@@ -177,6 +180,10 @@ public sealed class RemoteService : IDisposable
         return GetVariable(name);
     }
 
+    /// <summary>Remove-SmaVariable: DELETE the entry; gone in between is VariableNotFound, as locally.</summary>
+    public void RemoveVariable(SmaVariable variable) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Variables(guid'{variable.VariableID}')", null), SmaErrors.VariableNotFound(variable.Name));
+
     public IReadOnlyList<SmaCredential> ListCredentials() => Feed("Credentials").Select(RemoteEntities.Credential).OrderBy(c => c.Name).ToList();
 
     public SmaCredential GetCredential(string name) =>
@@ -203,6 +210,60 @@ public sealed class RemoteService : IDisposable
             _client.Send(HttpMethod.Put, $"Credentials(guid'{existing.CredentialID}')", WebServiceClient.Json(body));
         }
         return GetCredential(name);
+    }
+
+    /// <summary>Remove-SmaCredential: DELETE the entry; gone in between is CredentialNotFound, as locally.</summary>
+    public void RemoveCredential(SmaCredential credential) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Credentials(guid'{credential.CredentialID}')", null), SmaErrors.CredentialNotFound(credential.Name));
+
+    public IReadOnlyList<SmaCertificate> ListCertificates() =>
+        Feed("Certificates").Select(RemoteEntities.Certificate).OrderBy(c => c.Name, StoreOrder).ToList();
+
+    public SmaCertificate GetCertificate(string name) =>
+        ListCertificates().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.CertificateNotFound(name);
+
+    /// <summary>Every connection with its field values, in one request ($expand).</summary>
+    public IReadOnlyList<SmaConnection> ListConnections() =>
+        Feed("Connections?$expand=ConnectionFieldValues").Select(e => RemoteEntities.Connection(e, Endpoint)).OrderBy(c => c.Name, StoreOrder).ToList();
+
+    public SmaConnection GetConnection(string name) =>
+        ListConnections().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.ConnectionNotFound(name);
+
+    // -------- schedules and modules --------
+
+    /// <summary>Get-SmaSchedule: every schedule, or those whose name matches the wildcard pattern (any case), by name.</summary>
+    public IReadOnlyList<Schedule> ListSchedules(string? pattern = null)
+    {
+        var match = pattern is null ? null : new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+        return Feed("Schedules").Select(RemoteEntities.Schedule).Where(s => match?.IsMatch(s.Name) != false).OrderBy(s => s.Name, StoreOrder).ToList();
+    }
+
+    public IReadOnlyList<SmaModule> ListModules() => Feed("Modules").Select(RemoteEntities.Module).OrderBy(m => m.ModuleName, StoreOrder).ToList();
+
+    public SmaModule GetModule(string name) =>
+        ListModules().FirstOrDefault(m => m.ModuleName.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.ModuleNotFound(name);
+
+    public SmaModule GetModule(Guid id) =>
+        RemoteEntities.Module(NotFoundAs(() => _client.Get($"Modules(guid'{id}')"), SmaErrors.ModuleIdNotFound(id)));
+
+    // -------- runbook definitions --------
+
+    /// <summary>Get-SmaRunbookDefinition -Type: the runbook's draft or published version, with the local errors when it has none.</summary>
+    public RunbookDefinition GetDefinition(Runbook runbook, bool draft)
+    {
+        var version = draft ? runbook.DraftRunbookVersionID : runbook.PublishedRunbookVersionID;
+        if (version is null)
+            throw draft ? SmaErrors.NoDraft(runbook.RunbookName) : SmaErrors.NoPublishedVersion(runbook.RunbookName);
+        return GetDefinition(version.Value);
+    }
+
+    /// <summary>Get-SmaRunbookDefinition -VersionId: the version's entry, then its source (RunbookVersions(guid'…')/$value).</summary>
+    public RunbookDefinition GetDefinition(Guid versionId)
+    {
+        var notFound = SmaErrors.VersionNotFound(versionId);
+        var entry = NotFoundAs(() => _client.Get($"RunbookVersions(guid'{versionId}')"), notFound);
+        var content = NotFoundAs(() => _client.GetText($"RunbookVersions(guid'{versionId}')/$value"), notFound);
+        return RemoteEntities.Definition(entry, content);
     }
 
     // -------- plumbing --------
@@ -236,6 +297,9 @@ public sealed class RemoteService : IDisposable
             throw notFound;
         }
     }
+
+    /// <summary>The order the store lists assets in (by name, ordinal, as SQLite's ORDER BY name); the service pages by key.</summary>
+    private static readonly StringComparer StoreOrder = StringComparer.Ordinal;
 
     private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
 

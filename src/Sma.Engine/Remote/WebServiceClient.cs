@@ -23,6 +23,7 @@ public sealed class WebServiceClient : IDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
     private readonly HttpClient _http;
     private string? _presented;
+    private int _requestsSent;
 
     private WebServiceClient(Uri root, PSCredential? credential)
     {
@@ -64,14 +65,45 @@ public sealed class WebServiceClient : IDisposable
         return new WebServiceClient(builder.Uri, credential);
     }
 
+    /// <summary>How many requests this client has sent: what a command costs in round trips to the server.</summary>
+    public int RequestsSent => _requestsSent;
+
     /// <summary>GET a path under the service root; the JSON's <c>d</c>.</summary>
     internal JsonElement Get(string path) => Send(HttpMethod.Get, path, null)!.Value;
+
+    /// <summary>GET a media resource (<c>RunbookVersions(guid'…')/$value</c>): its text.</summary>
+    internal string GetText(string path) => SendRaw(HttpMethod.Get, path, null, null, "text/plain");
 
     /// <summary>A request; the response's <c>d</c> (null for 204). An OData error becomes the engine's SmaException.</summary>
     internal JsonElement? Send(HttpMethod method, string path, HttpContent? content, Action<HttpRequestMessage>? prepare = null)
     {
+        var body = SendRaw(method, path, content, prepare, null);
+        if (body.Length == 0)
+            return null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("d", out var d) ? d.Clone() : document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw SmaErrors.WebServiceUnreachable(ServiceRoot.ToString(), "it answered with something other than SMA's OData JSON");
+        }
+    }
+
+    /// <summary>A request; the response's text ("" for 204). An OData error (always JSON, as asked) becomes the engine's SmaException.</summary>
+    private string SendRaw(HttpMethod method, string path, HttpContent? content, Action<HttpRequestMessage>? prepare, string? accept)
+    {
         using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (accept is not null)
+        {
+            // A media resource: its own type first; an error still comes as OData JSON.
+            request.Headers.Accept.Clear();
+            request.Headers.Accept.ParseAdd(accept);
+            request.Headers.Accept.ParseAdd("application/json;odata=verbose;q=0.5");
+        }
         prepare?.Invoke(request);
+        Interlocked.Increment(ref _requestsSent);
         HttpResponseMessage response;
         try
         {
@@ -90,17 +122,7 @@ public sealed class WebServiceClient : IDisposable
             var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
             if (!response.IsSuccessStatusCode)
                 throw ErrorOf(response.StatusCode, body);
-            if (response.StatusCode == HttpStatusCode.NoContent || body.Length == 0)
-                return null;
-            try
-            {
-                using var document = JsonDocument.Parse(body);
-                return document.RootElement.TryGetProperty("d", out var d) ? d.Clone() : document.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw SmaErrors.WebServiceUnreachable(ServiceRoot.ToString(), "it answered with something other than SMA's OData JSON");
-            }
+            return response.StatusCode == HttpStatusCode.NoContent ? "" : body;
         }
     }
 

@@ -18,13 +18,15 @@ internal static class AtomNames
 /// <summary>
 /// Writes feeds, entries, primitive values, the service document and errors in OData v3's Atom/XML format: properties
 /// in <c>m:properties</c> as <c>d:</c> elements typed with <c>m:type</c>, nulls as <c>m:null="true"</c>, media link
-/// entries with their properties beside <c>content src</c>, server paging as a feed's <c>link rel="next"</c>.
+/// entries with their properties beside <c>content src</c>, server paging as a feed's <c>link rel="next"</c>, expanded
+/// links with their entries (or feed) inside <c>m:inline</c>.
 /// </summary>
 internal static class AtomWriter
 {
     private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
 
-    public static byte[] Feed(RequestContext ctx, EntitySetDefinition set, string selfPath, IEnumerable<object> entries, long? count, string? next)
+    public static byte[] Feed(RequestContext ctx, EntitySetDefinition set, string selfPath, IEnumerable<object> entries, long? count, string? next,
+        ExpandClause? expand = null)
     {
         return Write(w =>
         {
@@ -37,7 +39,7 @@ internal static class AtomWriter
             if (count is { } c)
                 w.WriteElementString("count", AtomNames.Metadata, c.ToString(CultureInfo.InvariantCulture));
             foreach (var entry in entries)
-                WriteEntry(w, ctx, set, entry, root: false);
+                WriteEntry(w, ctx, set, entry, root: false, expand);
             // Absolute, as WCF Data Services wrote it: community clients request the href as it is.
             if (next is not null)
                 WriteLink(w, "next", null, ctx.ServiceRoot + next, null);
@@ -45,8 +47,8 @@ internal static class AtomWriter
         });
     }
 
-    public static byte[] Entry(RequestContext ctx, EntitySetDefinition set, object entity) =>
-        Write(w => WriteEntry(w, ctx, set, entity, root: true));
+    public static byte[] Entry(RequestContext ctx, EntitySetDefinition set, object entity, ExpandClause? expand = null) =>
+        Write(w => WriteEntry(w, ctx, set, entity, root: true, expand));
 
     /// <summary>A primitive result (an action's Edm.Guid, a property): <c>&lt;d:Start m:type="Edm.Guid"&gt;…&lt;/d:Start&gt;</c>.</summary>
     public static byte[] Primitive(string name, EdmType type, object? value) => Write(w =>
@@ -91,7 +93,7 @@ internal static class AtomWriter
         w.WriteEndElement();
     });
 
-    private static void WriteEntry(XmlWriter w, RequestContext ctx, EntitySetDefinition set, object entity, bool root)
+    private static void WriteEntry(XmlWriter w, RequestContext ctx, EntitySetDefinition set, object entity, bool root, ExpandClause? expand)
     {
         var path = set.KeyPath(entity);
         w.WriteStartElement("entry", AtomNames.Atom);
@@ -104,8 +106,14 @@ internal static class AtomWriter
         w.WriteEndElement();
         WriteLink(w, "edit", set.TypeName, path, null);
         foreach (var navigation in set.Navigations)
-            WriteLink(w, AtomNames.Related + navigation.Name, navigation.Name, path + "/" + navigation.Name,
-                navigation.Many ? "application/atom+xml;type=feed" : "application/atom+xml;type=entry");
+        {
+            var href = path + "/" + navigation.Name;
+            var type = navigation.Many ? "application/atom+xml;type=feed" : "application/atom+xml;type=entry";
+            if (expand?.For(navigation) is { } inner)
+                WriteInlineLink(w, ctx, navigation, href, type, navigation.Follow(ctx, entity), inner);
+            else
+                WriteLink(w, AtomNames.Related + navigation.Name, navigation.Name, href, type);
+        }
         w.WriteStartElement("title", AtomNames.Atom);
         w.WriteEndElement();
         w.WriteElementString("updated", AtomNames.Atom, Now());
@@ -129,6 +137,38 @@ internal static class AtomWriter
             WriteProperties(w, set, entity);
             w.WriteEndElement();
         }
+        w.WriteEndElement();
+    }
+
+    /// <summary>
+    /// An expanded link: its entries as a feed inside <c>m:inline</c> (an empty feed when there are none), or its one
+    /// entry (an empty <c>m:inline</c> when there is none), as OData v3's Atom format writes them.
+    /// </summary>
+    private static void WriteInlineLink(XmlWriter w, RequestContext ctx, NavigationDefinition navigation, string href, string type,
+        object? followed, ExpandClause inner)
+    {
+        w.WriteStartElement("link", AtomNames.Atom);
+        w.WriteAttributeString("rel", AtomNames.Related + navigation.Name);
+        w.WriteAttributeString("type", type);
+        w.WriteAttributeString("title", navigation.Name);
+        w.WriteAttributeString("href", href);
+        w.WriteStartElement("m", "inline", AtomNames.Metadata);
+        if (navigation.Many)
+        {
+            w.WriteStartElement("feed", AtomNames.Atom);
+            w.WriteElementString("id", AtomNames.Atom, ctx.ServiceRoot + href);
+            WriteText(w, "title", navigation.Name);
+            w.WriteElementString("updated", AtomNames.Atom, Now());
+            WriteLink(w, "self", navigation.Name, href, null);
+            foreach (var entry in (IEnumerable<object>?)followed ?? Array.Empty<object>())
+                WriteEntry(w, ctx, inner.Set, entry, root: false, inner);
+            w.WriteEndElement();
+        }
+        else if (followed is not null)
+        {
+            WriteEntry(w, ctx, inner.Set, followed, root: false, inner);
+        }
+        w.WriteEndElement();
         w.WriteEndElement();
     }
 

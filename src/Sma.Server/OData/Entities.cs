@@ -17,12 +17,31 @@ internal sealed record StreamItemEntry(Guid JobId, Guid RunbookVersionId, long S
 /// <summary>A parameter a runbook version declares (SMA's RunbookParameters).</summary>
 internal sealed record RunbookParameterEntry(Guid RunbookVersionID, string Name, string Type, bool IsMandatory, int Position);
 
+/// <summary>One field of a connection as SMA's ConnectionFieldValues showed it: text, and no value when encrypted.</summary>
+internal sealed record ConnectionFieldValueEntry(
+    string ConnectionName, string ConnectionFieldName, string ConnectionTypeName, string? Value, bool IsEncrypted, bool IsOptional, string Type);
+
 /// <summary>Conversions between the engine's objects and the service's entries.</summary>
 internal static class Entities
 {
     public static IReadOnlyList<JobParameterEntry> Parameters(Job job) => job.JobParameters.Cast<DictionaryEntry>()
         .Select(p => new JobParameterEntry(job.JobId, (string)p.Key, ValueText(p.Value), TypeName(p.Value)))
         .ToList();
+
+    /// <summary>
+    /// A connection's fields in its type's order (then any others it still holds), as text; an encrypted field that has
+    /// a value shows the engine's mask (********), never the value.
+    /// </summary>
+    public static IReadOnlyList<ConnectionFieldValueEntry> ConnectionFieldValues(SmaConnection connection, SmaConnectionType? type) =>
+        connection.ConnectionFieldValues.Cast<DictionaryEntry>().Select(pair =>
+        {
+            var name = (string)pair.Key;
+            var field = type?.Fields.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            var masked = Equals(pair.Value, SmaConnection.Masked);
+            return new ConnectionFieldValueEntry(connection.Name, name, connection.ConnectionTypeName,
+                masked ? SmaConnection.Masked : ValueText(pair.Value), field?.IsEncrypted == true || masked, field?.IsOptional ?? true,
+                field?.TypeName ?? "System.Object");
+        }).ToList();
 
     /// <summary>A value as text: strings as they are, numbers and times invariant, collections as JSON.</summary>
     public static string? ValueText(object? value) => Sma.Engine.Services.ValueText.ToText(value);

@@ -7,19 +7,21 @@ namespace Sma.Server.OData;
 /// <summary>
 /// Writes OData v3's verbose JSON (<c>Accept: application/json;odata=verbose</c>): <c>{"d":{"results":[…],"__count":"…",
 /// "__next":"…"}}</c> for feeds, <c>{"d":{…}}</c> for entries with <c>__metadata</c> and deferred links, dates as
-/// <c>"\/Date(ms)\/"</c>, 64-bit integers as strings, errors as <c>{"error":{"code","message":{"lang","value"}}}</c>.
+/// <c>"\/Date(ms)\/"</c>, 64-bit integers as strings, errors as <c>{"error":{"code","message":{"lang","value"}}}</c>;
+/// an expanded link is its entry (or null) or <c>{"results":[…]}</c> in place of <c>__deferred</c>.
 /// </summary>
 internal static class JsonWriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Feed(RequestContext ctx, EntitySetDefinition set, IEnumerable<object> entries, long? count, string? next) => Write(w =>
+    public static byte[] Feed(RequestContext ctx, EntitySetDefinition set, IEnumerable<object> entries, long? count, string? next,
+        ExpandClause? expand = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteStartObject("d");
         w.WriteStartArray("results");
         foreach (var entry in entries)
-            WriteEntry(w, ctx, set, entry);
+            WriteEntry(w, ctx, set, entry, expand);
         w.WriteEndArray();
         if (count is { } c)
             w.WriteString("__count", c.ToString(CultureInfo.InvariantCulture));
@@ -29,11 +31,11 @@ internal static class JsonWriter
         w.WriteEndObject();
     });
 
-    public static byte[] Entry(RequestContext ctx, EntitySetDefinition set, object entity) => Write(w =>
+    public static byte[] Entry(RequestContext ctx, EntitySetDefinition set, object entity, ExpandClause? expand = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WritePropertyName("d");
-        WriteEntry(w, ctx, set, entity);
+        WriteEntry(w, ctx, set, entity, expand);
         w.WriteEndObject();
     });
 
@@ -80,7 +82,7 @@ internal static class JsonWriter
         w.WriteEndObject();
     });
 
-    private static void WriteEntry(Utf8JsonWriter w, RequestContext ctx, EntitySetDefinition set, object entity)
+    private static void WriteEntry(Utf8JsonWriter w, RequestContext ctx, EntitySetDefinition set, object entity, ExpandClause? expand)
     {
         var uri = ctx.ServiceRoot + set.KeyPath(entity);
         w.WriteStartObject();
@@ -102,6 +104,26 @@ internal static class JsonWriter
         }
         foreach (var navigation in set.Navigations)
         {
+            if (expand?.For(navigation) is { } inner)
+            {
+                // Inline (OData 2.0+ verbose JSON): a collection as {"results":[…]} without __count, an entry as an object or null.
+                var followed = navigation.Follow(ctx, entity);
+                w.WritePropertyName(navigation.Name);
+                if (navigation.Many)
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("results");
+                    foreach (var entry in (IEnumerable<object>?)followed ?? Array.Empty<object>())
+                        WriteEntry(w, ctx, inner.Set, entry, inner);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                else if (followed is null)
+                    w.WriteNullValue();
+                else
+                    WriteEntry(w, ctx, inner.Set, followed, inner);
+                continue;
+            }
             w.WriteStartObject(navigation.Name);
             w.WriteStartObject("__deferred");
             w.WriteString("uri", uri + "/" + navigation.Name);

@@ -104,8 +104,9 @@ internal sealed class ODataService
                 {
                     Require(ctx, set.ReadRole, $"read {set.Name}");
                     var options = QueryOptions.Parse(set, http.Request.Query);
+                    RequireExpanded(ctx, options.Expand);
                     var page = List(ctx, set, options);
-                    await WriteFeed(ctx, set, set.Name, page, json);
+                    await WriteFeed(ctx, set, set.Name, page, json, expand: options.Expand);
                     return;
                 }
                 if (method == "POST" && (set.CreateFromMedia is not null || set.Create is not null))
@@ -145,7 +146,9 @@ internal sealed class ODataService
             {
                 case "GET":
                     Require(ctx, set.ReadRole, $"read {set.Name}");
-                    await WriteEntry(ctx, set, entity, json, 200);
+                    var expand = QueryOptions.ExpandOf(set, http.Request.Query);
+                    RequireExpanded(ctx, expand);
+                    await WriteEntry(ctx, set, entity, json, 200, expand);
                     return;
                 case "PUT" or "MERGE" or "PATCH" when set.Update is not null:
                     Require(ctx, WebServiceRole.Administrator, $"change {set.Name}");
@@ -177,8 +180,9 @@ internal sealed class ODataService
                 if (rest.Count > 1)
                     throw SmaErrors.WebResourceNotFound(string.Join('/', rest));
                 var options = QueryOptions.Parse(target, http.Request.Query);
+                RequireExpanded(ctx, options.Expand);
                 var page = Paging.InMemory(target, options, ((IEnumerable<object>)followed!).ToList());
-                await WriteFeed(ctx, target, set.KeyPath(entity) + "/" + navigation.Name, page, json);
+                await WriteFeed(ctx, target, set.KeyPath(entity) + "/" + navigation.Name, page, json, expand: options.Expand);
                 return;
             }
             if (followed is null)
@@ -193,7 +197,9 @@ internal sealed class ODataService
             }
             if (rest.Count > 1)
                 throw SmaErrors.WebResourceNotFound(string.Join('/', rest));
-            await WriteEntry(ctx, target, followed, json, 200);
+            var expandFollowed = QueryOptions.ExpandOf(target, http.Request.Query);
+            RequireExpanded(ctx, expandFollowed);
+            await WriteEntry(ctx, target, followed, json, 200, expandFollowed);
             return;
         }
         if (rest.Count == 1 && set.Operations.FirstOrDefault(o => o.Name == rest[0] && o.HttpMethod == "POST") is { } action)
@@ -237,6 +243,7 @@ internal sealed class ODataService
         "JobParameters" => "JobContexts(guid'…')/JobParameters",
         "RunbookParameters" => "RunbookVersions(guid'…')/RunbookParameters",
         "JobStreams" => "JobStreams/GetStreamItems?jobId='…'&streamType='Any'",
+        "ConnectionFieldValues" => "Connections(guid'…')/ConnectionFieldValues",
         _ => "its links",
     };
 
@@ -314,22 +321,30 @@ internal sealed class ODataService
             await Write(http, 200, "application/xml;charset=utf-8", AtomWriter.Primitive(name, type, value), "3.0;");
     }
 
-    private static async Task WriteFeed(RequestContext ctx, EntitySetDefinition set, string selfPath, PageResult page, bool json, string version = "2.0;")
+    private static async Task WriteFeed(RequestContext ctx, EntitySetDefinition set, string selfPath, PageResult page, bool json,
+        string version = "2.0;", ExpandClause? expand = null)
     {
         var next = page.NextSkipToken is null ? null : NextLink(ctx.Http.Request, selfPath, page);
         if (json)
-            await Write(ctx.Http, 200, JsonType, JsonWriter.Feed(ctx, set, page.Entries, page.Count, next), version);
+            await Write(ctx.Http, 200, JsonType, JsonWriter.Feed(ctx, set, page.Entries, page.Count, next, expand), version);
         else
             await Write(ctx.Http, 200, "application/atom+xml;type=feed;charset=utf-8",
-                AtomWriter.Feed(ctx, set, selfPath, page.Entries, page.Count, next), version);
+                AtomWriter.Feed(ctx, set, selfPath, page.Entries, page.Count, next, expand), version);
     }
 
-    private static async Task WriteEntry(RequestContext ctx, EntitySetDefinition set, object entity, bool json, int status)
+    private static async Task WriteEntry(RequestContext ctx, EntitySetDefinition set, object entity, bool json, int status, ExpandClause? expand = null)
     {
         if (json)
-            await Write(ctx.Http, status, JsonType, JsonWriter.Entry(ctx, set, entity));
+            await Write(ctx.Http, status, JsonType, JsonWriter.Entry(ctx, set, entity, expand));
         else
-            await Write(ctx.Http, status, "application/atom+xml;type=entry;charset=utf-8", AtomWriter.Entry(ctx, set, entity));
+            await Write(ctx.Http, status, "application/atom+xml;type=entry;charset=utf-8", AtomWriter.Entry(ctx, set, entity, expand));
+    }
+
+    /// <summary>An expansion writes entries of other sets: the account must be allowed to read each of them.</summary>
+    private static void RequireExpanded(RequestContext ctx, ExpandClause? expand)
+    {
+        foreach (var target in expand?.TargetSets ?? Enumerable.Empty<EntitySetDefinition>())
+            Require(ctx, target.ReadRole, $"read {target.Name}");
     }
 
     /// <summary>The next page's address (relative to the service root): the same query with the page's skip token.</summary>

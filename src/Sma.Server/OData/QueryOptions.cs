@@ -4,12 +4,12 @@ using Sma.Engine;
 
 namespace Sma.Server.OData;
 
-/// <summary>The system query options of a request ($filter, $orderby, $top, $skip, $inlinecount, $skiptoken, $format).</summary>
+/// <summary>The system query options of a request ($filter, $orderby, $top, $skip, $inlinecount, $skiptoken, $expand, $format).</summary>
 internal sealed class QueryOptions
 {
     private static readonly HashSet<string> Supported = new(StringComparer.Ordinal)
     {
-        "$filter", "$orderby", "$top", "$skip", "$inlinecount", "$skiptoken", "$format",
+        "$filter", "$orderby", "$top", "$skip", "$inlinecount", "$skiptoken", "$expand", "$format",
     };
 
     public FilterNode? Filter { get; private init; }
@@ -20,6 +20,9 @@ internal sealed class QueryOptions
     public int Skip { get; private init; }
     public bool InlineCount { get; private init; }
     public string? SkipToken { get; private init; }
+
+    /// <summary>The links to write inline ($expand), or null.</summary>
+    public ExpandClause? Expand { get; private init; }
 
     /// <summary>The literals of $skiptoken (the position after which the page starts).</summary>
     public IReadOnlyList<object?>? SkipTokenValues { get; private init; }
@@ -56,8 +59,12 @@ internal sealed class QueryOptions
             InlineCount = inline == "allpages",
             SkipToken = skipToken,
             SkipTokenValues = tokenValues,
+            Expand = set is null ? null : ExpandClause.Parse(set, Single(query, "$expand")),
         };
     }
+
+    /// <summary>$expand alone, for a request that reads one entry (the other options concern feeds).</summary>
+    public static ExpandClause? ExpandOf(EntitySetDefinition set, IQueryCollection query) => ExpandClause.Parse(set, Single(query, "$expand"));
 
     private static string? Single(IQueryCollection query, string name)
     {

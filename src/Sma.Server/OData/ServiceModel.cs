@@ -204,6 +204,8 @@ internal static class ServiceModel
             Delete = (ctx, e) => ctx.Runbooks.Remove((Runbook)e),
         };
 
+        // An entry is the version's definition (RunbookName is ours: a version outlives its runbook, and a client reading
+        // the source of the version a job ran needs the name the runbook had).
         var runbookVersions = new EntitySetDefinition
         {
             Name = "RunbookVersions",
@@ -213,34 +215,35 @@ internal static class ServiceModel
             Properties = new[]
             {
                 TenantProperty(),
-                P("RunbookVersionID", EdmType.Guid, e => ((RunbookVersion)e).RunbookVersionID, nullable: false),
-                P("RunbookID", EdmType.Guid, e => ((RunbookVersion)e).RunbookID, nullable: false),
-                P("VersionNumber", EdmType.Int32, e => ((RunbookVersion)e).VersionNumber, nullable: false),
-                P("IsDraft", EdmType.Boolean, e => ((RunbookVersion)e).IsDraft, nullable: false),
-                P("CreationTime", EdmType.DateTime, e => ((RunbookVersion)e).CreationTime, nullable: false),
-                P("LastModifiedTime", EdmType.DateTime, e => ((RunbookVersion)e).CreationTime, nullable: false),
+                P("RunbookVersionID", EdmType.Guid, e => Version(e).RunbookVersionID, nullable: false),
+                P("RunbookID", EdmType.Guid, e => Version(e).RunbookID, nullable: false),
+                P("VersionNumber", EdmType.Int32, e => Version(e).VersionNumber, nullable: false),
+                P("IsDraft", EdmType.Boolean, e => Version(e).IsDraft, nullable: false),
+                P("CreationTime", EdmType.DateTime, e => Version(e).CreationTime, nullable: false),
+                P("LastModifiedTime", EdmType.DateTime, e => Version(e).CreationTime, nullable: false),
+                P("RunbookName", EdmType.String, e => ((RunbookDefinition)e).RunbookName, nullable: false),
             },
             Navigations = new[]
             {
-                new NavigationDefinition("Runbook", "Runbooks", false, (ctx, e) => FindRunbook(ctx, ((RunbookVersion)e).RunbookID)),
+                new NavigationDefinition("Runbook", "Runbooks", false, (ctx, e) => FindRunbook(ctx, Version(e).RunbookID)),
                 new NavigationDefinition("RunbookParameters", "RunbookParameters", true, (ctx, e) =>
                 {
-                    var definition = ctx.Runbooks.GetDefinition(((RunbookVersion)e).RunbookVersionID);
+                    var definition = ctx.Runbooks.GetDefinition(Version(e).RunbookVersionID);
                     return Entities.RunbookParameters(definition.RunbookVersion.RunbookVersionID, definition.RunbookName, definition.Content);
                 }),
             },
-            ListAll = ctx => (ctx.Runtime.Store as IJobPageStore)?.ListVersions(null) ?? Array.Empty<RunbookVersion>(),
+            ListAll = ListVersions,
             Get = (ctx, key) => FindVersion(ctx, (Guid)key[0]!),
             ReadMedia = (ctx, e) =>
             {
-                var definition = ctx.Runbooks.GetDefinition(((RunbookVersion)e).RunbookVersionID);
+                var definition = ctx.Runbooks.GetDefinition(Version(e).RunbookVersionID);
                 var bytes = Encoding.UTF8.GetBytes(definition.Content);
                 return new MediaContent(bytes, "text/plain; charset=utf-8",
                     "\"" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..32].ToLowerInvariant() + "\"");
             },
             WriteMedia = (ctx, e, body) =>
             {
-                var version = (RunbookVersion)e;
+                var version = Version(e);
                 var runbook = FindRunbook(ctx, version.RunbookID) ?? throw SmaErrors.RunbookIdNotFound(version.RunbookID);
                 if (runbook.DraftRunbookVersionID != version.RunbookVersionID)
                     throw SmaErrors.WebRequestInvalid("RunbookVersionNotDraft",
@@ -367,9 +370,43 @@ internal static class ServiceModel
                 P("CreationTime", EdmType.DateTime, e => ((SmaConnection)e).CreationTime, nullable: false),
                 P("LastModifiedTime", EdmType.DateTime, e => ((SmaConnection)e).LastModifiedTime, nullable: false),
             },
+            Navigations = new[]
+            {
+                new NavigationDefinition("ConnectionFieldValues", "ConnectionFieldValues", true,
+                    (ctx, e) => Entities.ConnectionFieldValues((SmaConnection)e, FindConnectionType(ctx, ((SmaConnection)e).ConnectionTypeName))),
+            },
             ListAll = ctx => ctx.Assets.ListConnections(),
             Get = (ctx, key) => ctx.Assets.ListConnections().FirstOrDefault(c => c.ConnectionID == (Guid)key[0]!),
             Delete = (ctx, e) => ctx.Assets.RemoveConnection(((SmaConnection)e).Name),
+        };
+
+        // SMA's ConnectionFieldValue: one field of a connection; an encrypted field's value is never written (its mask is).
+        var connectionFieldValues = new EntitySetDefinition
+        {
+            Name = "ConnectionFieldValues",
+            TypeName = "ConnectionFieldValue",
+            ReadRole = WebServiceRole.Operator,
+            Key = new[] { "ConnectionName", "ConnectionFieldName" },
+            Properties = new[]
+            {
+                TenantProperty(),
+                P("ConnectionName", EdmType.String, e => ((ConnectionFieldValueEntry)e).ConnectionName, nullable: false),
+                P("ConnectionFieldName", EdmType.String, e => ((ConnectionFieldValueEntry)e).ConnectionFieldName, nullable: false),
+                P("ConnectionTypeName", EdmType.String, e => ((ConnectionFieldValueEntry)e).ConnectionTypeName, nullable: false),
+                P("Value", EdmType.String, e => ((ConnectionFieldValueEntry)e).Value),
+                P("IsEncrypted", EdmType.Boolean, e => ((ConnectionFieldValueEntry)e).IsEncrypted, nullable: false),
+                P("IsOptional", EdmType.Boolean, e => ((ConnectionFieldValueEntry)e).IsOptional, nullable: false),
+                P("Type", EdmType.String, e => ((ConnectionFieldValueEntry)e).Type, nullable: false),
+            },
+            Navigations = new[]
+            {
+                new NavigationDefinition("Connection", "Connections", false,
+                    (ctx, e) => ctx.Assets.ListConnections().FirstOrDefault(c => c.Name.Equals(((ConnectionFieldValueEntry)e).ConnectionName, StringComparison.OrdinalIgnoreCase))),
+            },
+            Get = (ctx, key) => ctx.Assets.ListConnections().FirstOrDefault(c => c.Name.Equals((string)key[0]!, StringComparison.OrdinalIgnoreCase)) is { } connection
+                ? Entities.ConnectionFieldValues(connection, FindConnectionType(ctx, connection.ConnectionTypeName))
+                    .FirstOrDefault(f => f.ConnectionFieldName.Equals((string)key[1]!, StringComparison.OrdinalIgnoreCase))
+                : null,
         };
 
         var certificates = new EntitySetDefinition
@@ -416,6 +453,9 @@ internal static class ServiceModel
                 P("Cron", EdmType.String, e => ((Schedule)e).Cron),
                 P("TimeZone", EdmType.String, e => ((Schedule)e).TimeZone, nullable: false),
                 P("IsEnabled", EdmType.Boolean, e => ((Schedule)e).IsEnabled, nullable: false),
+                P("IsExpired", EdmType.Boolean, e => ((Schedule)e).IsExpired, nullable: false),
+                P("Recurrence", EdmType.String, e => ((Schedule)e).Recurrence, nullable: false),
+                P("DaysOfWeek", EdmType.String, e => ((Schedule)e).DaysOfWeek is { } days ? string.Join(",", days) : null),
                 P("CreationTime", EdmType.DateTime, e => ((Schedule)e).CreationTime, nullable: false),
                 P("LastModifiedTime", EdmType.DateTime, e => ((Schedule)e).LastModifiedTime, nullable: false),
             },
@@ -437,6 +477,9 @@ internal static class ServiceModel
                 P("Version", EdmType.Int32, e => ((SmaModule)e).StoreVersion, nullable: false),
                 P("ModuleVersion", EdmType.String, e => ((SmaModule)e).ModuleVersion),
                 P("Description", EdmType.String, e => ((SmaModule)e).Description),
+                P("ConnectionTypes", EdmType.String, e => string.Join(",", ((SmaModule)e).ConnectionTypes), nullable: false),
+                P("Size", EdmType.Int64, e => ((SmaModule)e).Size, nullable: false),
+                P("Sha256", EdmType.String, e => ((SmaModule)e).Sha256, nullable: false),
                 P("CreationTime", EdmType.DateTime, e => ((SmaModule)e).CreationTime, nullable: false),
                 P("LastModifiedTime", EdmType.DateTime, e => ((SmaModule)e).LastModifiedTime, nullable: false),
             },
@@ -448,7 +491,7 @@ internal static class ServiceModel
         return new[]
         {
             jobs, runbooks, runbookVersions, jobContexts, jobParameters, jobStreams, runbookParameters,
-            variables, credentials, connections, certificates, schedules, modules,
+            variables, credentials, connections, connectionFieldValues, certificates, schedules, modules,
         };
     }
 
@@ -620,16 +663,23 @@ internal static class ServiceModel
 
     private static Runbook? FindRunbook(RequestContext ctx, Guid id) => ctx.Runtime.Store.FindRunbook(id);
 
-    private static RunbookVersion? FindVersion(RequestContext ctx, Guid id) => ctx.Runtime.Store.GetDefinition(id) is { } d
-        ? new RunbookVersion
-        {
-            RunbookVersionID = d.RunbookVersion.RunbookVersionID,
-            RunbookID = d.RunbookVersion.RunbookID,
-            VersionNumber = d.RunbookVersion.VersionNumber,
-            IsDraft = d.RunbookVersion.IsDraft,
-            CreationTime = d.RunbookVersion.CreationTime,
-        }
-        : null;
+    private static SmaConnectionType? FindConnectionType(RequestContext ctx, string name) =>
+        ctx.Assets.ListConnectionTypes().FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A RunbookVersions entry: the version's definition (its source is read only for $value).</summary>
+    private static RunbookDefinition? FindVersion(RequestContext ctx, Guid id) => ctx.Runtime.Store.GetDefinition(id);
+
+    private static RunbookVersion Version(object entry) => ((RunbookDefinition)entry).RunbookVersion;
+
+    /// <summary>Every version, named after its runbook (a removed runbook's versions by the name they keep).</summary>
+    private static IEnumerable<object> ListVersions(RequestContext ctx)
+    {
+        var versions = (ctx.Runtime.Store as IJobPageStore)?.ListVersions(null) ?? Array.Empty<RunbookVersion>();
+        var names = ctx.Runbooks.List().ToDictionary(r => r.RunbookID, r => r.RunbookName);
+        return versions.Select(v => names.TryGetValue(v.RunbookID, out var name)
+            ? new RunbookDefinition { RunbookName = name, RunbookVersion = v }
+            : FindVersion(ctx, v.RunbookVersionID) ?? new RunbookDefinition { RunbookVersion = v });
+    }
 
     private static string Source(byte[] body)
     {
