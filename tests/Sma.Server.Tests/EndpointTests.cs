@@ -103,6 +103,40 @@ public sealed class EndpointTests
     }
 
     [Theory]
+    [InlineData("Runbooks", false)]
+    [InlineData("Jobs", false)]
+    [InlineData("Runbooks", true)]
+    [InlineData("Jobs", true)]
+    public async Task A_page_that_completes_top_has_no_next_link_though_more_match(string set, bool json)
+    {
+        // More entries than $top asks for: read in memory (Runbooks) and paged by the store (Jobs).
+        foreach (var name in new[] { "Top-A", "Top-B", "Top-C" })
+            new JobService(_server.Runtime).Start(_server.Runbook(name, "'t'"), null, null, "admin");
+        using var client = _server.Client(json: json);
+        var url = $"{_server.Root}{set}?$top=2&$inlinecount=allpages";
+        int returned;
+        long count;
+        bool next;
+        if (json)
+        {
+            var (_, feed, _) = await client.GetJson(url);
+            returned = feed.GetProperty("d").GetProperty("results").GetArrayLength();
+            count = long.Parse(feed.GetProperty("d").GetProperty("__count").GetString()!);
+            next = feed.GetProperty("d").TryGetProperty("__next", out _);
+        }
+        else
+        {
+            var (_, feed, _) = await client.GetXml(url);
+            returned = Entries(feed).Count();
+            count = long.Parse(feed.Root!.Element(ServerFixture.M + "count")!.Value);
+            next = feed.Root.Elements(ServerFixture.Atom + "link").Any(l => (string?)l.Attribute("rel") == "next");
+        }
+        Assert.Equal(2, returned);
+        Assert.True(count > 2, $"{count} {set} in the store");
+        Assert.False(next, "a page that completes $top is the last one");
+    }
+
+    [Theory]
     [MemberData(nameof(Sets))]
     public async Task A_feed_and_a_key_lookup_in_verbose_JSON(string set, string type, string key)
     {

@@ -50,7 +50,7 @@ internal static class Paging
         string? next = null;
         if (more && page.Count > 0)
             next = string.Join(",", page[^1].Key.Select(Literals.Format));
-        return new PageResult(page.Select(x => x.Entity).ToList(), count, next, RemainingTop(options, page.Count, next));
+        return Result(page.Select(x => x.Entity).ToList(), count, next, options);
     }
 
     private static int CompareTuples(object?[] a, object?[] b, bool[] descending)
@@ -72,6 +72,17 @@ internal static class Paging
 
     private static int? RemainingTop(QueryOptions options, int returned, string? next) =>
         next is not null && options.Top is { } top ? top - returned : null;
+
+    /// <summary>
+    /// A page, with its next link only while the client's $top wants more than it has been given: a page that
+    /// completes $top is the last, even when more entries match.
+    /// </summary>
+    private static PageResult Result(IReadOnlyList<object> entries, long? count, string? next, QueryOptions options, int remainingSkip = 0)
+    {
+        if (options.Top is { } top && entries.Count >= top)
+            next = null;
+        return new PageResult(entries, count, next, RemainingTop(options, entries.Count, next), next is null ? 0 : remainingSkip);
+    }
 
     private static SmaException BadToken(string token) => SmaErrors.WebRequestInvalid("InvalidSkipToken",
         $"'{token}' is not a skip token of this request: follow the 'next' link of the previous page as it is.", token);
@@ -125,7 +136,7 @@ internal static class Paging
             var entries = rows.Take(size).ToList();
             var next = more ? Token(entries[^1]) : null;
             long? count = options.InlineCount ? service.Count(page with { After = null }) : null;
-            return new PageResult(entries, count, next, RemainingTop(options, entries.Count, next));
+            return Result(entries, count, next, options);
         }
 
         var results = new List<Job>();
@@ -171,7 +182,7 @@ internal static class Paging
         long? total = null;
         if (options.InlineCount)
             total = CountWithResidual(service, page with { After = null }, residual, set);
-        return new PageResult(pageEntries, total, nextToken, RemainingTop(options, pageEntries.Count, nextToken), remainingSkip);
+        return Result(pageEntries, total, nextToken, options, remainingSkip);
     }
 
     private static long CountWithResidual(Engine.Services.JobService service, JobPage page, FilterNode residual, EntitySetDefinition set)
