@@ -230,6 +230,11 @@ public sealed class JobTests
         // A filter the store cannot take (StartedBy) is applied here, the same answer.
         var (_, residual, _) = await reader.GetJson($"{root}Jobs?$filter={Uri.EscapeDataString("RunbookName eq 'Web-Seeded' and StartedBy ne 'nobody'")}&$inlinecount=allpages&$top=2");
         Assert.Equal("250", residual.GetProperty("d").GetProperty("__count").GetString());
-        Assert.True(residual.GetProperty("d").TryGetProperty("__next", out _));
+        Assert.Equal(2, residual.GetProperty("d").GetProperty("results").GetArrayLength());
+        Assert.False(residual.GetProperty("d").TryGetProperty("__next", out _), "$top=2 is answered whole: no next page");
+        // Without $top the server pages the residual filter's answer itself, and links to the next page.
+        var (_, paged, _) = await reader.GetJson($"{root}Jobs?$filter={Uri.EscapeDataString("RunbookName eq 'Web-Seeded' and StartedBy ne 'nobody'")}");
+        Assert.Equal(100, paged.GetProperty("d").GetProperty("results").GetArrayLength());
+        Assert.True(paged.GetProperty("d").TryGetProperty("__next", out _));
     }
 }

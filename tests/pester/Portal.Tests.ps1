@@ -157,4 +157,20 @@ Describe 'The portal in a browser' {
         $png.Length | Should -BeGreaterThan 10000
         if ($env:SMA_TEST_RESULTS) { [IO.File]::WriteAllBytes((Join-Path $env:SMA_TEST_RESULTS 'portal.png'), $png) }
     }
+
+    It 'pages through the job list, 50 jobs a page' {
+        New-TestRunbook -Name Portal-Tick -Source "'tick'" | Out-Null
+        $null = @(foreach ($i in 1..55) { Start-SmaRunbook Portal-Tick }) | Wait-SmaJob -Timeout 300
+        $total = @(Get-SmaJob).Count
+        $total | Should -BeGreaterThan 50
+        $rows = "return Array.from(document.querySelectorAll('tr[data-job]')).map(r => r.getAttribute('data-job'));"
+        Open "$portal#jobs"
+        Wait-Until -Because 'the first page' { (Get-Texts 'p.count') -eq "$total job(s)" -and @(Invoke-Page $rows).Count -eq 50 }
+        $first = @(Invoke-Page $rows)
+        Invoke-Click 'div.pager button'
+        Wait-Until -Because 'the second page' { @(Invoke-Page $rows).Count -eq $total - 50 }
+        $second = @(Invoke-Page $rows)
+        $second | Where-Object { $_ -in $first } | Should -BeNullOrEmpty
+        @($first + $second | Sort-Object -Unique).Count | Should -Be $total
+    }
 }

@@ -156,7 +156,8 @@ async function jobs(params) {
   const status = params.get('status') || '';
   const from = params.get('from') || '';
   const to = params.get('to') || '';
-  const page = params.get('page') || '';
+  // Pages of 50 by position: a page that completes $top has no next link of the service's own.
+  const page = Math.max(0, parseInt(params.get('page') || '0', 10) || 0);
   const statusSelect = el('select', { name: 'status', id: 'status' }, el('option', { value: '' }, 'All statuses'),
     STATUSES.map((s) => el('option', { value: s, selected: s === status }, s)));
   const fromInput = el('input', { type: 'datetime-local', name: 'from', id: 'from', value: from });
@@ -171,15 +172,15 @@ async function jobs(params) {
   if (status) terms.push(`JobStatus eq ${quote(status)}`);
   if (from) terms.push(`CreationTime ge ${odataTime(new Date(from))}`);
   if (to) terms.push(`CreationTime le ${odataTime(new Date(to))}`);
-  const query = `Jobs?$orderby=CreationTime desc&$top=50&$inlinecount=allpages${terms.length ? '&$filter=' + encodeURIComponent(terms.join(' and ')) : ''}`;
+  const query = `Jobs?$orderby=CreationTime desc&$top=50&$skip=${page * 50}&$inlinecount=allpages${terms.length ? '&$filter=' + encodeURIComponent(terms.join(' and ')) : ''}`;
   async function refresh() {
-    const result = await odata(page || query);
+    const result = await odata(query);
     const rows = result.results.map((job) => el('tr', {
       tabindex: '0', class: 'link', 'data-job': job.JobID,
       onclick: () => go('job/' + job.JobID), onkeydown: (e) => { if (e.key === 'Enter') go('job/' + job.JobID); },
     }, el('td', {}, job.RunbookName), el('td', { class: 'status ' + portalStatus(job.JobStatus) }, portalStatus(job.JobStatus)),
     el('td', {}, formatDate(job.CreationTime)), el('td', {}, formatDate(job.LastModifiedTime)), el('td', {}, job.StartedBy || '')));
-    const next = result.__next ? el('button', { type: 'button', onclick: () => go('jobs', { status, from, to, page: result.__next.slice(result.__next.indexOf(ROOT) + ROOT.length) }) }, 'Next page') : null;
+    const next = (page + 1) * 50 < Number(result.__count) ? el('button', { type: 'button', onclick: () => go('jobs', { status, from, to, page: page + 1 }) }, 'Next page') : null;
     const first = page ? el('button', { type: 'button', onclick: () => go('jobs', { status, from, to }) }, 'First page') : null;
     body.replaceChildren(el('p', { class: 'count' }, `${result.__count} job(s)`), table(['Runbook', 'Status', 'Created', 'Last change', 'Started by'], rows), el('div', { class: 'pager' }, first, next));
   }
