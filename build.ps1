@@ -13,8 +13,7 @@
             installed; -Store Sqlite or -Store PostgreSql runs one, -Store Both runs both (installing Debian's
             postgresql package when missing). For PostgreSQL a throwaway server is started on a free local port with a
             temporary data folder and removed afterwards (tests/setup/Start-TestPostgres.ps1); xunit runs whole on
-            it, and the Pester files listed in $pesterOnPostgres (-Store PostgreSql) or $pesterOnPostgresWithSqlite
-            (with SQLite in the same run).
+            it, and the Pester files listed in $pesterOnPostgres, beside the SQLite pass in a process of their own.
     Demo    runs samples/demo.ps1 against a demo store under out/demo (never your own store).
     Bench   runs the benchmarks of DESIGN §7 beside their anchors, writes out/bench/results.json and results.md, and
             after a whole full run replaces the Performance table of README.md; -Quick for a short run, -Benchmark
@@ -69,15 +68,11 @@ $env:POWERSHELL_UPDATECHECK = 'Off'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
-# The Pester files that run on PostgreSQL. -Store PostgreSql: every one that exercises the store (left out: the
-# module's surface and packaging - Conventions, Package, Setup, Samples, Help - and Isolation, which loads SQLite and
-# Dapper twice). With SQLite in the same run (-Store Both, CI, and the default when the server is installed) the
-# quicker store suites only, so both passes fit CI's time; xunit runs whole on both stores either way.
-$pesterOnPostgresWithSqlite = @('Assets', 'BadInput', 'Checkpoints', 'Lifecycle', 'Parameters', 'Retention', 'Schedules', 'WebService') |
-    ForEach-Object { "$_.Tests.ps1" }
+# The Pester files that run on PostgreSQL: every one that exercises the store (left out: the module's surface and
+# packaging - Conventions, Package, Setup, Samples, Help - and Isolation, which loads SQLite and Dapper twice).
 $pesterOnPostgres = @('Assets', 'BadInput', 'Checkpoints', 'ChildRunbooks', 'CmdletsInJobs', 'Dashboard', 'Faults', 'Foundation',
-    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'RemoteEndpoint', 'Retention', 'Runbooks', 'Schedules', 'Streams',
-    'WebService', 'Workers', 'Workflows') |
+    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'ProcessIsolation', 'RemoteEndpoint', 'RemoteEndpoint2', 'Retention',
+    'Runbooks', 'Schedules', 'Streams', 'WebService', 'Workers', 'WorkflowCorpus', 'Workflows') |
     ForEach-Object { "$_.Tests.ps1" }
 
 # The native SQLite builds shipped with the module (DESIGN §3).
@@ -188,11 +183,58 @@ function Invoke-Test {
     $setup = Join-Path $root 'tests/setup/Start-TestPostgres.ps1'
     $onPostgres = $Store -in 'PostgreSql', 'Both' -or ($Store -eq 'Default' -and (& $setup -Probe))
     $postgres = $null
+    $pgRun = $null
     if ($onPostgres) {
         Write-Host 'Starting a throwaway PostgreSQL server for the PostgreSQL pass...' -ForegroundColor Cyan
         $postgres = & $setup -Install
     }
     try {
+        # Pester and the packages of the isolation test, restored before the first-build check uses the cache as its source.
+        Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
+        $pester = Join-Path (Get-NuGetRoot) 'pester/6.2.0/tools/Pester.psd1'
+        $pwsh = Get-PwshCommand
+        # The child pwsh's arguments for one store's pass; each pass writes its results in a folder of its own.
+        function Get-PesterArguments([string] $Backend, [string] $Folder) {
+            $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/pester/Run-Pester.ps1'),
+                '-PesterPath', $pester, '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-ResultsFolder', $Folder)
+            # A bare '*' handed to a native command is glob-expanded on Unix, so pass a filter only when it narrows.
+            if ($Backend -eq 'postgresql') {
+                if ($Soak -or $FreshClone) { return $null }
+                $files = @($pesterFiles.Name | Where-Object { $_ -in $pesterOnPostgres })
+                if ($files.Count -eq 0) { return $null }
+                $pwshArgs += @('-Files', ($files -join ','))
+            }
+            elseif ($Filter -ne '*') { $pwshArgs += @('-Filter', $Filter) }
+            if ($Soak) { $pwshArgs += @('-Filter', 'Soak', '-ExcludeTag', 'None') }
+            elseif ($Long) { $pwshArgs += @('-ExcludeTag', 'Soak') }
+            elseif ($FreshClone) { $pwshArgs += @('-Filter', 'FreshClone', '-ExcludeTag', 'None') }
+            return , $pwshArgs
+        }
+        function Read-PesterSummary([string] $Backend, [string] $Folder) {
+            $counts = [pscustomobject]@{ Passed = 0; Failed = 1 } # what a missing or unreadable summary counts as
+            $summary = Join-Path $Folder 'pester-summary.json'
+            if (Test-Path $summary) {
+                $read = Get-Content -Raw $summary | ConvertFrom-Json
+                if ($read.Passed -is [long] -and $read.Failed -is [long]) { $counts = $read }
+            }
+            Write-Host "pester ($Backend): $($counts.Passed) passed, $($counts.Failed) failed"
+            return $counts
+        }
+
+        # The PostgreSQL pass of Pester starts first and runs in a process of its own beside everything else (xunit on
+        # both stores, the first-build check, the SQLite pass), its output kept in a log shown when it ends, so both
+        # stores' suites fit CI's time; the tests wait for conditions, never for fixed times, so sharing the machine
+        # only makes them slower.
+        $pgFolder = Join-Path $results 'postgresql'
+        $pgArgs = if ($onPostgres) { Get-PesterArguments 'postgresql' $pgFolder }
+        if ($pgArgs) {
+            New-Item -ItemType Directory $pgFolder | Out-Null
+            Write-Host "Running Pester tests on postgresql in a child pwsh against out/Sma (output in $pgFolder/pester.log)..." -ForegroundColor Cyan
+            $quoted = $pgArgs | ForEach-Object { if ($_ -match '\s') { '"' + $_ + '"' } else { $_ } }
+            $pgRun = Start-Process -FilePath $pwsh[0] -ArgumentList $quoted -PassThru -NoNewWindow `
+                -RedirectStandardOutput (Join-Path $pgFolder 'pester.log') -RedirectStandardError (Join-Path $pgFolder 'pester.err') `
+                -Environment @{ SMA_TEST_PG = $postgres.ConnectionString; SMA_TEST_PSQL = (Join-Path $postgres.BinFolder 'psql') }
+        }
         $xunit = [pscustomobject]@{ Passed = 0; Failed = 0 }
         # The engine's tests, and the web service's (it hosted in-process over a store of its own), on each store.
         foreach ($backend in @(if ($onSqlite) { 'sqlite' }) + @(if ($onPostgres) { 'postgresql' })) {
@@ -208,46 +250,27 @@ function Invoke-Test {
             }
         }
         $env:SMA_TEST_PG = $null
-        # Pester and the packages of the isolation test, restored before the first-build check uses the cache as its source.
-        Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
         $firstBuild = if ($Soak -or $FreshClone) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Test-FirstBuild }
-
-        $pester = Join-Path (Get-NuGetRoot) 'pester/6.2.0/tools/Pester.psd1'
-        $pwsh = Get-PwshCommand
         $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 0 }
-        foreach ($backend in @(if ($onSqlite) { 'sqlite' }) + @(if ($onPostgres) { 'postgresql' })) {
-            $files = @($pesterFiles.Name)
-            if ($backend -eq 'postgresql') {
-                $chosen = if ($onSqlite) { $pesterOnPostgresWithSqlite } else { $pesterOnPostgres }
-                $files = @($files | Where-Object { $_ -in $chosen })
-            }
-            if ($files.Count -eq 0) { continue }
-            Write-Host "Running Pester tests on $backend in a child pwsh against out/Sma..." -ForegroundColor Cyan
-            $summary = Join-Path $results 'pester-summary.json'
-            Remove-Item $summary -ErrorAction Ignore
-            $env:SMA_TEST_PG = if ($backend -eq 'postgresql') { $postgres.ConnectionString } else { $null }
-            $env:SMA_TEST_PSQL = if ($backend -eq 'postgresql') { Join-Path $postgres.BinFolder 'psql' } else { $null }
-            $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/pester/Run-Pester.ps1'),
-                '-PesterPath', $pester, '-ModulePath', (Join-Path $moduleOut 'Sma.psd1'), '-ResultsFolder', $results)
-            # A bare '*' handed to a native command is glob-expanded on Unix, so pass a filter only when it narrows.
-            if ($backend -eq 'postgresql') { $pwshArgs += @('-Files', ($files -join ',')) }
-            elseif ($Filter -ne '*') { $pwshArgs += @('-Filter', $Filter) }
-            if ($Soak) { $pwshArgs += @('-Filter', 'Soak', '-ExcludeTag', 'None') }
-            elseif ($Long) { $pwshArgs += @('-ExcludeTag', 'Soak') }
-            elseif ($FreshClone) { $pwshArgs += @('-Filter', 'FreshClone', '-ExcludeTag', 'None') }
-            & $pwsh[0] @pwshArgs
-            $counts = [pscustomobject]@{ Passed = 0; Failed = 1 } # what a missing or unreadable summary counts as
-            if (Test-Path $summary) {
-                $read = Get-Content -Raw $summary | ConvertFrom-Json
-                if ($read.Passed -is [long] -and $read.Failed -is [long]) { $counts = $read }
-            }
-            Write-Host "pester ($backend): $($counts.Passed) passed, $($counts.Failed) failed"
+        if ($onSqlite) {
+            Write-Host "Running Pester tests on sqlite in a child pwsh against out/Sma..." -ForegroundColor Cyan
+            $sqliteArgs = Get-PesterArguments 'sqlite' $results
+            & $pwsh[0] @sqliteArgs
+            $pesterCounts = Read-PesterSummary 'sqlite' $results
+        }
+        if ($pgRun) {
+            $pgRun.WaitForExit()
+            Write-Host "Pester tests on postgresql (from $pgFolder/pester.log):" -ForegroundColor Cyan
+            Get-Content (Join-Path $pgFolder 'pester.log'), (Join-Path $pgFolder 'pester.err') -ErrorAction Ignore | Write-Host
+            $counts = Read-PesterSummary 'postgresql' $pgFolder
             $pesterCounts = [pscustomobject]@{ Passed = $pesterCounts.Passed + $counts.Passed; Failed = $pesterCounts.Failed + $counts.Failed }
         }
         $env:SMA_TEST_PG = $null
         $env:SMA_TEST_PSQL = $null
     }
     finally {
+        # A run cut short (Ctrl+C, CI's time bound) leaves no Pester pass behind.
+        if ($pgRun -and -not $pgRun.HasExited) { Stop-Process -Id $pgRun.Id -Force -ErrorAction Ignore }
         if ($postgres) { & $setup -Stop -Server $postgres }
     }
     Write-Host "pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"

@@ -27,6 +27,9 @@ $config = New-PesterConfiguration
 $names = @($Files -split ',' | Where-Object { $_ })
 $config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "*.Tests.ps1" | Where-Object Name -Like "*$Filter*" |
     Where-Object { $names.Count -eq 0 -or $_.Name -in $names } | ForEach-Object FullName)
+# This script's parameters would otherwise be seen by the tests as variables of an outer scope (a test case without
+# a 'Files' key would read the list above as its $Files).
+Remove-Variable -Name Files, Filter -Scope Script
 $config.Run.PassThru = $true
 $config.Filter.ExcludeTag = $ExcludeTag
 $config.Output.Verbosity = 'Detailed'
