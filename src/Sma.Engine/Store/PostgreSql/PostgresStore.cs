@@ -146,7 +146,9 @@ public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNoti
 
     /// <summary>Wakes workers listening on any machine once the transaction commits.</summary>
     private static void Notify(NpgsqlTransaction tx) =>
-        tx.Connection!.Execute("SELECT pg_notify(@channel, '')", new { channel = Channel }, tx);
+        tx.Connection!.Execute(NotifySql, new { channel = Channel }, tx);
+
+    private const string NotifySql = "SELECT pg_notify(@channel, '')";
 
     // Time: every time the store writes is the server's. The offset between this machine's clock and the server's is
     // measured on open and every half minute (one round trip), so a worker whose clock is wrong still writes and judges
