@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Npgsql;
 using Sma.Engine.Model;
@@ -6,15 +7,18 @@ using Sma.Engine.States;
 namespace Sma.Engine.Store.PostgreSql;
 
 /// <summary>
-/// Claiming work in three round trips whatever the count (DESIGN §12): the time from a NOTIFY to a running job is
-/// mostly round trips to the server, and each one grows with the machine's load.
+/// Claiming work in one round trip whatever it takes (DESIGN §12): the time from a NOTIFY to a running job is mostly
+/// round trips to the server, and each one grows with the machine's load.
 /// </summary>
 public sealed partial class PostgresStore
 {
-    // One statement takes the jobs, writes their history rows and counts them for the dashboard. Row locks are taken
-    // with SKIP LOCKED, so two workers (on two machines) claiming at once take different jobs, and each UPDATE checks
-    // the status again, so a job moved since the inner SELECT is never taken. Resuming jobs stay Resuming until their
-    // runspace is open: a claim only records who holds them; Queued jobs fill what the resumes left of @max.
+    // One statement, its own transaction: it takes the jobs, writes their history rows, counts them for the dashboard
+    // and returns everything a runner needs. Row locks are taken with SKIP LOCKED, so two workers (on two machines)
+    // claiming at once take different jobs, and each UPDATE checks the status again, so a job moved since the inner
+    // SELECT is never taken. Resuming jobs stay Resuming until their runspace is open: a claim only records who holds
+    // them; Queued jobs fill what the resumes left of @max. Per job: the text its version runs (a Workflow version its
+    // translation, DESIGN §11), where its records go on, its parameters and the child runbook versions it pinned (as
+    // JSON arrays in order), and a resumed job's checkpoint.
     private const string ClaimSql =
         "WITH resumed AS (" +
         "UPDATE jobs SET worker = @worker, incarnation_id = @holder, last_modified_time = @now WHERE job_id = ANY(" +
@@ -32,92 +36,93 @@ public sealed partial class PostgresStore
         "counted AS (" +
         "INSERT INTO status_counts (hour, runbook_name, status, count) " +
         "SELECT @hour, runbook_name, @to, count(*) FROM claimed GROUP BY runbook_name " +
-        "ON CONFLICT (hour, runbook_name, status) DO UPDATE SET count = status_counts.count + EXCLUDED.count) " +
-        "SELECT * FROM resumed UNION ALL SELECT * FROM claimed";
-
-    // Everything a runner needs of the jobs just claimed, in one batch: the text each version runs (a Workflow
-    // version its translation, DESIGN §11), where each job's records go on, its parameters, the child runbook
-    // versions it pinned, and the checkpoints of resumed jobs.
-    private const string ClaimedWorkSql =
-        "SELECT version_id, coalesce(translated, source) FROM runbook_versions WHERE version_id = ANY(@versions); " +
-        "SELECT job_id, max(stream_id) FROM job_streams WHERE job_id = ANY(@ids) GROUP BY job_id; " +
-        "SELECT job_id, ordinal, name, value_xml, secret, display FROM job_parameters WHERE job_id = ANY(@ids) ORDER BY job_id, ordinal; " +
-        "SELECT job_id, runbook_name, version_id FROM job_sources WHERE job_id = ANY(@ids) ORDER BY job_id, ordinal; " +
-        "SELECT job_id, statement_index, last_stream_id, location, variables_xml, secret, resume_path, state_xml, state_secret " +
-        "FROM checkpoints WHERE job_id = ANY(@resumed)";
+        "ON CONFLICT (hour, runbook_name, status) DO UPDATE SET count = status_counts.count + EXCLUDED.count), " +
+        "taken AS (SELECT * FROM resumed UNION ALL SELECT * FROM claimed) " +
+        "SELECT t.*, " +
+        "(SELECT coalesce(v.translated, v.source) FROM runbook_versions v WHERE v.version_id = t.runbook_version_id) AS source_text, " +
+        "(SELECT max(s.stream_id) FROM job_streams s WHERE s.job_id = t.job_id) AS last_stream, " +
+        "(SELECT json_agg(json_build_object('n', p.name, 'v', p.value_xml, 's', encode(p.secret, 'base64'), 'd', p.display) " +
+        "ORDER BY p.ordinal) FROM job_parameters p WHERE p.job_id = t.job_id) AS parameters_json, " +
+        "(SELECT json_agg(json_build_object('n', c.runbook_name, 'v', c.version_id) ORDER BY c.ordinal) " +
+        "FROM job_sources c WHERE c.job_id = t.job_id) AS children_json, " +
+        "k.statement_index AS cp_statement_index, k.last_stream_id AS cp_last_stream_id, k.location AS cp_location, " +
+        "k.variables_xml AS cp_variables_xml, k.secret AS cp_secret, k.resume_path AS cp_resume_path, " +
+        "k.state_xml AS cp_state_xml, k.state_secret AS cp_state_secret " +
+        "FROM taken t LEFT JOIN checkpoints k ON k.job_id = t.job_id AND t.status = @resuming";
 
     public IReadOnlyList<JobWork> ClaimJobs(string worker, string holder, int max)
     {
         if (max <= 0)
             return Array.Empty<JobWork>();
         var to = JobTransitions.Next(Guid.Empty, JobStatus.Queued, JobTrigger.Claim);
-        return Write<IReadOnlyList<JobWork>>(tx =>
+        return WriteOne(c =>
         {
-            var c = tx.Connection!;
             var now = Now();
-            var rows = c.Query<JobRow>(ClaimSql, new
+            return c.Query<JobRow, ClaimedExtras, (JobWork Work, JobStatus ClaimedFrom, long Created)>(ClaimSql, ToWork, new
                 {
                     worker, holder, now, max, to = to.ToString(), hour = now / TimeSpan.TicksPerHour,
                     queued = nameof(JobStatus.Queued), resuming = nameof(JobStatus.Resuming),
-                }, tx)
+                }, splitOn: "source_text")
                 // Resumes first, then the oldest queued job first.
-                .OrderBy(r => r.Status == nameof(JobStatus.Resuming) ? 0 : 1).ThenBy(r => r.CreationTime)
+                .OrderBy(w => w.ClaimedFrom == JobStatus.Resuming ? 0 : 1).ThenBy(w => w.Created)
+                .Select(w => w.Work)
                 .ToList();
-            return rows.Count == 0 ? Array.Empty<JobWork>() : LoadWork(c, tx, rows);
         });
     }
 
-    private List<JobWork> LoadWork(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<JobRow> rows)
+    private static (JobWork Work, JobStatus ClaimedFrom, long Created) ToWork(JobRow row, ClaimedExtras extras)
     {
-        var ids = rows.Select(r => r.JobId).ToArray();
-        using var read = c.QueryMultiple(ClaimedWorkSql, new
+        var from = row.Status == nameof(JobStatus.Resuming) ? JobStatus.Resuming : JobStatus.Queued;
+        var work = new JobWork(
+            Guid.Parse(row.JobId),
+            row.RunbookName,
+            Enum.Parse<RunbookType>(row.RunbookType),
+            extras.SourceText ?? "",
+            row.LogVerbose != 0,
+            row.LogProgress != 0,
+            row.LogDebug != 0,
+            row.WorkingDirectory,
+            JsonRows(extras.ParametersJson, e => new StoredParameter(
+                e.GetProperty("n").GetString()!,
+                e.GetProperty("v").GetString(),
+                e.GetProperty("s").GetString() is { } secret ? Convert.FromBase64String(secret) : null,
+                e.GetProperty("d").GetString())),
+            extras.LastStream ?? 0,
+            from,
+            extras.CpStatementIndex is { } index
+                ? new CheckpointData((int)index, extras.CpLastStreamId ?? 0, extras.CpLocation, extras.CpVariablesXml, extras.CpSecret,
+                    extras.CpResumePath, extras.CpStateXml, extras.CpStateSecret)
+                : null)
         {
-            ids,
-            versions = rows.Select(r => r.RunbookVersionId).Distinct().ToArray(),
-            resumed = rows.Where(r => r.Status == nameof(JobStatus.Resuming)).Select(r => r.JobId).ToArray(),
-        }, tx);
-        var sources = read.Read<(string VersionId, string? Text)>().ToDictionary(v => v.VersionId, v => v.Text ?? "");
-        var lastStreams = read.Read<(string JobId, long? Last)>().ToDictionary(s => s.JobId, s => s.Last ?? 0);
-        var parameters = read.Read<ParameterRow>().ToLookup(p => p.JobId, p => p.ToModel());
-        var children = read.Read<(string JobId, string Name, string VersionId)>()
-            .ToLookup(s => s.JobId, s => new ChildRunbookVersion(s.Name, Guid.Parse(s.VersionId)));
-        var checkpoints = read.Read<ClaimedCheckpointRow>().ToDictionary(k => k.JobId);
-        return rows.Select(row =>
-        {
-            var from = row.Status == nameof(JobStatus.Resuming) ? JobStatus.Resuming : JobStatus.Queued;
-            var checkpoint = checkpoints.GetValueOrDefault(row.JobId);
-            return new JobWork(
-                Guid.Parse(row.JobId),
-                row.RunbookName,
-                Enum.Parse<RunbookType>(row.RunbookType),
-                sources.GetValueOrDefault(row.RunbookVersionId, ""),
-                row.LogVerbose != 0,
-                row.LogProgress != 0,
-                row.LogDebug != 0,
-                row.WorkingDirectory,
-                parameters[row.JobId].ToList(),
-                lastStreams.GetValueOrDefault(row.JobId),
-                from,
-                checkpoint is null
-                    ? null
-                    : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location,
-                        checkpoint.VariablesXml, checkpoint.Secret, checkpoint.ResumePath, checkpoint.StateXml, checkpoint.StateSecret))
-            {
-                Children = children[row.JobId].ToList(),
-            };
-        }).ToList();
+            Children = JsonRows(extras.ChildrenJson, e => new ChildRunbookVersion(
+                e.GetProperty("n").GetString()!, Guid.Parse(e.GetProperty("v").GetString()!))),
+        };
+        return (work, from, row.CreationTime);
     }
 
-    private sealed class ClaimedCheckpointRow
+    /// <summary>The objects of a JSON array (json_agg gives NULL for no rows), in order.</summary>
+    private static List<T> JsonRows<T>(string? json, Func<JsonElement, T> read)
     {
-        public string JobId { get; set; } = "";
-        public long StatementIndex { get; set; }
-        public long LastStreamId { get; set; }
-        public string? Location { get; set; }
-        public string? VariablesXml { get; set; }
-        public byte[]? Secret { get; set; }
-        public string? ResumePath { get; set; }
-        public string? StateXml { get; set; }
-        public byte[]? StateSecret { get; set; }
+        if (json is null)
+            return new List<T>();
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateArray().Select(read).ToList();
+    }
+
+    /// <summary>The columns a claim returns beside the job's own.</summary>
+    private sealed class ClaimedExtras
+    {
+        public string? SourceText { get; set; }
+        public long? LastStream { get; set; }
+        public string? ParametersJson { get; set; }
+        public string? ChildrenJson { get; set; }
+        public long? CpStatementIndex { get; set; }
+        public long? CpLastStreamId { get; set; }
+        public string? CpLocation { get; set; }
+        public string? CpVariablesXml { get; set; }
+        public byte[]? CpSecret { get; set; }
+        public string? CpResumePath { get; set; }
+        public string? CpStateXml { get; set; }
+        public byte[]? CpStateSecret { get; set; }
     }
 }

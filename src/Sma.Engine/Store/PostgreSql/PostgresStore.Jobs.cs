@@ -15,12 +15,14 @@ public sealed partial class PostgresStore
         "creation_time, start_time, end_time, last_modified_time, assigned_worker, worker, started_by, error_count, " +
         "warning_count, log_verbose, log_progress, log_debug, working_directory, recovery_count, schedule_name";
 
-    public Job CreateJob(NewJob job) => Write(tx => InsertNewJob(tx, job, Now()));
+    // A job with no parameters and no child runbooks is one command, sent in one round trip as its own transaction.
+    public Job CreateJob(NewJob job) => job.Parameters.Count == 0 && job.Children.Count == 0
+        ? WriteOne(c => InsertNewJob(c, null, job, Now()))
+        : Write(tx => InsertNewJob(tx.Connection!, tx, job, Now()));
 
     /// <summary>Inserts a new Queued job with its first history row (Start-SmaRunbook and schedules alike).</summary>
-    private Job InsertNewJob(NpgsqlTransaction tx, NewJob job, long now)
+    private Job InsertNewJob(NpgsqlConnection c, NpgsqlTransaction? tx, NewJob job, long now)
     {
-        var c = tx.Connection!;
         var row = NewJobRow(job.JobId, job.Runbook, job.VersionId, JobTransitions.Initial, now);
         row.LastModifiedTime = now;
         row.AssignedWorker = job.AssignedWorker;
@@ -68,7 +70,7 @@ public sealed partial class PostgresStore
         InsertParameters(c, tx, row.JobId, parameters);
     }
 
-    private static void InsertParameters(NpgsqlConnection c, NpgsqlTransaction tx, string jobId, IReadOnlyList<StoredParameter> parameters)
+    private static void InsertParameters(NpgsqlConnection c, NpgsqlTransaction? tx, string jobId, IReadOnlyList<StoredParameter> parameters)
     {
         if (parameters.Count == 0)
             return;
