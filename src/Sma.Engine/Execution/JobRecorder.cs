@@ -4,8 +4,8 @@ using Sma.Engine.Store;
 namespace Sma.Engine.Execution;
 
 /// <summary>
-/// Numbers a job's records in the order they were written (one sequence across all kinds), stamps them with UTC
-/// time, counts errors and warnings, and hands them to the <see cref="StoreWriter"/> in batches.
+/// Numbers a job's records in the order they were written (one sequence across all kinds), stamps them with the
+/// store's clock (UTC; a server store's time, whatever this machine's clock says), counts errors and warnings, and hands them to the <see cref="StoreWriter"/> in batches.
 /// </summary>
 internal sealed class JobRecorder
 {
@@ -52,10 +52,11 @@ internal sealed class JobRecorder
         if (Secrets is { Any: true } secrets)
             (text, valueXml, secret) = secrets.Protect(text, valueXml, secret);
         _writer.AddPendingRow();
+        var time = _writer.Now(); // outside the lock: now and then it asks the server its time
         bool enqueue;
         lock (_lock)
         {
-            _pending.Add(new StreamRow(++_lastId, DateTime.UtcNow, type, text, valueXml, secret));
+            _pending.Add(new StreamRow(++_lastId, time, type, text, valueXml, secret));
             if (type == StreamType.Error) ErrorCount++;
             else if (type == StreamType.Warning) WarningCount++;
             enqueue = !_queued;

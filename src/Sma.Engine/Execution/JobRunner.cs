@@ -141,7 +141,7 @@ internal sealed class JobRunner : ICheckpointSink
             {
                 Worker = _context.WorkerName,
                 Details = _resuming ? ResumeDetails() : null,
-                Time = DateTime.UtcNow,
+                Time = _context.Writer.Now(), // the store's clock, as every other time of the job
                 Holder = _context.Incarnation,
             }, result =>
             {

@@ -55,6 +55,9 @@ internal sealed class StoreWriter : IDisposable
     /// <summary>The last error with its UTC time.</summary>
     public (Exception Error, DateTime Time)? LastErrorAt => _lastError;
 
+    /// <summary>Now on the store's clock (a server store's, whatever this machine's clock says): what job times are stamped with.</summary>
+    public DateTime Now() => _store.ReadClock();
+
     private void Report(Exception error) => _lastError = (error, DateTime.UtcNow);
 
     public void Enqueue(StoreOp op) => EnqueueItem(op);

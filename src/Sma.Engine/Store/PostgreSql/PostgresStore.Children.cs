@@ -28,7 +28,7 @@ public sealed partial class PostgresStore
             .Select(r => new ChildRunbookVersion(r.Name, Guid.Parse(r.VersionId)))
             .ToList();
 
-    private void InsertJobSources(NpgsqlConnection c, NpgsqlTransaction tx, string jobId, IReadOnlyList<ChildRunbookVersion> children)
+    private void InsertJobSources(NpgsqlConnection c, NpgsqlTransaction? tx, string jobId, IReadOnlyList<ChildRunbookVersion> children)
     {
         if (children.Count == 0)
             return;

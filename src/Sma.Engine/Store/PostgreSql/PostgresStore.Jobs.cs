@@ -15,22 +15,28 @@ public sealed partial class PostgresStore
         "creation_time, start_time, end_time, last_modified_time, assigned_worker, worker, started_by, error_count, " +
         "warning_count, log_verbose, log_progress, log_debug, working_directory, recovery_count, schedule_name";
 
-    public Job CreateJob(NewJob job) => Write(tx => InsertNewJob(tx, job, Now()));
+    // A job with no parameters and no child runbooks is one command, sent in one round trip as its own transaction.
+    public Job CreateJob(NewJob job) => job.Parameters.Count == 0 && job.Children.Count == 0
+        ? WriteOne(c => InsertNewJob(c, null, job, Now()))
+        : Write(tx => InsertNewJob(tx.Connection!, tx, job, Now()));
 
     /// <summary>Inserts a new Queued job with its first history row (Start-SmaRunbook and schedules alike).</summary>
-    private Job InsertNewJob(NpgsqlTransaction tx, NewJob job, long now)
+    private Job InsertNewJob(NpgsqlConnection c, NpgsqlTransaction? tx, NewJob job, long now)
     {
-        var c = tx.Connection!;
         var row = NewJobRow(job.JobId, job.Runbook, job.VersionId, JobTransitions.Initial, now);
         row.LastModifiedTime = now;
         row.AssignedWorker = job.AssignedWorker;
         row.StartedBy = job.StartedBy;
         row.WorkingDirectory = job.WorkingDirectory;
         row.ScheduleName = job.ScheduleName;
-        InsertJob(c, tx, row, job.Parameters);
+        // The row, its first history row and the wake-up for idle workers on every machine in one round trip: a
+        // start's latency is mostly round trips to the server.
+        var args = new DynamicParameters(row);
+        args.AddDynamicParams(HistoryArgs(row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, job.Details));
+        args.Add("channel", Channel);
+        c.Execute($"{InsertJobSql}; {InsertHistorySql}; {NotifySql}", args, tx);
+        InsertParameters(c, tx, row.JobId, job.Parameters);
         InsertJobSources(c, tx, row.JobId, job.Children);
-        InsertHistory(c, tx, row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, job.Details);
-        Notify(tx); // idle workers on every machine wake for it
         // Everything is known: build the job rather than read it back.
         return ToModel(row, job.Parameters);
     }
@@ -50,19 +56,28 @@ public sealed partial class PostgresStore
         LogDebug = runbook.LogDebug ? 1 : 0,
     };
 
-    /// <summary>The one INSERT of the jobs table (new and seeded jobs alike), with the job's parameters in order.</summary>
+    /// <summary>The one INSERT of the jobs table (new and seeded jobs alike).</summary>
+    private const string InsertJobSql =
+        $"INSERT INTO jobs ({JobColumns}) VALUES (@JobId, @RunbookId, @RunbookName, @RunbookVersionId, @RunbookType, " +
+        "@Status, @StatusDetails, @JobException, @CreationTime, @StartTime, @EndTime, @LastModifiedTime, @AssignedWorker, " +
+        "@Worker, @StartedBy, @ErrorCount, @WarningCount, @LogVerbose, @LogProgress, @LogDebug, @WorkingDirectory, @RecoveryCount, " +
+        "@ScheduleName)";
+
+    /// <summary>Inserts a job row with its parameters in order.</summary>
     private void InsertJob(NpgsqlConnection c, NpgsqlTransaction tx, JobRow row, IReadOnlyList<StoredParameter> parameters)
     {
-        c.Execute(
-            $"INSERT INTO jobs ({JobColumns}) VALUES (@JobId, @RunbookId, @RunbookName, @RunbookVersionId, @RunbookType, " +
-            "@Status, @StatusDetails, @JobException, @CreationTime, @StartTime, @EndTime, @LastModifiedTime, @AssignedWorker, " +
-            "@Worker, @StartedBy, @ErrorCount, @WarningCount, @LogVerbose, @LogProgress, @LogDebug, @WorkingDirectory, @RecoveryCount, " +
-            "@ScheduleName)",
-            row, tx);
+        c.Execute(InsertJobSql, row, tx);
+        InsertParameters(c, tx, row.JobId, parameters);
+    }
+
+    private static void InsertParameters(NpgsqlConnection c, NpgsqlTransaction? tx, string jobId, IReadOnlyList<StoredParameter> parameters)
+    {
+        if (parameters.Count == 0)
+            return;
         c.Execute(
             "INSERT INTO job_parameters (job_id, ordinal, name, value_xml, secret, display) " +
             "VALUES (@id, @Ordinal, @Name, @ValueXml, @Secret, @Display)",
-            parameters.Select((p, i) => new { id = row.JobId, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
+            parameters.Select((p, i) => new { id = jobId, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
     }
 
     public Job? GetJob(Guid jobId) => Read(c =>
@@ -176,48 +191,6 @@ public sealed partial class PostgresStore
                 })
             .Select(Guid.Parse)
             .ToList());
-
-    public IReadOnlyList<JobWork> ClaimJobs(string worker, string holder, int max)
-    {
-        if (max <= 0)
-            return Array.Empty<JobWork>();
-        var to = JobTransitions.Next(Guid.Empty, JobStatus.Queued, JobTrigger.Claim);
-        // A cheap read first: most polls find nothing, and then take no write lock.
-        var waiting = Read(c => c.ExecuteScalar<long>(
-            "SELECT EXISTS (SELECT 1 FROM jobs WHERE status = @queued) OR " +
-            "EXISTS (SELECT 1 FROM jobs WHERE status = @resuming AND worker IS NULL)",
-            new { queued = nameof(JobStatus.Queued), resuming = nameof(JobStatus.Resuming) }));
-        if (waiting == 0)
-            return Array.Empty<JobWork>();
-        return Write(tx =>
-        {
-            var c = tx.Connection!;
-            var now = Now();
-            var work = new List<JobWork>();
-            // Row locks taken with SKIP LOCKED: two workers (on two machines) claiming at once take different jobs, and
-            // the UPDATE checks the status again, so a job moved since the SELECT is never taken.
-            // Resuming jobs stay Resuming until their runspace is open: a claim only records who holds them.
-            var resumed = c.Query<string>(
-                "UPDATE jobs SET worker = @worker, incarnation_id = @holder, last_modified_time = @now WHERE job_id = ANY(" +
-                "ARRAY(SELECT job_id FROM jobs WHERE status = @resuming AND worker IS NULL " +
-                "AND (assigned_worker IS NULL OR assigned_worker = @worker) ORDER BY last_modified_time LIMIT @max " +
-                "FOR UPDATE SKIP LOCKED)) AND status = @resuming AND worker IS NULL RETURNING job_id",
-                new { worker, holder, now, resuming = nameof(JobStatus.Resuming), max }, tx).ToList();
-            foreach (var id in resumed)
-                work.Add(LoadWork(c, tx, id, JobStatus.Resuming));
-            var claimed = c.Query<string>(
-                "UPDATE jobs SET status = @to, worker = @worker, incarnation_id = @holder, last_modified_time = @now WHERE job_id = ANY(" +
-                "ARRAY(SELECT job_id FROM jobs WHERE status = @queued AND (assigned_worker IS NULL OR assigned_worker = @worker) " +
-                "ORDER BY creation_time LIMIT @max FOR UPDATE SKIP LOCKED)) AND status = @queued RETURNING job_id",
-                new { to = to.ToString(), worker, holder, now, queued = nameof(JobStatus.Queued), max = max - resumed.Count }, tx).ToList();
-            foreach (var id in claimed)
-            {
-                InsertHistory(c, tx, id, now, JobStatus.Queued, to, worker, null);
-                work.Add(LoadWork(c, tx, id, JobStatus.Queued));
-            }
-            return work;
-        });
-    }
 
     public IReadOnlyDictionary<Guid, JobState> GetStatuses(IReadOnlyCollection<Guid> jobIds)
     {
@@ -370,53 +343,25 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>A history row, and the hourly counter of jobs entering that status (the dashboard reads those).</summary>
+    private const string InsertHistorySql =
+        "INSERT INTO job_history (job_id, time, from_status, to_status, worker, details) " +
+        "VALUES (@hJob, @hTime, @hFrom, @hTo, @hWorker, @hDetails); " +
+        "INSERT INTO status_counts (hour, runbook_name, status, count) " +
+        "SELECT @hHour, runbook_name, @hTo, 1 FROM jobs WHERE job_id = @hJob " +
+        "ON CONFLICT (hour, runbook_name, status) DO UPDATE SET count = status_counts.count + 1";
+
+    private static object HistoryArgs(string jobId, long time, JobStatus? from, JobStatus to, string? worker, string? details) => new
+    {
+        hJob = jobId, hTime = time, hFrom = from?.ToString(), hTo = to.ToString(), hWorker = worker, hDetails = details,
+        hHour = time / TimeSpan.TicksPerHour,
+    };
+
     private void InsertHistory(
         NpgsqlConnection c, NpgsqlTransaction tx, string jobId, long time, JobStatus? from, JobStatus to, string? worker, string? details) =>
-        c.Execute(
-            "INSERT INTO job_history (job_id, time, from_status, to_status, worker, details) " +
-            "VALUES (@jobId, @time, @from, @to, @worker, @details); " +
-            "INSERT INTO status_counts (hour, runbook_name, status, count) " +
-            "SELECT @hour, runbook_name, @to, 1 FROM jobs WHERE job_id = @jobId " +
-            "ON CONFLICT (hour, runbook_name, status) DO UPDATE SET count = status_counts.count + 1",
-            new { jobId, time, from = from?.ToString(), to = to.ToString(), worker, details, hour = time / TimeSpan.TicksPerHour }, tx);
+        c.Execute(InsertHistorySql, HistoryArgs(jobId, time, from, to, worker, details), tx);
 
     private JobRow? JobById(NpgsqlConnection c, NpgsqlTransaction? tx, string id) =>
         c.QuerySingleOrDefault<JobRow>($"SELECT {JobColumns} FROM jobs WHERE job_id = @id", new { id }, tx);
-
-    private JobWork LoadWork(NpgsqlConnection c, NpgsqlTransaction tx, string id, JobStatus claimedFrom)
-    {
-        var row = JobById(c, tx, id)!;
-        var source = c.ExecuteScalar<string?>(
-            // A Workflow version runs its translation (DESIGN §11).
-            "SELECT coalesce(translated, source) FROM runbook_versions WHERE version_id = @v", new { v = row.RunbookVersionId }, tx) ?? "";
-        var lastStream = c.ExecuteScalar<long?>(
-            "SELECT max(stream_id) FROM job_streams WHERE job_id = @id", new { id }, tx) ?? 0;
-        var checkpoint = claimedFrom == JobStatus.Resuming
-            ? c.QuerySingleOrDefault<CheckpointRow>(
-                "SELECT statement_index, last_stream_id, location, variables_xml, secret, resume_path, state_xml, state_secret " +
-                "FROM checkpoints WHERE job_id = @id",
-                new { id }, tx)
-            : null;
-        return new JobWork(
-            Guid.Parse(id),
-            row.RunbookName,
-            Enum.Parse<RunbookType>(row.RunbookType),
-            source,
-            row.LogVerbose != 0,
-            row.LogProgress != 0,
-            row.LogDebug != 0,
-            row.WorkingDirectory,
-            ReadParameters(c, tx, new[] { id })[id],
-            lastStream,
-            claimedFrom,
-            checkpoint is null
-                ? null
-                : new CheckpointData((int)checkpoint.StatementIndex, checkpoint.LastStreamId, checkpoint.Location, checkpoint.VariablesXml,
-                    checkpoint.Secret, checkpoint.ResumePath, checkpoint.StateXml, checkpoint.StateSecret))
-        {
-            Children = ReadJobSources(c, tx, id),
-        };
-    }
 
     private Dictionary<string, List<StoredParameter>> ReadParameters(
         NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyList<string> jobIds)

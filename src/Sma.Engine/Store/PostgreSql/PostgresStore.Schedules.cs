@@ -151,7 +151,7 @@ public sealed partial class PostgresStore : IScheduleStore
             c.Execute("UPDATE schedule_links SET next_run = @next WHERE link_id = @link", new { next, link }, tx);
             return null;
         }
-        var created = InsertNewJob(tx, job, now);
+        var created = InsertNewJob(tx.Connection!, tx, job, now);
         c.Execute(
             "UPDATE schedule_links SET next_run = @next, last_run = @occurrence, last_job_id = @job WHERE link_id = @link",
             new { next, occurrence, job = job.JobId.ToString(), link }, tx);

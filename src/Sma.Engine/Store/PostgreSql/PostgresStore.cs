@@ -144,9 +144,37 @@ public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNoti
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/>'s one command (a statement, or statements sent together) outside an explicit
+    /// transaction: the server runs what is sent together as one implicit transaction, so it commits or rolls back
+    /// whole in a single round trip. Serialization failures and deadlocks are retried, as in <see cref="Write{T}"/>.
+    /// </summary>
+    internal T WriteOne<T>(Func<NpgsqlConnection, T> work)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var started = DateTime.UtcNow;
+        var delay = 5;
+        while (true)
+        {
+            try
+            {
+                using var c = _source.OpenConnection();
+                return work(c);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+                                              && DateTime.UtcNow - started < RetryBudget)
+            {
+                Thread.Sleep(Random.Shared.Next(delay, delay * 2));
+                delay = Math.Min(delay * 2, 200);
+            }
+        }
+    }
+
     /// <summary>Wakes workers listening on any machine once the transaction commits.</summary>
     private static void Notify(NpgsqlTransaction tx) =>
-        tx.Connection!.Execute("SELECT pg_notify(@channel, '')", new { channel = Channel }, tx);
+        tx.Connection!.Execute(NotifySql, new { channel = Channel }, tx);
+
+    private const string NotifySql = "SELECT pg_notify(@channel, '')";
 
     // Time: every time the store writes is the server's. The offset between this machine's clock and the server's is
     // measured on open and every half minute (one round trip), so a worker whose clock is wrong still writes and judges
