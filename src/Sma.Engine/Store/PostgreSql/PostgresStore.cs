@@ -120,36 +120,23 @@ public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNoti
     /// Runs <paramref name="work"/> in one READ COMMITTED transaction; every change in it is a compare-and-set (or a
     /// row lock), so concurrent writers on other machines are safe. Serialization failures and deadlocks are retried.
     /// </summary>
-    internal T Write<T>(Func<NpgsqlTransaction, T> work)
+    internal T Write<T>(Func<NpgsqlTransaction, T> work) => Retried(c =>
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var started = DateTime.UtcNow;
-        var delay = 5;
-        while (true)
-        {
-            try
-            {
-                using var c = _source.OpenConnection();
-                using var tx = c.BeginTransaction(IsolationLevel.ReadCommitted);
-                var result = work(tx);
-                tx.Commit();
-                return result;
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-                                              && DateTime.UtcNow - started < RetryBudget)
-            {
-                Thread.Sleep(Random.Shared.Next(delay, delay * 2));
-                delay = Math.Min(delay * 2, 200);
-            }
-        }
-    }
+        using var tx = c.BeginTransaction(IsolationLevel.ReadCommitted);
+        var result = work(tx);
+        tx.Commit();
+        return result;
+    });
 
     /// <summary>
     /// Runs <paramref name="work"/>'s one command (a statement, or statements sent together) outside an explicit
     /// transaction: the server runs what is sent together as one implicit transaction, so it commits or rolls back
     /// whole in a single round trip. Serialization failures and deadlocks are retried, as in <see cref="Write{T}"/>.
     /// </summary>
-    internal T WriteOne<T>(Func<NpgsqlConnection, T> work)
+    internal T WriteOne<T>(Func<NpgsqlConnection, T> work) => Retried(work);
+
+    /// <summary>Runs a write on a pooled connection, again after a serialization failure or deadlock (with backoff).</summary>
+    private T Retried<T>(Func<NpgsqlConnection, T> work)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var started = DateTime.UtcNow;
