@@ -389,6 +389,13 @@ public static class SmaErrors
     public static bool IsStoreFailure(SmaException e) => e.ErrorId is "StoreGone" or "StoreReplaced" or "StoreUnavailable"
         or "StoreNotRecognized" or "StoreSchemaTooNew" or "StoreFolderMissing" or "RemoteEndpointNotSupported";
 
+    /// <summary>
+    /// A remote web service that cannot be reached, or refuses the account (not signed in, or a role without the right
+    /// to the change): like a store failure, no later item of the command can fare better.
+    /// </summary>
+    public static bool IsWebServiceFailure(SmaException e) => e.ErrorId is "WebServiceUnreachable" or "WebServiceCertificateNotTrusted"
+        or "AccessDenied" or "AuthenticationRequired" or "InvalidCredentials" or "HttpsRequired" or "TooManySignInFailures";
+
     #region Assets and integration modules
 
     public static SmaException InvalidAssetName(string kind, string name) => new(

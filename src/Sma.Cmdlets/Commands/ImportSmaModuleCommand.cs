@@ -35,11 +35,13 @@ public sealed class ImportSmaModuleCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         var module = ModuleService.Read(path);
         if (ShouldProcess(module.Name, $"Import integration module from '{path}'"))
-            WriteObject(Modules.Import(module));
+            WriteObject(Remote?.ImportModule(module) ?? Modules.Import(module));
     }
 }

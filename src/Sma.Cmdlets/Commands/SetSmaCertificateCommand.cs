@@ -46,12 +46,14 @@ public sealed class SetSmaCertificateCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(Name, $"Set certificate from '{path}'"))
             return;
-        var certificate = Assets.SetCertificate(Name, path, Password, Description);
+        var certificate = Remote?.SetCertificate(Name, path, Password, Description) ?? Assets.SetCertificate(Name, path, Password, Description);
         if (PassThru)
             WriteObject(certificate);
     }

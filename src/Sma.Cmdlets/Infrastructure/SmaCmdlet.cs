@@ -119,7 +119,8 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
     /// Runs the part of a command that concerns one item of its input: a runbook or job it names, a file it imports.
     /// An engine error there (not found, a state that refuses the request, a file that cannot be imported) becomes a
     /// non-terminating error that honours -ErrorAction, and the command goes on with its next item, as Get-Item and
-    /// Stop-Process do. Errors about the store itself stay terminating: no later item could fare better.
+    /// Stop-Process do. Errors about the store itself, or a web service that refuses the account, stay terminating: no
+    /// later item could fare better.
     /// </summary>
     protected void PerItem(Action action)
     {
@@ -127,7 +128,7 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
         {
             action();
         }
-        catch (SmaException e) when (!SmaErrors.IsStoreFailure(e))
+        catch (SmaException e) when (!SmaErrors.IsStoreFailure(e) && !SmaErrors.IsWebServiceFailure(e))
         {
             WriteError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
         }

@@ -139,11 +139,34 @@ internal static class RemoteEntities
         };
     }
 
+    /// <summary>A connection type read with <c>$expand=ConnectionFields</c>: its fields in their declared order.</summary>
+    public static SmaConnectionType ConnectionType(JsonElement e, string serviceRoot)
+    {
+        var name = Text(e, "Name") ?? "";
+        return new SmaConnectionType
+        {
+            ConnectionTypeID = Guid(e, "ConnectionTypeID"),
+            Name = name,
+            ModuleName = Text(e, "ModuleName"),
+            CreationTime = Time(e, "CreationTime") ?? default,
+            Fields = Expanded(e, "ConnectionFields", serviceRoot, many: true).EnumerateArray().Select(f => new SmaConnectionField
+            {
+                ConnectionTypeName = name,
+                Name = Text(f, "Name") ?? "",
+                TypeName = Text(f, "Type") ?? "System.String",
+                IsEncrypted = Bool(f, "IsEncrypted"),
+                IsOptional = Bool(f, "IsOptional"),
+            }).ToList(),
+        };
+    }
+
     /// <summary>A field's text as the value the local store gives: its declared type (System.Object stays text); masked stays masked.</summary>
     private static object? FieldValue(string? text, string? type, bool encrypted)
     {
         if (text is null || encrypted && text == SmaConnection.Masked)
             return text;
+        if (type is "System.Boolean")
+            return bool.TryParse(text, out var b) ? b : text; // PowerShell would read any non-empty text, 'False' too, as $true
         if (type is "System.DateTime")
             return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : text;
         if (type is null or "System.String" or "System.Object")
