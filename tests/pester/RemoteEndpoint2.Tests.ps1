@@ -233,10 +233,24 @@ Describe 'Get-SmaRunbookDefinition through a web service' {
 }
 
 Describe 'Cmdlets that still need the local store' {
-    It 'say so, and the message names the cmdlets that work through a web service' {
-        $err = Get-TerminatingError { Get-SmaRunbookWorkerDeployment @remote }
+    It 'say so, and the message says where the cmdlets that work through a web service are listed' {
+        $err = Get-TerminatingError { Get-SmaScheduledRunbook @remote }
         $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
-        $err.Exception.Message | Should -BeLike '*Get-SmaRunbookWorkerDeployment*'
-        $err.Exception.Message | Should -BeLike '*schedule*'
+        $err.Exception.Message | Should -BeLike '*Get-SmaScheduledRunbook*'
+        $err.Exception.Message | Should -BeLike '*about_Sma*'
+    }
+
+    It 'a cmdlet that acts on this machine by nature says so, and what to do instead' {
+        foreach ($case in @(
+                @{ Script = { Start-SmaWorker -Name Elsewhere @remote }; Text = '*Start-SmaWorker acts on a worker in this process*Start-SmaWebService -WithWorker*' }
+                @{ Script = { Get-SmaSessionOption @remote }; Text = '*this PowerShell session*' }
+                @{ Script = { Test-SmaStore @remote }; Text = '*run Test-SmaStore on the server*' }
+                @{ Script = { Get-SmaWebServiceAccount @remote }; Text = '*sign-in accounts*run it on the server*' }
+                @{ Script = { Get-SmaWebService @remote }; Text = '*web service processes of this machine*' })) {
+            $err = Get-TerminatingError $case.Script
+            $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -BeLike $case.Text
+        }
     }
 }

@@ -1,6 +1,6 @@
 # The module's cmdlets that change the catalog, through a remote web service (DESIGN §5, §13): Edit-SmaRunbook,
 # Set-SmaRunbookConfiguration and Remove-SmaRunbook; connections, connection types, certificates, integration modules
-# and schedules. Each change lands in the server's store (read there with -StorePath) and not in this session's own,
+# and schedules; a job's history and its removal, the admin configuration and the runbook workers. Each change lands in the server's store (read there with -StorePath) and not in this session's own,
 # returns what the same cmdlet returns on the server's store, and fails with the local cmdlet's errors. A reader may
 # read but not change. The server runs in its own process; "another machine" is this one through a non-loopback address.
 
@@ -11,7 +11,7 @@ BeforeAll {
     $password = ConvertTo-SecureString 'correct-horse-battery' -AsPlainText -Force
     New-SmaWebServiceAccount -StorePath $serverStore -Name admin -Role Administrator -Password $password | Out-Null
     New-SmaWebServiceAccount -StorePath $serverStore -Name viewer -Role Reader -Password $password | Out-Null
-    $service = Start-SmaWebService -StorePath $serverStore -Port 0 -InformationAction SilentlyContinue
+    $service = Start-SmaWebService -StorePath $serverStore -Port 0 -WithWorker -WorkerName remote3-web -InformationAction SilentlyContinue
 
     $address = Get-NonLoopbackAddress
     $env:SMA_WEBSERVICE_THUMBPRINT = $service.Thumbprint
@@ -29,6 +29,8 @@ BeforeAll {
     Set-Content (Join-Path $folder 'Edit-Remote-3.ps1') "'version three'"
     Set-Content (Join-Path $folder 'Broken.ps1') "'unclosed"
     Set-Content (Join-Path $folder 'Doomed-Remote.ps1') "'doomed'"
+    Set-Content (Join-Path $folder 'Echo3-Remote.ps1') 'param([string] $Name) "hello $Name"; Write-Warning careful'
+    Set-Content (Join-Path $folder 'Sleep3-Remote.ps1') 'Start-Sleep -Seconds 600'
 
     function Assert-LocalStoreUnused {
         @(Get-SmaRunbook).Count | Should -Be 0 -Because 'the local store was not used'
@@ -324,5 +326,80 @@ Describe 'Schedules through a web service' {
         Get-SmaSchedule -Name Week* @remote | Remove-SmaSchedule -Confirm:$false @remote
         @(Get-SmaSchedule @server).Count | Should -Be 0
         Assert-LocalStoreUnused
+    }
+}
+
+Describe 'Jobs and administration through a web service' {
+    BeforeAll {
+        Import-SmaRunbook -Path (Join-Path $folder 'Echo3-Remote.ps1') -Publish @remote | Out-Null
+        Import-SmaRunbook -Path (Join-Path $folder 'Sleep3-Remote.ps1') -Publish @remote | Out-Null
+        $done = Start-SmaRunbook -Name Echo3-Remote -Parameters @{ Name = 'history' } -Wait -Timeout 120 @remote
+    }
+
+    It 'Get-SmaJobHistory: the job''s status changes and records in order, as on the server' {
+        $done.JobStatus | Should -Be 'Completed'
+        $history = @(Get-SmaJobHistory -Id $done.JobId @remote)
+        $onServer = @(Get-SmaJobHistory -Id $done.JobId @server)
+        $history.Count | Should -Be $onServer.Count
+        $history.Count | Should -BeGreaterThan 3
+        for ($i = 0; $i -lt $onServer.Count; $i++) { Assert-SameAsOnServer $history[$i] $onServer[$i] }
+        @(Get-SmaJobHistory -Id $done.JobId -StatusOnly @remote).Status | Should -Be @(Get-SmaJobHistory -Id $done.JobId -StatusOnly @server).Status
+        $err = Get-NonTerminatingError { Get-SmaJobHistory -Id '0a0a0a0a-1111-2222-3333-444444444444' @remote }
+        $err.FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'Remove-SmaJob: a job still running is refused as locally; an ended one goes; a reader may not remove one' {
+        $sleeper = Start-SmaRunbook -Name Sleep3-Remote @remote
+        $err = Get-NonTerminatingError { Remove-SmaJob -Id $sleeper.JobId -Confirm:$false @remote }
+        $err.FullyQualifiedErrorId | Should -BeLike 'JobNotFinished,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        Stop-SmaJob -Id $sleeper.JobId @remote
+        Wait-Until { (Get-SmaJob -Id $sleeper.JobId @remote).JobStatus -eq 'Stopped' } -TimeoutSeconds 120 -Because 'the job stops'
+
+        $err = Get-TerminatingError { Remove-SmaJob -Id $done.JobId -Confirm:$false @reader }
+        $err.FullyQualifiedErrorId | Should -BeLike 'AccessDenied,*'
+        (Get-SmaJob @server).JobId | Should -Contain $done.JobId
+
+        $err = Get-NonTerminatingError { Remove-SmaJob -Id '0a0a0a0a-1111-2222-3333-444444444444', $done.JobId -Confirm:$false @remote }
+        $err.FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
+        (Get-SmaJob @server).JobId | Should -Not -Contain $done.JobId
+        (Get-SmaJob @server).JobId | Should -Contain $sleeper.JobId
+
+        Remove-SmaJob -OlderThan (Get-Date).AddMinutes(1) -Confirm:$false @remote
+        @(Get-SmaJob @server).Count | Should -Be 0
+        @(Get-SmaJob).Count | Should -Be 0 -Because 'the local store was not used'
+    }
+
+    It 'Get-/Set-SmaAdminConfiguration read and change the server''s settings; a reader may do neither' {
+        Assert-SameAsOnServer (Get-SmaAdminConfiguration @remote) (Get-SmaAdminConfiguration @server)
+        $set = Set-SmaAdminConfiguration -PurgeJobsOlderThanCountDays 7 -MaxJobRecords 5000 -PassThru @remote
+        Assert-SameAsOnServer $set (Get-SmaAdminConfiguration @server)
+        $set.PurgeJobsOlderThanCountDays | Should -Be 7
+        $set.MaxJobRecords | Should -Be 5000
+        (Get-SmaAdminConfiguration).PurgeJobsOlderThanCountDays | Should -Not -Be 7 -Because 'the local store was not used'
+
+        $err = Get-TerminatingError { Set-SmaAdminConfiguration -PurgeJobsOlderThanCountDays 9 @reader }
+        $err.FullyQualifiedErrorId | Should -BeLike 'AccessDenied,*'
+        $err = Get-TerminatingError { Get-SmaAdminConfiguration @reader }
+        $err.FullyQualifiedErrorId | Should -BeLike 'AccessDenied,*'
+        $err = Get-TerminatingError { Set-SmaAdminConfiguration @remote }
+        $err.FullyQualifiedErrorId | Should -BeLike 'NoAdminSettingGiven,*'
+        (Get-SmaAdminConfiguration @server).PurgeJobsOlderThanCountDays | Should -Be 7
+    }
+
+    It 'Get-SmaRunbookWorkerDeployment lists the server''s workers and their heartbeats' {
+        $workers = @(Get-SmaRunbookWorkerDeployment @remote)
+        $onServer = @(Get-SmaRunbookWorkerDeployment @server)
+        @($workers.Name) | Should -Be @($onServer.Name)
+        $workers.Name | Should -Contain 'remote3-web'
+        for ($i = 0; $i -lt $onServer.Count; $i++) {
+            Assert-SameAsOnServer $workers[$i] $onServer[$i] -Except LastHeartbeat, Status, RunningJobs
+        }
+        $web = $workers | Where-Object Name -EQ 'remote3-web'
+        $web.Status | Should -Be 'Running'
+        $web.LastHeartbeat | Should -BeOfType [datetime]
+        @(Get-SmaRunbookWorkerDeployment -Name 'remote3*' @reader).Name | Should -Be 'remote3-web'
+        @(Get-SmaRunbookWorkerDeployment -Name 'nothing*' @remote).Count | Should -Be 0
     }
 }

@@ -91,11 +91,19 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
     /// <summary>Whether this cmdlet does its work through a remote web service when given one.</summary>
     protected virtual bool WorksRemotely => false;
 
+    /// <summary>
+    /// For a cmdlet that acts on this machine by nature: what it acts on, and what to do instead of naming a remote
+    /// endpoint (its refusal says so). Null for a cmdlet that simply does not work through a web service yet.
+    /// </summary>
+    protected virtual (string ActsOn, string Instead)? LocalOnly => null;
+
     protected virtual void Begin()
     {
         // Resolve the endpoint up front so a remote one fails before any input is processed.
         if (IsRemote)
         {
+            if (LocalOnly is { } local)
+                throw SmaErrors.RemoteEndpointLocalOnly(WebServiceEndpoint!, MyInvocation.MyCommand.Name, local.ActsOn, local.Instead);
             if (!WorksRemotely)
                 throw SmaErrors.RemoteEndpointNotSupported(WebServiceEndpoint!,
                     StorePath is null ? StoreLocation.DefaultPath : GetUnresolvedProviderPathFromPSPath(StorePath), MyInvocation.MyCommand.Name);

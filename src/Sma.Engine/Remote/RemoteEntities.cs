@@ -210,6 +210,39 @@ internal static class RemoteEntities
         LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
     };
 
+    public static JobHistoryRecord HistoryRecord(JsonElement e) => new()
+    {
+        JobId = Guid(e, "JobID"),
+        Time = Time(e, "Time") ?? default,
+        RecordType = Text(e, "RecordType") ?? "",
+        Status = Text(e, "Status"),
+        Text = Text(e, "Text") ?? "",
+        Worker = Text(e, "Worker"),
+        StreamRecordId = e.TryGetProperty("StreamRecordId", out var id) && id.ValueKind != JsonValueKind.Null ? Long(e, "StreamRecordId") : null,
+    };
+
+    public static AdminConfiguration AdminConfiguration(JsonElement e) => new()
+    {
+        PurgeJobsOlderThanCountDays = Int(e, "PurgeJobsOlderThanCountDays"),
+        MaxJobRecords = Int(e, "MaxJobRecords"),
+        StorePath = Text(e, "StorePath") ?? "",
+    };
+
+    public static WorkerInfo Worker(JsonElement e) => new()
+    {
+        Name = Text(e, "Name") ?? "",
+        ComputerName = Text(e, "ComputerName") ?? "",
+        ProcessId = Int(e, "ProcessId"),
+        IsEmbedded = Bool(e, "IsEmbedded"),
+        Status = Text(e, "Status") ?? "",
+        StartTime = Time(e, "StartTime") ?? default,
+        LastHeartbeat = Time(e, "LastHeartbeat") ?? default,
+        ThrottleLimit = Int(e, "ThrottleLimit"),
+        RunningJobs = Int(e, "RunningJobs"),
+        IncarnationId = Text(e, "IncarnationId") ?? "",
+        LastError = Text(e, "LastError"),
+    };
+
     /// <summary>A RunbookVersions entry and its source ($value) as the definition the local store gives.</summary>
     public static RunbookDefinition Definition(JsonElement e, string content) => new()
     {

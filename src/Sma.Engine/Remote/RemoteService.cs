@@ -6,6 +6,7 @@ using System.Text.Json;
 using Sma.Engine.Model;
 using Sma.Engine.Scheduling;
 using Sma.Engine.Services;
+using Sma.Engine.States;
 using Sma.Engine.Store;
 
 namespace Sma.Engine.Remote;
@@ -198,6 +199,43 @@ public sealed class RemoteService : IDisposable
                 return jobs;
         }
     }
+
+    /// <summary>Get-SmaJobHistory: the job's status changes and records, in order (Jobs(guid'…')/JobHistory).</summary>
+    public IReadOnlyList<JobHistoryRecord> History(Guid jobId) =>
+        NotFoundAs(() => Feed($"Jobs(guid'{jobId}')/JobHistory").Select(RemoteEntities.HistoryRecord).ToList(), SmaErrors.JobNotFound(jobId));
+
+    /// <summary>Remove-SmaJob: DELETE the job (refused, as locally, while it has not ended).</summary>
+    public void RemoveJob(Guid jobId) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Jobs(guid'{jobId}')", null), SmaErrors.JobNotFound(jobId));
+
+    /// <summary>Remove-SmaJob -OlderThan: the ended jobs whose last change is before the cutoff, oldest first, as locally.</summary>
+    public IReadOnlyList<Guid> FinalJobsOlderThan(DateTime cutoff)
+    {
+        var final = string.Join(" or ", Enum.GetValues<JobStatus>().Where(JobTransitions.IsFinal).Select(st => $"JobStatus eq '{JobStatusNames.ServiceName(st)}'"));
+        var filter = $"({final}) and LastModifiedTime lt datetime'{cutoff.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffffff}Z'";
+        return Feed($"Jobs?$orderby=LastModifiedTime&$filter={Filter(filter)}").Select(e => Guid.Parse(RemoteEntities.Text(e, "JobID")!)).ToList();
+    }
+
+    // -------- administration --------
+
+    public AdminConfiguration GetAdminConfiguration() =>
+        RemoteEntities.AdminConfiguration(_client.Get($"AdminConfigurations(guid'{Guid.Empty}')"));
+
+    /// <summary>Set-SmaAdminConfiguration: MERGE the settings given; the server checks them as the local service does.</summary>
+    public AdminConfiguration SetAdminConfiguration(int? purgeJobsOlderThanCountDays, int? maxJobRecords)
+    {
+        var body = new Dictionary<string, object?>();
+        if (purgeJobsOlderThanCountDays is { } days)
+            body["PurgeJobsOlderThanCountDays"] = days;
+        if (maxJobRecords is { } records)
+            body["MaxJobRecords"] = records;
+        Merge($"AdminConfigurations(guid'{Guid.Empty}')", body);
+        return GetAdminConfiguration();
+    }
+
+    /// <summary>Get-SmaRunbookWorkerDeployment: the server's workers, their liveness judged there, by name as the store lists them.</summary>
+    public IReadOnlyList<WorkerInfo> ListWorkers() =>
+        Feed("RunbookWorkers").Select(RemoteEntities.Worker).OrderBy(w => w.Name, StoreOrder).ToList();
 
     // -------- assets --------
 

@@ -67,6 +67,7 @@ internal static partial class ServiceModel
             Navigations = new[]
             {
                 new NavigationDefinition("JobContext", "JobContexts", false, (_, e) => e),
+                new NavigationDefinition("JobHistory", "JobHistory", true, (ctx, e) => History(ctx, (Job)e).ToList()),
             },
             Operations = new[]
             {
@@ -76,6 +77,8 @@ internal static partial class ServiceModel
             },
             ListPage = (ctx, options) => Paging.Jobs(ctx, Find("Jobs")!, options),
             Get = (ctx, key) => FindJob(ctx, (Guid)key[0]!),
+            // Remove-SmaJob: an ended job with its records and history (a job still moving is refused, JobNotFinished).
+            Delete = (ctx, e) => ctx.Jobs.Remove(((Job)e).JobId),
             ReadMedia = (ctx, e) =>
             {
                 // A job's stream: the text of its Output records, one per line.
@@ -502,6 +505,7 @@ internal static partial class ServiceModel
         {
             jobs, runbooks, runbookVersions, jobContexts, jobParameters, jobStreams, runbookParameters,
             variables, credentials, connections, connectionFieldValues, connectionTypes, connectionFields, certificates, schedules, modules,
+            JobHistorySet(), AdminConfigurationsSet(), RunbookWorkersSet(),
         };
     }
 
