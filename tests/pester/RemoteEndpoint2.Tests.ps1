@@ -234,9 +234,9 @@ Describe 'Get-SmaRunbookDefinition through a web service' {
 
 Describe 'Cmdlets that still need the local store' {
     It 'say so, and the message says where the cmdlets that work through a web service are listed' {
-        $err = Get-TerminatingError { Get-SmaScheduledRunbook @remote }
+        $err = Get-TerminatingError { Get-SmaScheduleHistory @remote }
         $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
-        $err.Exception.Message | Should -BeLike '*Get-SmaScheduledRunbook*'
+        $err.Exception.Message | Should -BeLike '*Get-SmaScheduleHistory*'
         $err.Exception.Message | Should -BeLike '*about_Sma*'
     }
 

@@ -403,3 +403,52 @@ Describe 'Jobs and administration through a web service' {
         @(Get-SmaRunbookWorkerDeployment -Name 'nothing*' @remote).Count | Should -Be 0
     }
 }
+
+Describe 'Scheduled runbooks through a web service' {
+    BeforeAll {
+        Set-SmaSchedule -Name Nightly3 -Cron '0 2 * * *' -TimeZone UTC @remote | Out-Null
+        Set-SmaSchedule -Name Hourly3 -StartTime '2031-01-01 00:00' -HourInterval 1 -TimeZone UTC @remote | Out-Null
+    }
+
+    It 'Register-SmaScheduledRunbook and Start-SmaRunbook -ScheduleName link on the server, as Get-SmaScheduledRunbook shows there' {
+        $link = Register-SmaScheduledRunbook -Name Echo3-Remote -ScheduleName Nightly3 -Parameters @{ Name = 'nightly' } @remote
+        Assert-SameAsOnServer $link (Get-SmaScheduledRunbook -RunbookName Echo3-Remote -ScheduleName Nightly3 @server)
+        $link.Parameters['Name'] | Should -Be 'nightly'
+        $link.NextRun | Should -Not -BeNullOrEmpty
+        Start-SmaRunbook -Name Echo3-Remote -ScheduleName Hourly3 -Parameters @{ Name = 'hourly' } @remote | Out-Null
+
+        $listed = @(Get-SmaScheduledRunbook @remote)
+        $onServer = @(Get-SmaScheduledRunbook @server)
+        @($listed.ScheduleName) | Should -Be @($onServer.ScheduleName)
+        for ($i = 0; $i -lt $onServer.Count; $i++) { Assert-SameAsOnServer $listed[$i] $onServer[$i] }
+        @(Get-SmaScheduledRunbook -ScheduleName 'Night*' @remote).ScheduleName | Should -Be 'Nightly3'
+        @(Get-SmaJob @server).Count | Should -Be 0 -Because 'a link starts no job now'
+    }
+
+    It 'link errors are the local ones, and no link is made' {
+        $before = @(Get-SmaScheduledRunbook @server).Count
+        $cases = @(
+            @{ Script = { Register-SmaScheduledRunbook -Name Echo3-Remote -ScheduleName NoSuchSchedule @remote }; ErrorId = 'ScheduleNotFound' }
+            @{ Script = { Register-SmaScheduledRunbook -Name Echo3-Remote -ScheduleName Nightly3 @remote }; ErrorId = 'RunbookAlreadyScheduled' }
+            @{ Script = { Register-SmaScheduledRunbook -Name Sleep3-Remote -ScheduleName Nightly3 -Parameters @{ Colour = 'red' } @remote }; ErrorId = 'UnknownParameter'; Text = '*No link was created*' }
+            @{ Script = { Register-SmaScheduledRunbook -Name Sleep3-Remote -ScheduleName Nightly3 @reader }; ErrorId = 'AccessDenied' }
+            @{ Script = { Get-SmaScheduledRunbook -RunbookName Sleep3-Remote -ScheduleName Nightly3 @remote }; ErrorId = 'ScheduledRunbookNotFound' }
+            @{ Script = { Get-SmaScheduledRunbook -RunbookName NoSuchRunbook @remote }; ErrorId = 'RunbookNotFound' }
+        )
+        foreach ($case in $cases) {
+            $report = Get-ErrorReport $case.Script
+            $report.Error.FullyQualifiedErrorId | Should -BeLike "$($case.ErrorId),*"
+            if ($case.Text) { $report.Error.Exception.Message | Should -BeLike $case.Text }
+        }
+        @(Get-SmaScheduledRunbook @server).Count | Should -Be $before
+    }
+
+    It 'Remove-SmaScheduledRunbook removes the link on the server; a missing one is ScheduledRunbookNotFound' {
+        Remove-SmaScheduledRunbook -RunbookName echo3-remote -ScheduleName nightly3 -Confirm:$false @remote
+        (Get-SmaScheduledRunbook @server).ScheduleName | Should -Not -Contain 'Nightly3'
+        $err = Get-NonTerminatingError { Remove-SmaScheduledRunbook -RunbookName Echo3-Remote -ScheduleName Nightly3 -Confirm:$false @remote }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ScheduledRunbookNotFound,*'
+        (Get-SmaScheduledRunbook @server).ScheduleName | Should -Contain 'Hourly3'
+        @(Get-SmaSchedule).Count | Should -Be 0 -Because 'the local store was not used'
+    }
+}

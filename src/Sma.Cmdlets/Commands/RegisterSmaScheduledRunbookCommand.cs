@@ -57,9 +57,16 @@ public sealed class RegisterSmaScheduledRunbookCommand : RunbookCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         if (FindSelectedRunbook() is { } runbook)
-            ScheduledRunbookWriter.Link(this, Schedules, runbook, ScheduleName, Parameters, wait: false);
+        {
+            if (Remote is { } remote)
+                ScheduledRunbookWriter.Link(this, remote, runbook, ScheduleName, Parameters, wait: false);
+            else
+                ScheduledRunbookWriter.Link(this, Schedules, runbook, ScheduleName, Parameters, wait: false);
+        }
     }
 }

@@ -243,6 +243,34 @@ internal static class RemoteEntities
         LastError = Text(e, "LastError"),
     };
 
+    /// <summary>A JobSchedules entry: the link with its parameter values (a JSON object) as plain values.</summary>
+    public static ScheduledRunbook ScheduledRunbook(JsonElement e)
+    {
+        var parameters = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        if (Text(e, "Parameters") is { Length: > 0 } json)
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+                foreach (var p in document.RootElement.EnumerateObject())
+                    parameters[p.Name] = Plain(p.Value);
+        }
+        return new ScheduledRunbook
+        {
+            JobScheduleId = Guid(e, "JobScheduleID"),
+            RunbookId = Guid(e, "RunbookID"),
+            RunbookName = Text(e, "RunbookName") ?? "",
+            ScheduleId = Guid(e, "ScheduleID"),
+            ScheduleName = Text(e, "ScheduleName") ?? "",
+            Parameters = parameters,
+            NextRun = Time(e, "NextRun"),
+            LastRun = Time(e, "LastRun"),
+            LastJobId = OptionalGuid(e, "LastJobID"),
+            LastMissed = Time(e, "LastMissed"),
+            MissedCount = Long(e, "MissedCount"),
+            CreationTime = Time(e, "CreationTime") ?? default,
+        };
+    }
+
     /// <summary>A RunbookVersions entry and its source ($value) as the definition the local store gives.</summary>
     public static RunbookDefinition Definition(JsonElement e, string content) => new()
     {

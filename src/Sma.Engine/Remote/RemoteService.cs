@@ -503,6 +503,45 @@ public sealed class RemoteService : IDisposable
     public void RemoveSchedule(Schedule schedule) =>
         NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Schedules(guid'{schedule.ScheduleID}')", null), SmaErrors.ScheduleNotFound(schedule.Name));
 
+    /// <summary>The links of runbooks to schedules, by runbook then schedule name as the store lists them.</summary>
+    public IReadOnlyList<ScheduledRunbook> ListLinks() =>
+        Feed("JobSchedules").Select(RemoteEntities.ScheduledRunbook)
+            .OrderBy(l => l.RunbookName, StringComparer.OrdinalIgnoreCase).ThenBy(l => l.ScheduleName, StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>
+    /// Register-SmaScheduledRunbook: POST JobSchedules with the values as text, as a start sends them (a credential is
+    /// refused before anything is sent); the server converts and checks them against the runbook's parameters.
+    /// </summary>
+    public ScheduledRunbook Link(Runbook runbook, string scheduleName, IDictionary? parameters)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in parameters ?? new Hashtable())
+        {
+            var value = entry.Value is PSObject p ? p.BaseObject : entry.Value;
+            if (value is PSCredential or System.Security.SecureString)
+                throw SmaErrors.ForScheduleLink(SmaErrors.RemoteSecretParameter(runbook.RunbookName, entry.Key.ToString() ?? ""));
+            values[entry.Key.ToString() ?? ""] = ValueText.ToText(value);
+        }
+        var body = new Dictionary<string, object?>
+        {
+            ["RunbookID"] = runbook.RunbookID.ToString(),
+            ["ScheduleName"] = scheduleName,
+            ["Parameters"] = JsonSerializer.Serialize(values),
+        };
+        var created = _client.Send(HttpMethod.Post, "JobSchedules", WebServiceClient.Json(body))!.Value;
+        return RemoteEntities.ScheduledRunbook(created);
+    }
+
+    /// <summary>Remove-SmaScheduledRunbook: the link of the two names (any case), deleted by its id.</summary>
+    public void Unlink(string runbookName, string scheduleName)
+    {
+        var link = ListLinks().FirstOrDefault(l => l.RunbookName.Equals(runbookName, StringComparison.OrdinalIgnoreCase)
+                && l.ScheduleName.Equals(scheduleName, StringComparison.OrdinalIgnoreCase))
+            ?? throw SmaErrors.ScheduledRunbookNotFound(runbookName, scheduleName);
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"JobSchedules(guid'{link.JobScheduleId}')", null),
+            SmaErrors.ScheduledRunbookNotFound(runbookName, scheduleName));
+    }
+
     // -------- runbook definitions --------
 
     /// <summary>Get-SmaRunbookDefinition -Type: the runbook's draft or published version, with the local errors when it has none.</summary>

@@ -505,7 +505,7 @@ internal static partial class ServiceModel
         {
             jobs, runbooks, runbookVersions, jobContexts, jobParameters, jobStreams, runbookParameters,
             variables, credentials, connections, connectionFieldValues, connectionTypes, connectionFields, certificates, schedules, modules,
-            JobHistorySet(), AdminConfigurationsSet(), RunbookWorkersSet(),
+            JobHistorySet(), AdminConfigurationsSet(), RunbookWorkersSet(), JobSchedulesSet(),
         };
     }
 
