@@ -132,4 +132,52 @@ public sealed class AdminEndpointTests
         AssertJsonError(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed",
             await _server.Client(json: true).Json(HttpMethod.Delete, $"{_server.Root}RunbookWorkers('{key}')"));
     }
+
+    [Fact]
+    public async Task A_runbook_is_linked_to_a_schedule_with_typed_values_and_unlinked_by_an_administrator()
+    {
+        var runbook = _server.Runbook("Ad-Linked", "param([int] $Count, [string] $Name) \"$Name x$Count\"");
+        var schedules = new ScheduleService(_server.Runtime);
+        schedules.Create("Ad-Nightly", schedules.Define(new Sma.Engine.Scheduling.ScheduleRequest
+        {
+            Name = "Ad-Nightly", Type = Sma.Engine.Model.ScheduleType.CronSchedule, Cron = "0 2 * * *", TimeZone = "UTC",
+        }), null);
+        var url = _server.Root + "JobSchedules";
+        var body = $"{{\"RunbookID\":\"{runbook.RunbookID}\",\"ScheduleName\":\"Ad-Nightly\",\"Parameters\":{{\"Count\":\"3\",\"Name\":\"n\"}}}}";
+
+        AssertJsonError(HttpStatusCode.Forbidden, "AccessDenied", await _server.Client("operator", json: true).Json(HttpMethod.Post, url, body));
+        Assert.Empty(schedules.Links("Ad-Linked", null));
+
+        var (status, created, _) = await _server.Client(json: true).Json(HttpMethod.Post, url, body);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var link = Assert.Single(schedules.Links("Ad-Linked", null));
+        Assert.Equal(3, link.Parameters["Count"]);
+        Assert.Equal("{\"Count\":3,\"Name\":\"n\"}", created.GetProperty("d").GetProperty("Parameters").GetString());
+
+        var (atomStatus, atom, _) = await _server.Client("reader").GetXml($"{url}(guid'{link.JobScheduleId}')");
+        Assert.Equal(HttpStatusCode.OK, atomStatus);
+        Assert.Equal("Ad-Nightly", Properties(atom.Root!)["ScheduleName"].Value);
+
+        // Bad requests: no link.
+        AssertJsonError(HttpStatusCode.Conflict, "RunbookAlreadyScheduled", await _server.Client(json: true).Json(HttpMethod.Post, url, body));
+        schedules.Unlink("Ad-Linked", "Ad-Nightly");
+        AssertJsonError(HttpStatusCode.BadRequest, "InvalidParameterValue", await _server.Client(json: true).Json(HttpMethod.Post, url,
+            body.Replace("\"3\"", "\"three\"")));
+        AssertXmlError(HttpStatusCode.BadRequest, "UnknownParameter", await _server.Client().Xml(HttpMethod.Post, url,
+            body.Replace("\"Name\":", "\"Colour\":")));
+        AssertJsonError(HttpStatusCode.NotFound, "ScheduleNotFound", await _server.Client(json: true).Json(HttpMethod.Post, url,
+            body.Replace("Ad-Nightly", "Ad-Nothing")));
+        AssertJsonError(HttpStatusCode.BadRequest, "InvalidRequestBody", await _server.Client(json: true).Json(HttpMethod.Post, url,
+            body.Replace("{\"Count\":\"3\",\"Name\":\"n\"}", "\"[oops\"")));
+        Assert.Empty(schedules.Links("Ad-Linked", null));
+
+        // DELETE by an administrator only.
+        var again = schedules.LinkWithText(runbook, "Ad-Nightly", Array.Empty<KeyValuePair<string, string?>>());
+        var entry = $"{url}(guid'{again.JobScheduleId}')";
+        AssertXmlError(HttpStatusCode.Forbidden, "AccessDenied", await _server.Client("reader").Xml(HttpMethod.Delete, entry));
+        Assert.Single(schedules.Links("Ad-Linked", null));
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client().Xml(HttpMethod.Delete, entry)).Status);
+        Assert.Empty(schedules.Links("Ad-Linked", null));
+        AssertJsonError(HttpStatusCode.NotFound, "ResourceNotFound", await _server.Client(json: true).Json(HttpMethod.Delete, entry));
+    }
 }
