@@ -180,4 +180,33 @@ public sealed class AdminEndpointTests
         Assert.Empty(schedules.Links("Ad-Linked", null));
         AssertJsonError(HttpStatusCode.NotFound, "ResourceNotFound", await _server.Client(json: true).Json(HttpMethod.Delete, entry));
     }
+
+    [Fact]
+    public async Task The_job_summary_counts_status_changes_per_slice_for_a_reader()
+    {
+        var runbook = _server.Runbook("Ad-Summary", "'s'");
+        var job = new JobService(_server.Runtime).Start(runbook, null, null, "admin");
+        await WaitForJob(_server.Client(), _server.Root, job.JobId);
+        var now = DateTime.UtcNow;
+        var expected = new DashboardService(_server.Runtime).Summarize(SummaryRange.LastHours(3, now), "Ad-Summary");
+        var at = $"datetime'{now:yyyy-MM-ddTHH:mm:ss}Z'";
+
+        var (status, json, _) = await _server.Client("reader", json: true).GetJson(
+            $"{_server.Root}JobSummaries/Summarize?hours=3&runbookName='Ad-Summary'&now={at}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var rows = json.GetProperty("d").GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(expected.Select(r => r.Completed), rows.Select(r => r.GetProperty("Completed").GetInt32()));
+        Assert.True(rows.Sum(r => r.GetProperty("Completed").GetInt32()) >= 1);
+
+        var (atomStatus, atom, _) = await _server.Client("reader").GetXml($"{_server.Root}JobSummaries/Summarize?days=2&now={at}");
+        Assert.Equal(HttpStatusCode.OK, atomStatus);
+        Assert.Equal(2, Entries(atom).Count());
+
+        AssertJsonError(HttpStatusCode.BadRequest, "InvalidParameter", await _server.Client(json: true).GetJson($"{_server.Root}JobSummaries/Summarize?hours=0"));
+        AssertXmlError(HttpStatusCode.BadRequest, "InvalidParameter", await _server.Client().GetXml($"{_server.Root}JobSummaries/Summarize?hours=2&days=2"));
+        AssertJsonError(HttpStatusCode.NotFound, "RunbookNotFound",
+            await _server.Client(json: true).GetJson($"{_server.Root}JobSummaries/Summarize?runbookName='Ad-Nothing'"));
+        AssertJsonError(HttpStatusCode.BadRequest, "SetNotListable", await _server.Client(json: true).GetJson($"{_server.Root}JobSummaries"));
+    }
 }

@@ -349,6 +349,20 @@ Describe 'Jobs and administration through a web service' {
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'Get-SmaJobSummary and Show-SmaDashboard count the server''s jobs, as on the server' {
+        foreach ($range in @(@{}, @{ Hours = 3 }, @{ Days = 2 }, @{ RunbookName = 'Echo3-*' }, @{ RunbookName = 'Echo3-Remote'; Days = 1 })) {
+            $rows = @(Get-SmaJobSummary @range @remote)
+            $onServer = @(Get-SmaJobSummary @range @server)
+            $rows.Count | Should -Be $onServer.Count
+            for ($i = 0; $i -lt $onServer.Count; $i++) { Assert-SameAsOnServer $rows[$i] $onServer[$i] }
+        }
+        ((Get-SmaJobSummary -RunbookName Echo3-Remote @remote) | Measure-Object Completed -Sum).Sum | Should -BeGreaterThan 0
+        Show-SmaDashboard -Hours 6 @remote | Should -Be (Show-SmaDashboard -Hours 6 @server)
+        $err = Get-NonTerminatingError { Get-SmaJobSummary -RunbookName No-Such-Runbook @remote }
+        $err.FullyQualifiedErrorId | Should -BeLike 'RunbookNotFound,*'
+        $err.Exception.Message | Should -Be (Get-NonTerminatingError { Get-SmaJobSummary -RunbookName No-Such-Runbook @server }).Exception.Message
+    }
+
     It 'Remove-SmaJob: a job still running is refused as locally; an ended one goes; a reader may not remove one' {
         $sleeper = Start-SmaRunbook -Name Sleep3-Remote @remote
         $err = Get-NonTerminatingError { Remove-SmaJob -Id $sleeper.JobId -Confirm:$false @remote }

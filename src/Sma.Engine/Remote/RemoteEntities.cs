@@ -271,6 +271,11 @@ internal static class RemoteEntities
         };
     }
 
+    /// <summary>A JobSummaries row: its slice and one count per status.</summary>
+    public static JobSummaryRow SummaryRow(JsonElement e) => new(
+        Time(e, "SliceStart") ?? default, Time(e, "SliceEnd") ?? default, Text(e, "RunbookName"),
+        JobSummaryRow.Statuses.Select(status => Int(e, status.ToString())).ToList());
+
     /// <summary>A RunbookVersions entry and its source ($value) as the definition the local store gives.</summary>
     public static RunbookDefinition Definition(JsonElement e, string content) => new()
     {

@@ -542,6 +542,23 @@ public sealed class RemoteService : IDisposable
             SmaErrors.ScheduledRunbookNotFound(runbookName, scheduleName));
     }
 
+    /// <summary>
+    /// Get-SmaJobSummary: the server's counts for the range this caller means (its slices, by this caller's clock:
+    /// the range's last slice start is sent as now), the local errors for a runbook name no runbook and no job has.
+    /// </summary>
+    public IReadOnlyList<JobSummaryRow> Summarize(SummaryRange range, string? runbookName)
+    {
+        var unit = range.Unit == SummarySlice.Hour ? "hours" : "days";
+        var now = range.SliceStart(range.SliceCount - 1);
+        var path = $"JobSummaries/Summarize?{unit}={range.SliceCount}&now=datetime'{now:yyyy-MM-ddTHH:mm:ss}Z'"
+            + (runbookName is null ? "" : "&runbookName=" + Uri.EscapeDataString(Quote(runbookName)));
+        return Feed(path).Select(RemoteEntities.SummaryRow).ToList();
+    }
+
+    /// <summary>Show-SmaDashboard: the server's counts, drawn here as the local dashboard draws them.</summary>
+    public IReadOnlyList<string> RenderText(SummaryRange range, string? runbookName) =>
+        Sma.Engine.Dashboard.TextDashboard.Render(Summarize(range, runbookName), range, runbookName);
+
     // -------- runbook definitions --------
 
     /// <summary>Get-SmaRunbookDefinition -Type: the runbook's draft or published version, with the local errors when it has none.</summary>

@@ -505,7 +505,7 @@ internal static partial class ServiceModel
         {
             jobs, runbooks, runbookVersions, jobContexts, jobParameters, jobStreams, runbookParameters,
             variables, credentials, connections, connectionFieldValues, connectionTypes, connectionFields, certificates, schedules, modules,
-            JobHistorySet(), AdminConfigurationsSet(), RunbookWorkersSet(), JobSchedulesSet(),
+            JobHistorySet(), AdminConfigurationsSet(), RunbookWorkersSet(), JobSchedulesSet(), JobSummariesSet(),
         };
     }
 
@@ -591,7 +591,8 @@ internal static partial class ServiceModel
         }
         var job = ctx.Jobs.Get(jobId);
         var items = StreamItems(ctx, job, type, after).Take(StreamPageSize + 1).ToList();
-        return new OperationResult(null, Set: Find("JobStreams"), Entries: items);
+        return new OperationResult(null, Set: Find("JobStreams"), Entries: items,
+            SkipTokenOf: e => Literals.Format(((StreamItemEntry)e).StreamRecordId));
     }
 
     public static int StreamPage => StreamPageSize;
