@@ -36,6 +36,10 @@ namespace Sma.Cmdlets.Commands;
 /// Register-SmaScheduledRunbook. Every worker, in any process, then starts exactly one job per occurrence and linked
 /// runbook; schedules fire only while a worker runs.
 /// </para>
+/// <para>
+/// Through a remote -WebServiceEndpoint the schedule is checked here as locally (without -TimeZone, the caller's own
+/// zone is recorded) and created or changed on the server (the Administrator role).
+/// </para>
 /// </remarks>
 /// <returns>
 /// The schedule as it is now: ScheduleID, Name, ScheduleType, StartTime, ExpiryTime and NextRun (UTC; NextRun is empty

@@ -19,10 +19,10 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// SMA's web service endpoint (https://server, or https://server:port). Omitted or this machine: the local store.
-    /// Another machine: Get-, Import-, Publish- and Start-SmaRunbook, Get-SmaRunbookDefinition, Get-SmaJob,
-    /// Get-SmaJobOutput, Wait-, Stop-, Suspend- and Resume-SmaJob, Get-, Set- and Remove-SmaVariable and -SmaCredential,
-    /// and Get-SmaSchedule, -SmaCertificate, -SmaConnection and -SmaModule work through its web service
-    /// (Start-SmaWebService there) and return the same objects; the others say they need the local store.
+    /// Another machine: the runbook, job, asset, module, schedule, configuration, worker list and summary cmdlets work
+    /// through its web service (Start-SmaWebService there) and return the same objects (about_Sma lists them); those that
+    /// act on this machine by nature (workers, session options, Test-SmaStore, the web service and its accounts) refuse
+    /// it and say what to do instead.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
