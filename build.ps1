@@ -76,7 +76,7 @@ $env:DOTNET_NOLOGO = '1'
 $pesterOnPostgresWithSqlite = @('Assets', 'BadInput', 'Checkpoints', 'Lifecycle', 'Parameters', 'Retention', 'Schedules', 'WebService') |
     ForEach-Object { "$_.Tests.ps1" }
 $pesterOnPostgres = @('Assets', 'BadInput', 'Checkpoints', 'ChildRunbooks', 'CmdletsInJobs', 'Dashboard', 'Faults', 'Foundation',
-    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'RemoteEndpoint', 'Retention', 'Runbooks', 'Schedules', 'Streams',
+    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'RemoteEndpoint', 'RemoteEndpoint3', 'Retention', 'Runbooks', 'Schedules', 'Streams',
     'WebService', 'Workers', 'Workflows') |
     ForEach-Object { "$_.Tests.ps1" }
 
