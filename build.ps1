@@ -71,8 +71,8 @@ $env:DOTNET_NOLOGO = '1'
 # The Pester files that run on PostgreSQL: every one that exercises the store (left out: the module's surface and
 # packaging - Conventions, Package, Setup, Samples, Help - and Isolation, which loads SQLite and Dapper twice).
 $pesterOnPostgres = @('Assets', 'BadInput', 'Checkpoints', 'ChildRunbooks', 'CmdletsInJobs', 'Dashboard', 'Faults', 'Foundation',
-    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'ProcessIsolation', 'RemoteEndpoint', 'RemoteEndpoint2', 'Retention',
-    'Runbooks', 'Schedules', 'Streams', 'WebService', 'Workers', 'WorkflowCorpus', 'Workflows') |
+    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'ProcessIsolation', 'RemoteEndpoint', 'RemoteEndpoint2', 'RemoteEndpoint3',
+    'Retention', 'Runbooks', 'Schedules', 'Streams', 'WebService', 'Workers', 'WorkflowCorpus', 'Workflows') |
     ForEach-Object { "$_.Tests.ps1" }
 
 # The native SQLite builds shipped with the module (DESIGN §3).

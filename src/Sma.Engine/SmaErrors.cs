@@ -321,10 +321,18 @@ public static class SmaErrors
     public static SmaException RemoteEndpointNotSupported(string endpoint, string storePath, string? command = null) => new(
         "RemoteEndpointNotSupported", ErrorCategory.NotImplemented,
         $"The web service endpoint '{endpoint}' is remote, and {command ?? "this command"} does not work through a web " +
-        "service yet (these do: Get-, Import-, Publish- and Start-SmaRunbook, Get-SmaRunbookDefinition, Get-SmaJob, " +
-        "Get-SmaJobOutput, Wait-, Stop-, Suspend- and Resume-SmaJob, Get-, Set- and Remove-SmaVariable and -SmaCredential, " +
-        "and Get-SmaSchedule, -SmaCertificate, -SmaConnection and -SmaModule); omit -WebServiceEndpoint to use the local " +
+        "service yet (most of the module's cmdlets do: about_Sma lists them); omit -WebServiceEndpoint to use the local " +
         $"store at {storePath}, or run it on the server.",
+        endpoint);
+
+    /// <summary>
+    /// A cmdlet that acts on this machine by nature (its workers, its processes, this session, a store it opens
+    /// directly) given a remote endpoint: what it acts on, and what to do instead.
+    /// </summary>
+    public static SmaException RemoteEndpointLocalOnly(string endpoint, string command, string actsOn, string instead) => new(
+        "RemoteEndpointNotSupported", ErrorCategory.InvalidArgument,
+        $"{command} acts on {actsOn}, on the machine where it runs, so it takes no remote web service endpoint " +
+        $"('{endpoint}'): {instead}.",
         endpoint);
 
     public static SmaException InvalidWebServiceEndpoint(string endpoint) => new(
@@ -388,6 +396,13 @@ public static class SmaErrors
     /// </summary>
     public static bool IsStoreFailure(SmaException e) => e.ErrorId is "StoreGone" or "StoreReplaced" or "StoreUnavailable"
         or "StoreNotRecognized" or "StoreSchemaTooNew" or "StoreFolderMissing" or "RemoteEndpointNotSupported";
+
+    /// <summary>
+    /// A remote web service that cannot be reached, or refuses the account (not signed in, or a role without the right
+    /// to the change): like a store failure, no later item of the command can fare better.
+    /// </summary>
+    public static bool IsWebServiceFailure(SmaException e) => e.ErrorId is "WebServiceUnreachable" or "WebServiceCertificateNotTrusted"
+        or "AccessDenied" or "AuthenticationRequired" or "InvalidCredentials" or "HttpsRequired" or "TooManySignInFailures";
 
     #region Assets and integration modules
 

@@ -155,8 +155,9 @@ Describe 'Errors through a remote web service are the local ones' {
     }
 
     It 'a cmdlet that needs the local store says so' {
-        $err = Get-TerminatingError { Get-SmaJobSummary @remote }
+        $err = Get-TerminatingError { Export-SmaDashboard -Path (Join-Path $SmaTestFolder 'remote-dashboard.html') @remote }
         $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
-        $err.Exception.Message | Should -BeLike '*Get-SmaJobSummary*'
+        $err.Exception.Message | Should -BeLike '*Export-SmaDashboard*'
+        Test-Path (Join-Path $SmaTestFolder 'remote-dashboard.html') | Should -BeFalse
     }
 }

@@ -23,34 +23,6 @@ BeforeAll {
     $operator.Credential = [pscredential]::new('op', $password)
     $server = @{ StorePath = $serverStore }
 
-    # The same object read remotely and on the server's store: every property, times to the millisecond the service
-    # carries, dictionaries key by key with their values' types.
-    function Assert-SameAsOnServer($Remote, $Local, [string[]] $Except = @()) {
-        $Remote | Should -Not -BeNullOrEmpty
-        $Remote.GetType() | Should -Be $Local.GetType()
-        foreach ($property in $Local.PSObject.Properties.Name | Where-Object { $_ -notin $Except }) {
-            $l = $Local.$property
-            $r = $Remote.$property
-            if ($l -is [datetime]) {
-                $utc = $l.ToUniversalTime()
-                $r.ToUniversalTime() | Should -Be $utc.AddTicks(-($utc.Ticks % 10000)) -Because $property
-            } elseif ($l -is [System.Collections.IDictionary]) {
-                @($r.Keys) | Should -Be @($l.Keys) -Because $property
-                foreach ($key in $l.Keys) {
-                    $r[$key] | Should -Be $l[$key] -Because "$property[$key]"
-                    if ($null -ne $l[$key]) { $r[$key].GetType() | Should -Be $l[$key].GetType() -Because "$property[$key]" }
-                }
-            } elseif ($l -is [System.Collections.IEnumerable] -and $l -isnot [string]) {
-                @($r) | Should -Be @($l) -Because $property
-            } elseif ($property -eq 'RunbookVersion') {
-                Assert-SameAsOnServer $r $l
-            } else {
-                $r | Should -Be $l -Because $property
-                if ($null -ne $l) { $r.GetType() | Should -Be $l.GetType() -Because $property }
-            }
-        }
-    }
-
     $folder = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'remote2-runbooks')
     Set-Content (Join-Path $folder 'Echo-Remote.ps1') 'param([string] $Name, [int] $Count = 1) "$Name x$Count"'
     Set-Content (Join-Path $folder 'Draft-Remote.ps1') "'only a draft'"
@@ -261,10 +233,24 @@ Describe 'Get-SmaRunbookDefinition through a web service' {
 }
 
 Describe 'Cmdlets that still need the local store' {
-    It 'say so, and the message names the cmdlets that work through a web service' {
-        $err = Get-TerminatingError { Get-SmaRunbookWorkerDeployment @remote }
+    It 'say so, and the message says where the cmdlets that work through a web service are listed' {
+        $err = Get-TerminatingError { Get-SmaScheduleHistory @remote }
         $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
-        $err.Exception.Message | Should -BeLike '*Get-SmaRunbookWorkerDeployment*'
-        $err.Exception.Message | Should -BeLike '*schedule*'
+        $err.Exception.Message | Should -BeLike '*Get-SmaScheduleHistory*'
+        $err.Exception.Message | Should -BeLike '*about_Sma*'
+    }
+
+    It 'a cmdlet that acts on this machine by nature says so, and what to do instead' {
+        foreach ($case in @(
+                @{ Script = { Start-SmaWorker -Name Elsewhere @remote }; Text = '*Start-SmaWorker acts on a worker in this process*Start-SmaWebService -WithWorker*' }
+                @{ Script = { Get-SmaSessionOption @remote }; Text = '*this PowerShell session*' }
+                @{ Script = { Test-SmaStore @remote }; Text = '*run Test-SmaStore on the server*' }
+                @{ Script = { Get-SmaWebServiceAccount @remote }; Text = '*sign-in accounts*run it on the server*' }
+                @{ Script = { Get-SmaWebService @remote }; Text = '*web service processes of this machine*' })) {
+            $err = Get-TerminatingError $case.Script
+            $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -BeLike $case.Text
+        }
     }
 }

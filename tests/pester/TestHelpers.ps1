@@ -212,3 +212,31 @@ function Stop-TestJobs {
     Get-SmaJob -JobStatus $Status | Stop-SmaJob -ErrorVariable refused -ErrorAction SilentlyContinue
     $refused | Where-Object FullyQualifiedErrorId -NotLike 'InvalidJobStateTransition,*' | ForEach-Object { throw $_ }
 }
+
+# The same object read remotely and on the server's store: every property, times to the millisecond the service
+# carries, dictionaries key by key with their values' types.
+function Assert-SameAsOnServer($Remote, $Local, [string[]] $Except = @()) {
+    $Remote | Should -Not -BeNullOrEmpty
+    $Remote.GetType() | Should -Be $Local.GetType()
+    foreach ($property in $Local.PSObject.Properties.Name | Where-Object { $_ -notin $Except }) {
+        $l = $Local.$property
+        $r = $Remote.$property
+        if ($l -is [datetime]) {
+            $utc = $l.ToUniversalTime()
+            $r.ToUniversalTime() | Should -Be $utc.AddTicks(-($utc.Ticks % 10000)) -Because $property
+        } elseif ($l -is [System.Collections.IDictionary]) {
+            @($r.Keys) | Should -Be @($l.Keys) -Because $property
+            foreach ($key in $l.Keys) {
+                $r[$key] | Should -Be $l[$key] -Because "$property[$key]"
+                if ($null -ne $l[$key]) { $r[$key].GetType() | Should -Be $l[$key].GetType() -Because "$property[$key]" }
+            }
+        } elseif ($l -is [System.Collections.IEnumerable] -and $l -isnot [string]) {
+            @($r) | Should -Be @($l) -Because $property
+        } elseif ($property -eq 'RunbookVersion') {
+            Assert-SameAsOnServer $r $l
+        } else {
+            $r | Should -Be $l -Because $property
+            if ($null -ne $l) { $r.GetType() | Should -Be $l.GetType() -Because $property }
+        }
+    }
+}

@@ -51,12 +51,14 @@ public sealed class EditSmaRunbookCommand : RunbookCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         if (FindSelectedRunbook() is not { } runbook)
             return;
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (ShouldProcess(runbook.RunbookName, $"Replace the draft with '{path}'"))
-            PerItem(() => WriteObject(Runbooks.Edit(runbook, path, Overwrite)));
+            PerItem(() => WriteObject(Remote?.Edit(runbook, path, Overwrite) ?? Runbooks.Edit(runbook, path, Overwrite)));
     }
 }

@@ -20,5 +20,7 @@ namespace Sma.Cmdlets.Commands;
 [OutputType(typeof(AdminConfiguration))]
 public sealed class GetSmaAdminConfigurationCommand : SmaCmdlet
 {
-    protected override void Process() => WriteObject(new AdminConfigurationService(Runtime).Get());
+    protected override bool WorksRemotely => true;
+
+    protected override void Process() => WriteObject(Remote?.GetAdminConfiguration() ?? new AdminConfigurationService(Runtime).Get());
 }

@@ -25,9 +25,11 @@ public sealed class GetSmaConnectionFieldCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         foreach (var name in ConnectionTypeName)
-            PerItem(() => WriteObject(Assets.GetConnectionType(name).Fields, enumerateCollection: true));
+            PerItem(() => WriteObject((Remote?.GetConnectionType(name) ?? Assets.GetConnectionType(name)).Fields, enumerateCollection: true));
     }
 }

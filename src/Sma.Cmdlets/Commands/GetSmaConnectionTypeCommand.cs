@@ -29,6 +29,12 @@ public sealed class GetSmaConnectionTypeCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        WriteByName(Name, Assets.ListConnectionTypes, t => t.Name, Assets.GetConnectionType);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        var remote = Remote;
+        Func<IReadOnlyList<SmaConnectionType>> list = remote is null ? Assets.ListConnectionTypes : remote.ListConnectionTypes;
+        WriteByName(Name, list, t => t.Name, remote is null ? Assets.GetConnectionType : remote.GetConnectionType);
+    }
 }

@@ -44,12 +44,14 @@ public sealed class GetSmaJobHistoryCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var id = ParseJobId(Id);
         PerItem(() =>
         {
-            var records = Jobs.FullHistory(id);
+            var records = Remote?.History(id) ?? Jobs.FullHistory(id);
             foreach (var record in StatusOnly ? records.Where(r => r.RecordType == "Status") : records)
                 WriteObject(record);
         });

@@ -29,5 +29,8 @@ namespace Sma.Cmdlets.Commands;
 [OutputType(typeof(JobSummaryRow))]
 public sealed class GetSmaJobSummaryCommand : SummaryCmdlet
 {
-    protected override void Process() => PerItem(() => WriteObject(Dashboard.Summarize(Range, RunbookName), enumerateCollection: true));
+    protected override bool WorksRemotely => true;
+
+    protected override void Process() =>
+        PerItem(() => WriteObject(Remote?.Summarize(Range, RunbookName) ?? Dashboard.Summarize(Range, RunbookName), enumerateCollection: true));
 }

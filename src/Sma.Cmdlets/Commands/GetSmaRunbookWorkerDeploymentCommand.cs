@@ -42,10 +42,12 @@ public sealed class GetSmaRunbookWorkerDeploymentCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var worker in new WorkerService(Runtime).List())
+        foreach (var worker in Remote?.ListWorkers() ?? new WorkerService(Runtime).List())
             if (patterns is null || patterns.Any(p => p.IsMatch(worker.Name)))
                 WriteObject(worker);
     }

@@ -54,16 +54,21 @@ public sealed class GetSmaScheduledRunbookCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var exactRunbook = RunbookName is not null && !WildcardPattern.ContainsWildcardCharacters(RunbookName);
         var exactSchedule = ScheduleName is not null && !WildcardPattern.ContainsWildcardCharacters(ScheduleName);
+        var remote = Remote;
         SmaException? missing = null;
-        if (exactRunbook && Runtime.Store.FindRunbook(RunbookName!) is null)
+        if (exactRunbook && (remote is null ? Runtime.Store.FindRunbook(RunbookName!) is null : remote.FindRunbook(RunbookName!) is null))
             missing = SmaErrors.RunbookNotFound(RunbookName!);
-        else if (exactSchedule && Schedules.Find(ScheduleName!) is null)
+        else if (exactSchedule && (remote is null ? Schedules.Find(ScheduleName!) is null : remote.FindSchedule(ScheduleName!) is null))
             missing = SmaErrors.ScheduleNotFound(ScheduleName!);
-        var links = missing is null ? Schedules.Links(Pattern(RunbookName), Pattern(ScheduleName)) : Array.Empty<ScheduledRunbook>();
+        var links = missing is not null ? Array.Empty<ScheduledRunbook>()
+            : remote is null ? Schedules.Links(Pattern(RunbookName), Pattern(ScheduleName))
+            : Matching(remote.ListLinks());
         if (missing is null && links.Count == 0 && exactRunbook && exactSchedule)
             missing = SmaErrors.ScheduledRunbookNotFound(RunbookName!, ScheduleName!);
         if (missing is not null)
@@ -72,6 +77,14 @@ public sealed class GetSmaScheduledRunbookCommand : SmaCmdlet
             return;
         }
         WriteObject(links, enumerateCollection: true);
+    }
+
+    /// <summary>The links whose names match the parameters, as the local service matches them.</summary>
+    private IReadOnlyList<ScheduledRunbook> Matching(IReadOnlyList<ScheduledRunbook> links)
+    {
+        var runbooks = Pattern(RunbookName) is { } r ? new WildcardPattern(r, WildcardOptions.IgnoreCase) : null;
+        var schedules = Pattern(ScheduleName) is { } s ? new WildcardPattern(s, WildcardOptions.IgnoreCase) : null;
+        return links.Where(l => runbooks?.IsMatch(l.RunbookName) != false && schedules?.IsMatch(l.ScheduleName) != false).ToList();
     }
 
     private static string? Pattern(string? name) =>

@@ -26,5 +26,9 @@ namespace Sma.Cmdlets.Commands;
 [OutputType(typeof(SessionOption))]
 public sealed class GetSmaSessionOptionCommand : SmaCmdlet
 {
+    protected override (string ActsOn, string Instead)? LocalOnly =>
+        ("this PowerShell session's own settings",
+         "omit -WebServiceEndpoint; a web service keeps no settings of your session");
+
     protected override void Process() => WriteObject(new SessionOptionService(Runtime).Get());
 }

@@ -12,7 +12,9 @@ namespace Sma.Cmdlets.Commands;
 /// its own and puts it on its jobs' PSModulePath before it runs a job. The module is a .zip holding a folder named like
 /// it (SMA's layout: Name.zip with Name/Name.psd1), a .zip with the module's files at its top level, or a folder; it
 /// must contain Name.psd1, Name.psm1 or Name.dll. Importing a name that exists makes the next version of it. A
-/// Name-Automation.json file in the module registers its connection type (SMA's format).
+/// Name-Automation.json file in the module registers its connection type (SMA's format). Through a remote
+/// -WebServiceEndpoint the module is read and checked here and uploaded to the server as a .zip (the Administrator
+/// role; the server's body size limit, 8 MB by default, applies).
 /// </remarks>
 /// <returns>
 /// The module as stored, one per path: ModuleName, ModuleVersion, StoreVersion and the ConnectionTypes it
@@ -35,11 +37,13 @@ public sealed class ImportSmaModuleCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         var module = ModuleService.Read(path);
         if (ShouldProcess(module.Name, $"Import integration module from '{path}'"))
-            WriteObject(Modules.Import(module));
+            WriteObject(Remote?.ImportModule(module) ?? Modules.Import(module));
     }
 }

@@ -43,9 +43,12 @@ public sealed class NewSmaConnectionCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         if (ShouldProcess(Name, $"Create connection of type '{ConnectionTypeName}'"))
-            WriteObject(Assets.NewConnection(Name, ConnectionTypeName, ConnectionFieldValues, Description));
+            WriteObject(Remote?.NewConnection(Name, ConnectionTypeName, ConnectionFieldValues, Description)
+                ?? Assets.NewConnection(Name, ConnectionTypeName, ConnectionFieldValues, Description));
     }
 }

@@ -47,6 +47,10 @@ public sealed class NewSmaWebServiceAccountCommand : SmaCmdlet
 
     #endregion
 
+    protected override (string ActsOn, string Instead)? LocalOnly =>
+        ("the web service's sign-in accounts, kept in a store it opens directly (they are never managed through the service they guard)",
+         "run it on the server, with -StorePath naming the store its web service uses");
+
     protected override void Process()
     {
         var name = ParameterSetName == "Credential" ? AccountCredential.UserName : Name;

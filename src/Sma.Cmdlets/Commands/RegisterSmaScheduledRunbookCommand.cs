@@ -24,6 +24,11 @@ namespace Sma.Cmdlets.Commands;
 /// Schedules fire only while a worker runs: when no worker is running, a warning says so. Run a dedicated worker
 /// (Start-SmaWorker) for schedules that must fire. Register-SmaScheduledRunbook supports -WhatIf and -Confirm.
 /// </para>
+/// <para>
+/// Through a remote -WebServiceEndpoint the values travel as text, as for Start-SmaRunbook, and the server converts
+/// them to the runbook's parameter types; a credential cannot be one (RemoteSecretParameter). The jobs then start in
+/// the server's working folder. Linking needs the Administrator role.
+/// </para>
 /// </remarks>
 /// <returns>
 /// The link: RunbookName, ScheduleName, Parameters (secrets masked), NextRun (the occurrence it fires next, UTC), and
@@ -57,9 +62,16 @@ public sealed class RegisterSmaScheduledRunbookCommand : RunbookCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         if (FindSelectedRunbook() is { } runbook)
-            ScheduledRunbookWriter.Link(this, Schedules, runbook, ScheduleName, Parameters, wait: false);
+        {
+            if (Remote is { } remote)
+                ScheduledRunbookWriter.Link(this, remote, runbook, ScheduleName, Parameters, wait: false);
+            else
+                ScheduledRunbookWriter.Link(this, Schedules, runbook, ScheduleName, Parameters, wait: false);
+        }
     }
 }

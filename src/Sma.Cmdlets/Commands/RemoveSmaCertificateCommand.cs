@@ -21,6 +21,13 @@ public sealed class RemoveSmaCertificateCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        RemoveByName(Name, "certificate", name => Assets.GetCertificate(name).Name, Assets.RemoveCertificate);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        if (Remote is { } remote)
+            RemoveByName(Name, "certificate", remote.GetCertificate, found => found.Name, remote.RemoveCertificate);
+        else
+            RemoveByName(Name, "certificate", name => Assets.GetCertificate(name).Name, Assets.RemoveCertificate);
+    }
 }

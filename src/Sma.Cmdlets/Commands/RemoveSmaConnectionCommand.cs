@@ -21,6 +21,13 @@ public sealed class RemoveSmaConnectionCommand : AssetCmdlet
 
     #endregion
 
-    protected override void Process() =>
-        RemoveByName(Name, "connection", name => Assets.GetConnection(name).Name, Assets.RemoveConnection);
+    protected override bool WorksRemotely => true;
+
+    protected override void Process()
+    {
+        if (Remote is { } remote)
+            RemoveByName(Name, "connection", remote.GetConnection, found => found.Name, remote.RemoveConnection);
+        else
+            RemoveByName(Name, "connection", name => Assets.GetConnection(name).Name, Assets.RemoveConnection);
+    }
 }

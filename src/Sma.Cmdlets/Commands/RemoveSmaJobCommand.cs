@@ -43,18 +43,26 @@ public sealed class RemoveSmaJobCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        var remote = Remote;
         var ids = ParameterSetName == ById
             ? Id.Select(ParseJobId).ToList()
-            : Jobs.FinalJobsOlderThan(OlderThan.ToUniversalTime()).ToList();
+            : (remote?.FinalJobsOlderThan(OlderThan.ToUniversalTime()) ?? Jobs.FinalJobsOlderThan(OlderThan.ToUniversalTime())).ToList();
         foreach (var id in ids)
         {
             PerItem(() =>
             {
-                var job = Jobs.Get(id);
+                var job = remote?.GetJob(id) ?? Jobs.Get(id);
                 if (ShouldProcess($"{id} ({job.RunbookName}, {job.Status}, {job.LastModifiedTime.ToLocalTime():g})", "Remove job and its records"))
-                    Jobs.Remove(id);
+                {
+                    if (remote is not null)
+                        remote.RemoveJob(id);
+                    else
+                        Jobs.Remove(id);
+                }
             });
         }
     }

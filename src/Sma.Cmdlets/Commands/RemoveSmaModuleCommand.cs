@@ -33,10 +33,17 @@ public sealed class RemoveSmaModuleCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process() => PerItem(() =>
     {
-        SmaModule module = ParameterSetName == ById ? Modules.Get(Id) : Modules.Get(Name);
-        if (ShouldProcess(module.ModuleName, "Remove integration module"))
+        var remote = Remote;
+        SmaModule module = ParameterSetName == ById ? remote?.GetModule(Id) ?? Modules.Get(Id) : remote?.GetModule(Name) ?? Modules.Get(Name);
+        if (!ShouldProcess(module.ModuleName, "Remove integration module"))
+            return;
+        if (remote is not null)
+            remote.RemoveModule(module);
+        else
             Modules.Remove(module);
     }, "ModuleConnectionTypeInUse");
 }

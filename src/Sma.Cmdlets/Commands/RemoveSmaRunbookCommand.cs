@@ -23,12 +23,19 @@ namespace Sma.Cmdlets.Commands;
 public sealed class RemoveSmaRunbookCommand : RunbooksCmdlet
 {
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         ForEachRunbook(runbook =>
         {
             if (ShouldProcess(runbook.RunbookName, "Remove runbook"))
-                Runbooks.Remove(runbook);
+            {
+                if (Remote is { } remote)
+                    remote.RemoveRunbook(runbook);
+                else
+                    Runbooks.Remove(runbook);
+            }
         });
     }
 }

@@ -36,8 +36,15 @@ public sealed class RemoveSmaScheduleCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        if (Remote is { } remote)
+        {
+            ProcessRemote(remote);
+            return;
+        }
         foreach (var name in Name)
         {
             var schedule = Schedules.Find(name);
@@ -59,6 +66,20 @@ public sealed class RemoveSmaScheduleCommand : SmaCmdlet
             {
                 WriteError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target)); // removed meanwhile, by someone else
             }
+        }
+    }
+
+    /// <summary>Through the web service: each schedule found by name is deleted by its id, its links with it.</summary>
+    private void ProcessRemote(Sma.Engine.Remote.RemoteService remote)
+    {
+        foreach (var name in Name)
+        {
+            PerItem(() =>
+            {
+                var schedule = remote.GetSchedule(name);
+                if (ShouldProcess(schedule.Name, "Remove schedule and its links to runbooks"))
+                    remote.RemoveSchedule(schedule);
+            });
         }
     }
 }

@@ -46,13 +46,18 @@ public sealed class RemoveSmaScheduledRunbookCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         if (!ShouldProcess($"{RunbookName} -> {ScheduleName}", "Remove the link of the runbook to the schedule"))
             return;
         try
         {
-            Schedules.Unlink(RunbookName, ScheduleName);
+            if (Remote is { } remote)
+                remote.Unlink(RunbookName, ScheduleName);
+            else
+                Schedules.Unlink(RunbookName, ScheduleName);
         }
         catch (SmaException e) when (e.ErrorId == "ScheduledRunbookNotFound")
         {

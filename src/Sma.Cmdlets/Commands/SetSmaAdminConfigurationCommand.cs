@@ -51,6 +51,8 @@ public sealed class SetSmaAdminConfigurationCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         int? days = MyInvocation.BoundParameters.ContainsKey(nameof(PurgeJobsOlderThanCountDays)) ? PurgeJobsOlderThanCountDays : null;
@@ -64,9 +66,9 @@ public sealed class SetSmaAdminConfigurationCommand : SmaCmdlet
             changes.Add(records == AdminConfigurationService.NoJobLimit
                 ? "keep any number of jobs (MaxJobRecords 0)"
                 : $"keep at most {records} jobs (MaxJobRecords); the oldest ended ones beyond it are deleted");
-        if (!ShouldProcess(Runtime.Store.Description, string.Join("; ", changes)))
+        if (!ShouldProcess(Remote?.Endpoint ?? Runtime.Store.Description, string.Join("; ", changes)))
             return;
-        var updated = new AdminConfigurationService(Runtime).Set(days, records);
+        var updated = Remote?.SetAdminConfiguration(days, records) ?? new AdminConfigurationService(Runtime).Set(days, records);
         if (PassThru)
             WriteObject(updated);
     }

@@ -10,7 +10,9 @@ namespace Sma.Cmdlets.Commands;
 /// Reads the certificate file — a .pfx (PKCS #12) with its private key and password, or a .cer (DER or PEM) — and
 /// stores it encrypted with the store's key. The file is opened first: a wrong password, a damaged file or a missing
 /// file is an error and nothing changes. Jobs get the certificate, with its private key, with
-/// Get-AutomationCertificate.
+/// Get-AutomationCertificate. Through a remote -WebServiceEndpoint the file is read and opened here, then its content
+/// (and password) travels once, over HTTPS, to the server; the private key never comes back. That needs the
+/// Administrator role.
 /// </remarks>
 /// <returns>The certificate as stored: thumbprint, subject, expiry and description; never the private key.</returns>
 /// <seealso cref="GetSmaCertificateCommand"/>
@@ -46,12 +48,14 @@ public sealed class SetSmaCertificateCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(Name, $"Set certificate from '{path}'"))
             return;
-        var certificate = Assets.SetCertificate(Name, path, Password, Description);
+        var certificate = Remote?.SetCertificate(Name, path, Password, Description) ?? Assets.SetCertificate(Name, path, Password, Description);
         if (PassThru)
             WriteObject(certificate);
     }

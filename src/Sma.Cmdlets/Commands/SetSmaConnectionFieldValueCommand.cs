@@ -45,11 +45,14 @@ public sealed class SetSmaConnectionFieldValueCommand : AssetCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         if (!ShouldProcess(ConnectionName, $"Set field '{ConnectionFieldName}'"))
             return;
-        var connection = Assets.SetConnectionField(ConnectionName, ConnectionFieldName, Value);
+        var connection = Remote?.SetConnectionField(ConnectionName, ConnectionFieldName, Value)
+            ?? Assets.SetConnectionField(ConnectionName, ConnectionFieldName, Value);
         if (PassThru)
             WriteObject(connection);
     }

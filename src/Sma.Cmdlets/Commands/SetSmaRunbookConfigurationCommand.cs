@@ -87,6 +87,8 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbooksCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var bound = MyInvocation.BoundParameters;
@@ -105,7 +107,7 @@ public sealed class SetSmaRunbookConfigurationCommand : RunbooksCmdlet
         {
             if (!ShouldProcess(runbook.RunbookName, "Change runbook configuration"))
                 return;
-            var updated = Runbooks.Configure(runbook, changes);
+            var updated = Remote?.Configure(runbook, changes) ?? Runbooks.Configure(runbook, changes);
             if (PassThru)
                 WriteObject(updated);
         });

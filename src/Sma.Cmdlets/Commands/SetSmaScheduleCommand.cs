@@ -36,6 +36,10 @@ namespace Sma.Cmdlets.Commands;
 /// Register-SmaScheduledRunbook. Every worker, in any process, then starts exactly one job per occurrence and linked
 /// runbook; schedules fire only while a worker runs.
 /// </para>
+/// <para>
+/// Through a remote -WebServiceEndpoint the schedule is checked here as locally (without -TimeZone, the caller's own
+/// zone is recorded) and created or changed on the server (the Administrator role).
+/// </para>
 /// </remarks>
 /// <returns>
 /// The schedule as it is now: ScheduleID, Name, ScheduleType, StartTime, ExpiryTime and NextRun (UTC; NextRun is empty
@@ -145,8 +149,15 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
 
     private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
+        if (Remote is { } remote)
+        {
+            ProcessRemote(remote);
+            return;
+        }
         var existing = Schedules.Find(Name);
         if (ParameterSetName == ChangeSet)
         {
@@ -155,17 +166,66 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
             bool? enabled = Given(nameof(IsEnabled)) ? IsEnabled : null;
             if (!Given(nameof(Description)) && enabled is null)
                 throw SmaErrors.NoScheduleChangeGiven(Name);
-            var what = string.Join(" and ", new[]
-            {
-                Given(nameof(Description)) ? "set the description" : null,
-                enabled is { } on ? (on ? "enable it" : "disable it") : null,
-            }.Where(w => w is not null));
-            if (ShouldProcess(existing.Name, $"Change schedule: {what}"))
+            if (ShouldProcess(existing.Name, $"Change schedule: {Change(enabled)}"))
                 WriteObject(Schedules.Update(existing, Given(nameof(Description)), Description, enabled));
             return;
         }
 
-        var request = new ScheduleRequest
+        var request = Request();
+        if (existing is not null)
+        {
+            // SMA: on an existing schedule only the description changes; the same definition again is no change.
+            Schedules.CheckUnchanged(existing, request);
+            if (Given(nameof(Description)) && ShouldProcess(existing.Name, "Change schedule: set the description"))
+                WriteObject(Schedules.Update(existing, setDescription: true, Description, enabled: null));
+            else if (!Given(nameof(Description)))
+                WriteObject(Schedules.Get(existing.Name));
+            return;
+        }
+        var definition = Schedules.Define(request);
+        if (ShouldProcess(Name, $"Create schedule: {definition.Recurrence} from {definition.StartTime:u} ({definition.TimeZone})"))
+            WriteObject(Schedules.Create(Name, definition, Description));
+    }
+
+    /// <summary>The same decisions through the web service: SMA's rules are checked here, the server checks again.</summary>
+    private void ProcessRemote(Sma.Engine.Remote.RemoteService remote)
+    {
+        var existing = remote.FindSchedule(Name);
+        if (ParameterSetName == ChangeSet)
+        {
+            if (existing is null)
+                throw SmaErrors.ScheduleNotFound(Name);
+            bool? enabled = Given(nameof(IsEnabled)) ? IsEnabled : null;
+            if (!Given(nameof(Description)) && enabled is null)
+                throw SmaErrors.NoScheduleChangeGiven(Name);
+            if (ShouldProcess(existing.Name, $"Change schedule: {Change(enabled)}"))
+                WriteObject(remote.UpdateSchedule(existing, Given(nameof(Description)), Description, enabled));
+            return;
+        }
+        var request = Request();
+        if (existing is not null)
+        {
+            Sma.Engine.Remote.RemoteService.CheckUnchanged(existing, request);
+            if (Given(nameof(Description)) && ShouldProcess(existing.Name, "Change schedule: set the description"))
+                WriteObject(remote.UpdateSchedule(existing, setDescription: true, Description, enabled: null));
+            else if (!Given(nameof(Description)))
+                WriteObject(existing);
+            return;
+        }
+        var definition = request.Define(DateTime.UtcNow);
+        if (ShouldProcess(Name, $"Create schedule: {definition.Recurrence} from {definition.StartTime:u} ({definition.TimeZone})"))
+            WriteObject(remote.CreateSchedule(Name, definition, Description));
+    }
+
+    private string Change(bool? enabled) => string.Join(" and ", new[]
+    {
+        Given(nameof(Description)) ? "set the description" : null,
+        enabled is { } on ? (on ? "enable it" : "disable it") : null,
+    }.Where(w => w is not null));
+
+    /// <summary>The schedule the parameters describe, unchecked (times as given).</summary>
+    private ScheduleRequest Request() =>
+        new()
         {
             Name = Name,
             Type = ParameterSetName switch
@@ -188,18 +248,4 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
             Cron = ParameterSetName == CronSet ? Cron : null,
             TimeZone = TimeZone,
         };
-        if (existing is not null)
-        {
-            // SMA: on an existing schedule only the description changes; the same definition again is no change.
-            Schedules.CheckUnchanged(existing, request);
-            if (Given(nameof(Description)) && ShouldProcess(existing.Name, "Change schedule: set the description"))
-                WriteObject(Schedules.Update(existing, setDescription: true, Description, enabled: null));
-            else if (!Given(nameof(Description)))
-                WriteObject(Schedules.Get(existing.Name));
-            return;
-        }
-        var definition = Schedules.Define(request);
-        if (ShouldProcess(Name, $"Create schedule: {definition.Recurrence} from {definition.StartTime:u} ({definition.TimeZone})"))
-            WriteObject(Schedules.Create(Name, definition, Description));
-    }
 }

@@ -45,6 +45,10 @@ public sealed class SetSmaSessionOptionCommand : SmaCmdlet
 
     #endregion
 
+    protected override (string ActsOn, string Instead)? LocalOnly =>
+        ("this PowerShell session's own settings",
+         "omit -WebServiceEndpoint; a web service keeps no settings of your session");
+
     protected override void Process()
     {
         var isolation = Enum.Parse<JobIsolation>(Isolation, ignoreCase: true);

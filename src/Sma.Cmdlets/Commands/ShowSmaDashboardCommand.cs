@@ -22,5 +22,8 @@ namespace Sma.Cmdlets.Commands;
 [OutputType(typeof(string))]
 public sealed class ShowSmaDashboardCommand : SummaryCmdlet
 {
-    protected override void Process() => PerItem(() => WriteObject(Dashboard.RenderText(Range, RunbookName), enumerateCollection: true));
+    protected override bool WorksRemotely => true;
+
+    protected override void Process() =>
+        PerItem(() => WriteObject(Remote?.RenderText(Range, RunbookName) ?? Dashboard.RenderText(Range, RunbookName), enumerateCollection: true));
 }

@@ -104,7 +104,10 @@ public sealed class StartSmaRunbookCommand : RunbookCmdlet
         if (Remote is { } remote)
         {
             if (ScheduleName is not null)
-                throw Sma.Engine.SmaErrors.RemoteEndpointNotSupported(remote.Endpoint, Sma.Engine.StoreLocation.DefaultPath, "Start-SmaRunbook -ScheduleName");
+            {
+                ScheduledRunbookWriter.Link(this, remote, runbook, ScheduleName, Parameters, Wait);
+                return;
+            }
             if (!ShouldProcess(runbook.RunbookName, $"Start a job through {remote.Endpoint}"))
                 return;
             var started = remote.Start(runbook, Parameters);

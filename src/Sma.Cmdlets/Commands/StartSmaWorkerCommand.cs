@@ -73,6 +73,10 @@ public sealed class StartSmaWorkerCommand : SmaCmdlet
 
     #endregion
 
+    protected override (string ActsOn, string Instead)? LocalOnly =>
+        ("a worker in this process, which runs jobs on this machine",
+         "run Start-SmaWorker on a machine that shares the server's store (-StorePath or $env:SMA_STORE naming it), or start the server with Start-SmaWebService -WithWorker");
+
     protected override void Process()
     {
         var tied = ParentProcessId > 0;

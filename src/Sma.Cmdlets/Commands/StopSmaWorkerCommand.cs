@@ -48,6 +48,10 @@ public sealed class StopSmaWorkerCommand : SmaCmdlet
 
     #endregion
 
+    protected override (string ActsOn, string Instead)? LocalOnly =>
+        ("the workers registered in a store it opens directly",
+         "run Stop-SmaWorker on the machine where the worker runs, or with -StorePath naming the store the worker uses");
+
     protected override void Process()
     {
         var workers = new WorkerService(Runtime);

@@ -25,5 +25,9 @@ namespace Sma.Cmdlets.Commands;
 [OutputType(typeof(StoreReport))]
 public sealed class TestSmaStoreCommand : SmaCmdlet
 {
+    protected override (string ActsOn, string Instead)? LocalOnly =>
+        ("a store it opens directly (a file or database, checked page by page)",
+         "run Test-SmaStore on the server, with -StorePath naming the store its web service uses");
+
     protected override void Process() => WriteObject(Runtime.Store.Inspect());
 }

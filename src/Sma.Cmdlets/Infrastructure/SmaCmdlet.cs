@@ -19,10 +19,10 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// SMA's web service endpoint (https://server, or https://server:port). Omitted or this machine: the local store.
-    /// Another machine: Get-, Import-, Publish- and Start-SmaRunbook, Get-SmaRunbookDefinition, Get-SmaJob,
-    /// Get-SmaJobOutput, Wait-, Stop-, Suspend- and Resume-SmaJob, Get-, Set- and Remove-SmaVariable and -SmaCredential,
-    /// and Get-SmaSchedule, -SmaCertificate, -SmaConnection and -SmaModule work through its web service
-    /// (Start-SmaWebService there) and return the same objects; the others say they need the local store.
+    /// Another machine: the runbook, job, asset, module, schedule, configuration, worker list and summary cmdlets work
+    /// through its web service (Start-SmaWebService there) and return the same objects (about_Sma lists them); those that
+    /// act on this machine by nature (workers, session options, Test-SmaStore, the web service and its accounts) refuse
+    /// it and say what to do instead.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -91,11 +91,19 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
     /// <summary>Whether this cmdlet does its work through a remote web service when given one.</summary>
     protected virtual bool WorksRemotely => false;
 
+    /// <summary>
+    /// For a cmdlet that acts on this machine by nature: what it acts on, and what to do instead of naming a remote
+    /// endpoint (its refusal says so). Null for a cmdlet that simply does not work through a web service yet.
+    /// </summary>
+    protected virtual (string ActsOn, string Instead)? LocalOnly => null;
+
     protected virtual void Begin()
     {
         // Resolve the endpoint up front so a remote one fails before any input is processed.
         if (IsRemote)
         {
+            if (LocalOnly is { } local)
+                throw SmaErrors.RemoteEndpointLocalOnly(WebServiceEndpoint!, MyInvocation.MyCommand.Name, local.ActsOn, local.Instead);
             if (!WorksRemotely)
                 throw SmaErrors.RemoteEndpointNotSupported(WebServiceEndpoint!,
                     StorePath is null ? StoreLocation.DefaultPath : GetUnresolvedProviderPathFromPSPath(StorePath), MyInvocation.MyCommand.Name);
@@ -119,7 +127,8 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
     /// Runs the part of a command that concerns one item of its input: a runbook or job it names, a file it imports.
     /// An engine error there (not found, a state that refuses the request, a file that cannot be imported) becomes a
     /// non-terminating error that honours -ErrorAction, and the command goes on with its next item, as Get-Item and
-    /// Stop-Process do. Errors about the store itself stay terminating: no later item could fare better.
+    /// Stop-Process do. Errors about the store itself, or a web service that refuses the account, stay terminating: no
+    /// later item could fare better.
     /// </summary>
     protected void PerItem(Action action)
     {
@@ -127,7 +136,7 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
         {
             action();
         }
-        catch (SmaException e) when (!SmaErrors.IsStoreFailure(e))
+        catch (SmaException e) when (!SmaErrors.IsStoreFailure(e) && !SmaErrors.IsWebServiceFailure(e))
         {
             WriteError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
         }

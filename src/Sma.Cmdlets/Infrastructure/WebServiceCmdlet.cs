@@ -57,7 +57,9 @@ public abstract class WebServiceCmdlet : PSCmdlet
         try
         {
             if (!string.IsNullOrWhiteSpace(WebServiceEndpoint) && !EndpointResolver.IsLocal(WebServiceEndpoint))
-                throw SmaErrors.RemoteEndpointNotSupported(WebServiceEndpoint, Store, MyInvocation.MyCommand.Name);
+                throw SmaErrors.RemoteEndpointLocalOnly(WebServiceEndpoint, MyInvocation.MyCommand.Name, "the web service processes of this machine",
+                    "run it on the server itself (with -StorePath naming the store it serves), and reach that service from here " +
+                    "with -WebServiceEndpoint on the other Sma cmdlets");
             Process();
         }
         catch (SmaException e)

@@ -31,14 +31,27 @@ internal sealed class ModulePackage
             return FromFolder(path);
         if (!File.Exists(path))
             throw SmaErrors.ModuleFileNotFound(path);
+        using var file = File.OpenRead(path);
+        return FromZip(file, path, Path.GetFileNameWithoutExtension(path), "it is not a .zip file (nor a folder)");
+    }
+
+    /// <summary>
+    /// A module sent as a .zip's bytes (the web service's POST Modules, Slug: the name): read as a file named
+    /// <paramref name="name"/>.zip would be, so the same layouts and checks apply.
+    /// </summary>
+    public static ModulePackage Read(byte[] content, string name) =>
+        FromZip(new MemoryStream(content, writable: false), name + ".zip", name, "it is not a .zip file");
+
+    private static ModulePackage FromZip(Stream stream, string path, string name, string notZip)
+    {
         ZipArchive zip;
         try
         {
-            zip = new ZipArchive(File.OpenRead(path), ZipArchiveMode.Read);
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (InvalidDataException)
         {
-            throw SmaErrors.ModuleFileInvalid(path, "it is not a .zip file (nor a folder)");
+            throw SmaErrors.ModuleFileInvalid(path, notZip);
         }
         using (zip)
         {
@@ -46,7 +59,7 @@ internal sealed class ModulePackage
                 .Where(e => !e.FullName.EndsWith('/') && !e.FullName.EndsWith('\\'))
                 .Select(e => new Entry(Normalize(path, e.FullName), e.Length, e.LastWriteTime, e.Open))
                 .ToList();
-            return Build(path, Path.GetFileNameWithoutExtension(path), files);
+            return Build(path, name, files);
         }
     }
 

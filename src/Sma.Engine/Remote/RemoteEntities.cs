@@ -139,11 +139,34 @@ internal static class RemoteEntities
         };
     }
 
+    /// <summary>A connection type read with <c>$expand=ConnectionFields</c>: its fields in their declared order.</summary>
+    public static SmaConnectionType ConnectionType(JsonElement e, string serviceRoot)
+    {
+        var name = Text(e, "Name") ?? "";
+        return new SmaConnectionType
+        {
+            ConnectionTypeID = Guid(e, "ConnectionTypeID"),
+            Name = name,
+            ModuleName = Text(e, "ModuleName"),
+            CreationTime = Time(e, "CreationTime") ?? default,
+            Fields = Expanded(e, "ConnectionFields", serviceRoot, many: true).EnumerateArray().Select(f => new SmaConnectionField
+            {
+                ConnectionTypeName = name,
+                Name = Text(f, "Name") ?? "",
+                TypeName = Text(f, "Type") ?? "System.String",
+                IsEncrypted = Bool(f, "IsEncrypted"),
+                IsOptional = Bool(f, "IsOptional"),
+            }).ToList(),
+        };
+    }
+
     /// <summary>A field's text as the value the local store gives: its declared type (System.Object stays text); masked stays masked.</summary>
     private static object? FieldValue(string? text, string? type, bool encrypted)
     {
         if (text is null || encrypted && text == SmaConnection.Masked)
             return text;
+        if (type is "System.Boolean")
+            return bool.TryParse(text, out var b) ? b : text; // PowerShell would read any non-empty text, 'False' too, as $true
         if (type is "System.DateTime")
             return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : text;
         if (type is null or "System.String" or "System.Object")
@@ -186,6 +209,72 @@ internal static class RemoteEntities
         CreationTime = Time(e, "CreationTime") ?? default,
         LastModifiedTime = Time(e, "LastModifiedTime") ?? default,
     };
+
+    public static JobHistoryRecord HistoryRecord(JsonElement e) => new()
+    {
+        JobId = Guid(e, "JobID"),
+        Time = Time(e, "Time") ?? default,
+        RecordType = Text(e, "RecordType") ?? "",
+        Status = Text(e, "Status"),
+        Text = Text(e, "Text") ?? "",
+        Worker = Text(e, "Worker"),
+        StreamRecordId = e.TryGetProperty("StreamRecordId", out var id) && id.ValueKind != JsonValueKind.Null ? Long(e, "StreamRecordId") : null,
+    };
+
+    public static AdminConfiguration AdminConfiguration(JsonElement e) => new()
+    {
+        PurgeJobsOlderThanCountDays = Int(e, "PurgeJobsOlderThanCountDays"),
+        MaxJobRecords = Int(e, "MaxJobRecords"),
+        StorePath = Text(e, "StorePath") ?? "",
+    };
+
+    public static WorkerInfo Worker(JsonElement e) => new()
+    {
+        Name = Text(e, "Name") ?? "",
+        ComputerName = Text(e, "ComputerName") ?? "",
+        ProcessId = Int(e, "ProcessId"),
+        IsEmbedded = Bool(e, "IsEmbedded"),
+        Status = Text(e, "Status") ?? "",
+        StartTime = Time(e, "StartTime") ?? default,
+        LastHeartbeat = Time(e, "LastHeartbeat") ?? default,
+        ThrottleLimit = Int(e, "ThrottleLimit"),
+        RunningJobs = Int(e, "RunningJobs"),
+        IncarnationId = Text(e, "IncarnationId") ?? "",
+        LastError = Text(e, "LastError"),
+    };
+
+    /// <summary>A JobSchedules entry: the link with its parameter values (a JSON object) as plain values.</summary>
+    public static ScheduledRunbook ScheduledRunbook(JsonElement e)
+    {
+        var parameters = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        if (Text(e, "Parameters") is { Length: > 0 } json)
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+                foreach (var p in document.RootElement.EnumerateObject())
+                    parameters[p.Name] = Plain(p.Value);
+        }
+        return new ScheduledRunbook
+        {
+            JobScheduleId = Guid(e, "JobScheduleID"),
+            RunbookId = Guid(e, "RunbookID"),
+            RunbookName = Text(e, "RunbookName") ?? "",
+            ScheduleId = Guid(e, "ScheduleID"),
+            ScheduleName = Text(e, "ScheduleName") ?? "",
+            Parameters = parameters,
+            NextRun = Time(e, "NextRun"),
+            LastRun = Time(e, "LastRun"),
+            LastJobId = OptionalGuid(e, "LastJobID"),
+            LastMissed = Time(e, "LastMissed"),
+            MissedCount = Long(e, "MissedCount"),
+            CreationTime = Time(e, "CreationTime") ?? default,
+        };
+    }
+
+    /// <summary>A JobSummaries row: its slice and one count per status.</summary>
+    public static JobSummaryRow SummaryRow(JsonElement e) => new(
+        Time(e, "SliceStart") ?? default, Time(e, "SliceEnd") ?? default, Text(e, "RunbookName"),
+        JobSummaryRow.Statuses.Select(status => Int(e, status.ToString())).ToList());
 
     /// <summary>A RunbookVersions entry and its source ($value) as the definition the local store gives.</summary>
     public static RunbookDefinition Definition(JsonElement e, string content) => new()

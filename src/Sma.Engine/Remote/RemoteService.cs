@@ -4,7 +4,9 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
 using Sma.Engine.Model;
+using Sma.Engine.Scheduling;
 using Sma.Engine.Services;
+using Sma.Engine.States;
 using Sma.Engine.Store;
 
 namespace Sma.Engine.Remote;
@@ -65,6 +67,54 @@ public sealed class RemoteService : IDisposable
         _client.Send(HttpMethod.Post, $"Runbooks(guid'{runbook.RunbookID}')/Publish", null);
         return GetRunbook(runbook.RunbookID);
     }
+
+    /// <summary>
+    /// Edit-SmaRunbook: SMA's way — Runbooks(guid'…')/Edit gives the runbook a draft (if it has none), then the file's
+    /// source replaces it (PUT RunbookVersions(guid'…')/$value). The file is read and parsed here first, as locally, so
+    /// a file with syntax errors changes nothing on the server.
+    /// </summary>
+    public Runbook Edit(Runbook runbook, string path, bool overwrite)
+    {
+        var source = RunbookSource.ReadFile(path);
+        var workflow = Sma.Engine.Workflows.WorkflowTranslator.Translate(source, runbook.RunbookName, Path.GetFileNameWithoutExtension(path), runbook.RunbookName);
+        if (workflow is null)
+            RunbookSource.Parse(runbook.RunbookName, source);
+        var current = GetRunbook(runbook.RunbookID);
+        if (current.DraftRunbookVersionID is not null && !overwrite)
+            throw SmaErrors.DraftExists(current.RunbookName);
+        var edit = NotFoundAs(() => _client.Send(HttpMethod.Post, $"Runbooks(guid'{runbook.RunbookID}')/Edit", null)!.Value,
+            SmaErrors.RunbookIdNotFound(runbook.RunbookID));
+        var draft = Guid.Parse(edit.GetProperty("Edit").GetString()!);
+        _client.Send(HttpMethod.Put, $"RunbookVersions(guid'{draft}')/$value", new StringContent(source, Encoding.UTF8, "text/plain"));
+        return GetRunbook(runbook.RunbookID);
+    }
+
+    /// <summary>Set-SmaRunbookConfiguration: MERGE the settings given (the others keep their values), as the local Configure.</summary>
+    public Runbook Configure(Runbook runbook, RunbookChanges changes)
+    {
+        var body = new Dictionary<string, object?>();
+        if (changes.LogVerbose is { } verbose)
+            body["LogVerbose"] = verbose;
+        if (changes.LogProgress is { } progress)
+            body["LogProgress"] = progress;
+        if (changes.LogDebug is { } debug)
+            body["LogDebug"] = debug;
+        if (changes.Description is not null)
+            body["Description"] = changes.Description;
+        if (changes.Tags is not null)
+            body["Tags"] = changes.Tags;
+        // SMA's words: Script was its PowerShell Workflow runbook, PowerShellScript a plain script.
+        if (changes.Type is { } type)
+            body["RunbookType"] = type == RunbookType.Workflow ? "Script" : "PowerShellScript";
+        if (changes.SetRunbookWorker)
+            body["RunbookWorker"] = changes.RunbookWorker;
+        NotFoundAs(() => { Merge($"Runbooks(guid'{runbook.RunbookID}')", body); return 0; }, SmaErrors.RunbookIdNotFound(runbook.RunbookID));
+        return GetRunbook(runbook.RunbookID);
+    }
+
+    /// <summary>Remove-SmaRunbook: DELETE the entry; its jobs and their versions stay on the server, as locally.</summary>
+    public void RemoveRunbook(Runbook runbook) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Runbooks(guid'{runbook.RunbookID}')", null), SmaErrors.RunbookIdNotFound(runbook.RunbookID));
 
     // -------- jobs --------
 
@@ -150,6 +200,43 @@ public sealed class RemoteService : IDisposable
         }
     }
 
+    /// <summary>Get-SmaJobHistory: the job's status changes and records, in order (Jobs(guid'…')/JobHistory).</summary>
+    public IReadOnlyList<JobHistoryRecord> History(Guid jobId) =>
+        NotFoundAs(() => Feed($"Jobs(guid'{jobId}')/JobHistory").Select(RemoteEntities.HistoryRecord).ToList(), SmaErrors.JobNotFound(jobId));
+
+    /// <summary>Remove-SmaJob: DELETE the job (refused, as locally, while it has not ended).</summary>
+    public void RemoveJob(Guid jobId) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Jobs(guid'{jobId}')", null), SmaErrors.JobNotFound(jobId));
+
+    /// <summary>Remove-SmaJob -OlderThan: the ended jobs whose last change is before the cutoff, oldest first, as locally.</summary>
+    public IReadOnlyList<Guid> FinalJobsOlderThan(DateTime cutoff)
+    {
+        var final = string.Join(" or ", Enum.GetValues<JobStatus>().Where(JobTransitions.IsFinal).Select(st => $"JobStatus eq '{JobStatusNames.ServiceName(st)}'"));
+        var filter = $"({final}) and LastModifiedTime lt datetime'{cutoff.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffffff}Z'";
+        return Feed($"Jobs?$orderby=LastModifiedTime&$filter={Filter(filter)}").Select(e => Guid.Parse(RemoteEntities.Text(e, "JobID")!)).ToList();
+    }
+
+    // -------- administration --------
+
+    public AdminConfiguration GetAdminConfiguration() =>
+        RemoteEntities.AdminConfiguration(_client.Get($"AdminConfigurations(guid'{Guid.Empty}')"));
+
+    /// <summary>Set-SmaAdminConfiguration: MERGE the settings given; the server checks them as the local service does.</summary>
+    public AdminConfiguration SetAdminConfiguration(int? purgeJobsOlderThanCountDays, int? maxJobRecords)
+    {
+        var body = new Dictionary<string, object?>();
+        if (purgeJobsOlderThanCountDays is { } days)
+            body["PurgeJobsOlderThanCountDays"] = days;
+        if (maxJobRecords is { } records)
+            body["MaxJobRecords"] = records;
+        Merge($"AdminConfigurations(guid'{Guid.Empty}')", body);
+        return GetAdminConfiguration();
+    }
+
+    /// <summary>Get-SmaRunbookWorkerDeployment: the server's workers, their liveness judged there, by name as the store lists them.</summary>
+    public IReadOnlyList<WorkerInfo> ListWorkers() =>
+        Feed("RunbookWorkers").Select(RemoteEntities.Worker).OrderBy(w => w.Name, StoreOrder).ToList();
+
     // -------- assets --------
 
     public IReadOnlyList<SmaVariable> ListVariables() => Feed("Variables").Select(RemoteEntities.Variable).OrderBy(v => v.Name).ToList();
@@ -229,6 +316,98 @@ public sealed class RemoteService : IDisposable
     public SmaConnection GetConnection(string name) =>
         ListConnections().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? throw SmaErrors.ConnectionNotFound(name);
 
+    /// <summary>
+    /// New-SmaConnection: POST Connections with the field values as one JSON object (name to value as text); the
+    /// server converts and checks them against the type as locally, and stores encrypted fields encrypted.
+    /// </summary>
+    public SmaConnection NewConnection(string name, string typeName, IDictionary? fieldValues, string? description)
+    {
+        AssetService.CheckName("connection", name);
+        var fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in fieldValues ?? new Hashtable())
+            fields[entry.Key.ToString() ?? ""] = FieldText(entry.Value);
+        var body = new Dictionary<string, object?>
+        {
+            ["Name"] = name,
+            ["ConnectionTypeName"] = typeName,
+            ["ConnectionFieldValues"] = JsonSerializer.Serialize(fields),
+        };
+        if (description is not null)
+            body["Description"] = description;
+        _client.Send(HttpMethod.Post, "Connections", WebServiceClient.Json(body));
+        return GetConnection(name);
+    }
+
+    /// <summary>Set-SmaConnectionFieldValue: PUT the one ConnectionFieldValues entry (null clears an optional field).</summary>
+    public SmaConnection SetConnectionField(string connectionName, string fieldName, object? value)
+    {
+        var connection = GetConnection(connectionName);
+        if (!connection.ConnectionFieldValues.Contains(fieldName))
+        {
+            // As locally: a field the connection's type does not have is named with the fields it has.
+            var type = GetConnectionType(connection.ConnectionTypeName);
+            throw SmaErrors.UnknownConnectionField(type.Name, fieldName, type.Fields.Select(f => f.Name));
+        }
+        var body = new Dictionary<string, object?> { ["Value"] = FieldText(value) };
+        _client.Send(HttpMethod.Put, $"ConnectionFieldValues(ConnectionName={Quote(connection.Name)},ConnectionFieldName={Quote(fieldName)})",
+            WebServiceClient.Json(body));
+        return GetConnection(connection.Name);
+    }
+
+    /// <summary>Remove-SmaConnection: DELETE the entry; gone in between is ConnectionNotFound, as locally.</summary>
+    public void RemoveConnection(SmaConnection connection) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Connections(guid'{connection.ConnectionID}')", null), SmaErrors.ConnectionNotFound(connection.Name));
+
+    /// <summary>Every connection type with its fields, in one request ($expand), by name as the store lists them.</summary>
+    public IReadOnlyList<SmaConnectionType> ListConnectionTypes() =>
+        Feed("ConnectionTypes?$expand=ConnectionFields").Select(e => RemoteEntities.ConnectionType(e, Endpoint))
+            .OrderBy(t => t.Name, StoreOrder).ToList();
+
+    public SmaConnectionType GetConnectionType(string name)
+    {
+        var types = ListConnectionTypes();
+        return types.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            ?? throw SmaErrors.ConnectionTypeNotFound(name, types.Select(t => t.Name));
+    }
+
+    /// <summary>A connection field's value as text for the service (the server converts it to the field's type).</summary>
+    private static string? FieldText(object? value) =>
+        (value is PSObject p ? p.BaseObject : value) is System.Security.SecureString secure
+            ? new System.Net.NetworkCredential("", secure).Password
+            : ValueText.ToText(value);
+
+    /// <summary>
+    /// Set-SmaCertificate: the file is read and opened here first (a wrong password or a damaged file is the local
+    /// error, and nothing is sent); its content travels base64 as SMA's RawValue, with the password, once over TLS.
+    /// The private key never comes back.
+    /// </summary>
+    public SmaCertificate SetCertificate(string name, string path, System.Security.SecureString? password, string? description)
+    {
+        var plain = password is null ? null : new System.Net.NetworkCredential("", password).Password;
+        var bytes = AssetService.ReadCertificateFile(name, path, plain);
+        var existing = ListCertificates().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        var body = new Dictionary<string, object?> { ["RawValue"] = Convert.ToBase64String(bytes) };
+        if (plain is not null)
+            body["Password"] = plain;
+        if (description is not null)
+            body["Description"] = description;
+        if (existing is null)
+        {
+            body["Name"] = name;
+            _client.Send(HttpMethod.Post, "Certificates", WebServiceClient.Json(body));
+        }
+        else
+        {
+            NotFoundAs(() => _client.Send(HttpMethod.Put, $"Certificates(guid'{existing.CertificateID}')", WebServiceClient.Json(body)),
+                SmaErrors.CertificateNotFound(name));
+        }
+        return GetCertificate(name);
+    }
+
+    /// <summary>Remove-SmaCertificate: DELETE the entry; gone in between is CertificateNotFound, as locally.</summary>
+    public void RemoveCertificate(SmaCertificate certificate) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Certificates(guid'{certificate.CertificateID}')", null), SmaErrors.CertificateNotFound(certificate.Name));
+
     // -------- schedules and modules --------
 
     /// <summary>Get-SmaSchedule: every schedule, or those whose name matches the wildcard pattern (any case), by name.</summary>
@@ -245,6 +424,140 @@ public sealed class RemoteService : IDisposable
 
     public SmaModule GetModule(Guid id) =>
         RemoteEntities.Module(NotFoundAs(() => _client.Get($"Modules(guid'{id}')"), SmaErrors.ModuleIdNotFound(id)));
+
+    /// <summary>
+    /// Import-SmaModule: the module is read and checked here (a .zip or a folder, as locally), then its repacked .zip
+    /// is uploaded as SMA did, the media of a new Modules entry (POST Modules, Slug: the module's name).
+    /// </summary>
+    public SmaModule ImportModule(ModuleWrite module)
+    {
+        var content = new ByteArrayContent(module.Content);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
+        var entry = _client.Send(HttpMethod.Post, "Modules", content, request => request.Headers.Add("Slug", module.Name))!.Value;
+        return RemoteEntities.Module(entry);
+    }
+
+    /// <summary>Remove-SmaModule: DELETE the entry (refused, as locally, while a connection uses its type).</summary>
+    public void RemoveModule(SmaModule module) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Modules(guid'{module.ModuleID}')", null), SmaErrors.ModuleNotFound(module.ModuleName));
+
+    public Schedule GetSchedule(string name) =>
+        FindSchedule(name) ?? throw SmaErrors.ScheduleNotFound(name);
+
+    public Schedule? FindSchedule(string name) =>
+        Feed($"Schedules?$filter={Filter($"Name eq {Quote(name)}")}").Select(RemoteEntities.Schedule)
+            .FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Set-SmaSchedule for a new schedule: checked here as locally (the caller's zone when none is given, a wall-clock
+    /// time read in it), then POSTed as its definition in UTC with its zone; the server checks it again.
+    /// </summary>
+    public Schedule CreateSchedule(string name, ScheduleDefinition definition, string? description)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["Name"] = name,
+            ["ScheduleType"] = definition.Type.ToString(),
+            ["StartTime"] = definition.StartTime.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+            ["ExpiryTime"] = definition.ExpiryTime?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+            ["Interval"] = definition.Interval,
+            ["DaysOfWeek"] = definition.DaysText,
+            ["Cron"] = definition.Cron,
+            ["TimeZone"] = definition.TimeZone,
+        };
+        if (description is not null)
+            body["Description"] = description;
+        _client.Send(HttpMethod.Post, "Schedules", WebServiceClient.Json(body));
+        return GetSchedule(name);
+    }
+
+    /// <summary>
+    /// SMA's rule for an existing schedule, as <see cref="ScheduleService.CheckUnchanged"/>: a definition given again
+    /// must be the one the server has (times as the service carries them, to the millisecond).
+    /// </summary>
+    public static void CheckUnchanged(Schedule existing, ScheduleRequest request)
+    {
+        var stored = new ScheduleDefinition(existing.ScheduleType, existing.StartTime, existing.ExpiryTime, existing.Interval,
+            existing.DaysOfWeek, existing.Cron, existing.TimeZone);
+        var given = request.Define(DateTime.UtcNow, existing.TimeZone, existing.StartTime, existing: true);
+        given = given with { StartTime = ToMilliseconds(given.StartTime), ExpiryTime = given.ExpiryTime is { } x ? ToMilliseconds(x) : null };
+        if (ScheduleRequest.FirstDifference(stored, given) is { } what)
+            throw SmaErrors.ScheduleCannotChange(existing.Name, what);
+    }
+
+    private static DateTime ToMilliseconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerMillisecond, time.Kind);
+
+    /// <summary>Set-SmaSchedule on an existing schedule: MERGE its description and/or whether it is enabled.</summary>
+    public Schedule UpdateSchedule(Schedule existing, bool setDescription, string? description, bool? enabled)
+    {
+        var body = new Dictionary<string, object?>();
+        if (setDescription)
+            body["Description"] = description;
+        if (enabled is { } on)
+            body["IsEnabled"] = on;
+        NotFoundAs(() => { Merge($"Schedules(guid'{existing.ScheduleID}')", body); return 0; }, SmaErrors.ScheduleNotFound(existing.Name));
+        return GetSchedule(existing.Name);
+    }
+
+    /// <summary>Remove-SmaSchedule: DELETE the entry, with its links; gone in between is ScheduleNotFound, as locally.</summary>
+    public void RemoveSchedule(Schedule schedule) =>
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"Schedules(guid'{schedule.ScheduleID}')", null), SmaErrors.ScheduleNotFound(schedule.Name));
+
+    /// <summary>The links of runbooks to schedules, by runbook then schedule name as the store lists them.</summary>
+    public IReadOnlyList<ScheduledRunbook> ListLinks() =>
+        Feed("JobSchedules").Select(RemoteEntities.ScheduledRunbook)
+            .OrderBy(l => l.RunbookName, StringComparer.OrdinalIgnoreCase).ThenBy(l => l.ScheduleName, StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>
+    /// Register-SmaScheduledRunbook: POST JobSchedules with the values as text, as a start sends them (a credential is
+    /// refused before anything is sent); the server converts and checks them against the runbook's parameters.
+    /// </summary>
+    public ScheduledRunbook Link(Runbook runbook, string scheduleName, IDictionary? parameters)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in parameters ?? new Hashtable())
+        {
+            var value = entry.Value is PSObject p ? p.BaseObject : entry.Value;
+            if (value is PSCredential or System.Security.SecureString)
+                throw SmaErrors.ForScheduleLink(SmaErrors.RemoteSecretParameter(runbook.RunbookName, entry.Key.ToString() ?? ""));
+            values[entry.Key.ToString() ?? ""] = ValueText.ToText(value);
+        }
+        var body = new Dictionary<string, object?>
+        {
+            ["RunbookID"] = runbook.RunbookID.ToString(),
+            ["ScheduleName"] = scheduleName,
+            ["Parameters"] = JsonSerializer.Serialize(values),
+        };
+        var created = _client.Send(HttpMethod.Post, "JobSchedules", WebServiceClient.Json(body))!.Value;
+        return RemoteEntities.ScheduledRunbook(created);
+    }
+
+    /// <summary>Remove-SmaScheduledRunbook: the link of the two names (any case), deleted by its id.</summary>
+    public void Unlink(string runbookName, string scheduleName)
+    {
+        var link = ListLinks().FirstOrDefault(l => l.RunbookName.Equals(runbookName, StringComparison.OrdinalIgnoreCase)
+                && l.ScheduleName.Equals(scheduleName, StringComparison.OrdinalIgnoreCase))
+            ?? throw SmaErrors.ScheduledRunbookNotFound(runbookName, scheduleName);
+        NotFoundAs(() => _client.Send(HttpMethod.Delete, $"JobSchedules(guid'{link.JobScheduleId}')", null),
+            SmaErrors.ScheduledRunbookNotFound(runbookName, scheduleName));
+    }
+
+    /// <summary>
+    /// Get-SmaJobSummary: the server's counts for the range this caller means (its slices, by this caller's clock:
+    /// the range's last slice start is sent as now), the local errors for a runbook name no runbook and no job has.
+    /// </summary>
+    public IReadOnlyList<JobSummaryRow> Summarize(SummaryRange range, string? runbookName)
+    {
+        var unit = range.Unit == SummarySlice.Hour ? "hours" : "days";
+        var now = range.SliceStart(range.SliceCount - 1);
+        var path = $"JobSummaries/Summarize?{unit}={range.SliceCount}&now=datetime'{now:yyyy-MM-ddTHH:mm:ss}Z'"
+            + (runbookName is null ? "" : "&runbookName=" + Uri.EscapeDataString(Quote(runbookName)));
+        return Feed(path).Select(RemoteEntities.SummaryRow).ToList();
+    }
+
+    /// <summary>Show-SmaDashboard: the server's counts, drawn here as the local dashboard draws them.</summary>
+    public IReadOnlyList<string> RenderText(SummaryRange range, string? runbookName) =>
+        Sma.Engine.Dashboard.TextDashboard.Render(Summarize(range, runbookName), range, runbookName);
 
     // -------- runbook definitions --------
 

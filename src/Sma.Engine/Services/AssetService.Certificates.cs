@@ -29,11 +29,19 @@ public sealed partial class AssetService
         CheckName("certificate", name);
         if (!File.Exists(path))
             throw SmaErrors.CertificateFileNotFound(path);
-        var bytes = File.ReadAllBytes(path);
+        return SetCertificate(name, File.ReadAllBytes(path), path, password is null ? null : new NetworkCredential("", password).Password, description);
+    }
+
+    /// <summary>
+    /// Adds or replaces a certificate from a .pfx's or .cer's content (the web service: sent base64 as RawValue);
+    /// <paramref name="source"/> names it in errors. Checked and stored as <see cref="SetCertificate(string, string, SecureString?, string?)"/>.
+    /// </summary>
+    public SmaCertificate SetCertificate(string name, byte[] bytes, string source, string? plainPassword, string? description)
+    {
+        CheckName("certificate", name);
         if (bytes.Length == 0)
-            throw SmaErrors.CertificateFileInvalid(path, "the file is empty");
-        var plainPassword = password is null ? null : new NetworkCredential("", password).Password;
-        using var certificate = Open(path, bytes, plainPassword);
+            throw SmaErrors.CertificateFileInvalid(source, "the file is empty");
+        using var certificate = Open(source, bytes, plainPassword);
         var secret = _codec.Protect(JsonSerializer.Serialize(new CertificateSecret(Convert.ToBase64String(bytes), plainPassword)));
         return ToModel(Retry(() =>
         {
@@ -43,6 +51,22 @@ public sealed partial class AssetService
                 certificate.HasPrivateKey, secret, description ?? existing?.Description);
             return _store.PutCertificate(write, existing) ? _store.FindCertificate(name) : null;
         }));
+    }
+
+    /// <summary>
+    /// A certificate file read and opened as <see cref="SetCertificate(string, string, SecureString?, string?)"/> does,
+    /// with its errors, without storing it: what a remote Set-SmaCertificate checks before it sends the content.
+    /// </summary>
+    public static byte[] ReadCertificateFile(string name, string path, string? plainPassword)
+    {
+        CheckName("certificate", name);
+        if (!File.Exists(path))
+            throw SmaErrors.CertificateFileNotFound(path);
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length == 0)
+            throw SmaErrors.CertificateFileInvalid(path, "the file is empty");
+        using var certificate = Open(path, bytes, plainPassword);
+        return bytes;
     }
 
     public void RemoveCertificate(string name)

@@ -46,6 +46,17 @@ public sealed class JobService
         return Start(runbook, converted, null, actor);
     }
 
+    /// <summary>
+    /// Parameter values sent as text (the web service), converted to the types the published version declares; what
+    /// cannot be converted is an error, and names it does not declare pass for the parameter check to refuse.
+    /// </summary>
+    public Hashtable ConvertText(Runbook runbook, IReadOnlyList<KeyValuePair<string, string?>> values)
+    {
+        if (runbook.PublishedRunbookVersionID is not { } versionId)
+            throw SmaErrors.RunbookNotPublished(runbook.RunbookName);
+        return TextParameters.Convert(runbook.RunbookName, ParsedVersion(runbook.RunbookName, versionId), values);
+    }
+
     /// <summary>A page of jobs as they are now (a job whose worker is dead is recovered first, as <see cref="Query"/> does).</summary>
     public IReadOnlyList<Job> Page(JobPage page)
     {

@@ -18,6 +18,9 @@ public sealed class ModuleService
     /// <summary>The module a .zip or folder holds, read and checked; nothing is stored yet.</summary>
     public static ModuleWrite Read(string path) => ModulePackage.Read(path).Write;
 
+    /// <summary>A module uploaded as a .zip's bytes (the web service), checked as a .zip file named like it.</summary>
+    public static ModuleWrite Read(byte[] content, string name) => ModulePackage.Read(content, name).Write;
+
     public SmaModule Import(ModuleWrite module) => ToModel(_store.SaveModule(module));
 
     public IReadOnlyList<SmaModule> List() => _store.ListModules().Select(ToModel).ToList();

@@ -105,6 +105,26 @@ public sealed class ScheduleService
         return ToModel(link);
     }
 
+    /// <summary>
+    /// <see cref="Link"/> with the values as text (the web service's POST JobSchedules), converted to the types the
+    /// runbook declares as for a start through the service; a value that does not fit is an error and no link is made.
+    /// </summary>
+    public ScheduledRunbook LinkWithText(Runbook runbook, string scheduleName, IReadOnlyList<KeyValuePair<string, string?>> values)
+    {
+        if (Find(scheduleName) is null)
+            throw SmaErrors.ScheduleNotFound(scheduleName);
+        System.Collections.Hashtable converted;
+        try
+        {
+            converted = new JobService(_runtime).ConvertText(runbook, values);
+        }
+        catch (SmaException e)
+        {
+            throw SmaErrors.ForScheduleLink(e);
+        }
+        return Link(runbook, scheduleName, converted, workingDirectory: null);
+    }
+
     /// <summary>True when some worker (any process) is alive to fire schedules.</summary>
     public bool AnyWorkerAvailable() => new WorkerService(_runtime).AnyAvailable();
 

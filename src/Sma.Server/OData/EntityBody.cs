@@ -90,13 +90,18 @@ internal sealed class EntityBody
                 if (reader.IsEmptyElement)
                     break;
                 var depth = reader.Depth;
-                while (reader.Read() && reader.Depth > depth)
+                reader.Read();
+                while (!reader.EOF && reader.Depth > depth)
                 {
                     if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != AtomNames.Data)
+                    {
+                        reader.Read();
                         continue;
+                    }
                     var name = reader.LocalName;
                     var isNull = reader.GetAttribute("null", AtomNames.Metadata) == "true";
-                    var content = reader.IsEmptyElement ? "" : reader.ReadElementContentAsString();
+                    // Reading the content moves to the node after the element: the next property when nothing is between.
+                    var content = reader.ReadElementContentAsString();
                     values[name] = isNull ? null : content;
                 }
                 break;

@@ -36,8 +36,12 @@ internal sealed record OperationDefinition(
     EdmType? ReturnType,
     Func<RequestContext, object?, OperationResult> Invoke);
 
-/// <summary>What an operation returns: nothing (204), a primitive value, or entries of a set.</summary>
-internal sealed record OperationResult(object? Value, EdmType? Type = null, EntitySetDefinition? Set = null, IEnumerable<object>? Entries = null)
+/// <summary>
+/// What an operation returns: nothing (204), a primitive value, or entries of a set — paged when it says how an entry
+/// is the skip token of the next page (GetStreamItems), else answered whole (a bounded list).
+/// </summary>
+internal sealed record OperationResult(object? Value, EdmType? Type = null, EntitySetDefinition? Set = null, IEnumerable<object>? Entries = null,
+    Func<object, string>? SkipTokenOf = null)
 {
     public static readonly OperationResult None = new((object?)null);
 }

@@ -18,6 +18,8 @@ internal static class ODataErrors
         ["UnsupportedMediaType"] = 415,
         ["TooManySignInFailures"] = 429,
         ["ResourceNotFound"] = 404,
+        // A .pfx sent with the wrong password is bad input, not a refusal of the account.
+        ["CertificatePasswordInvalid"] = 400,
     };
 
     public static int Status(SmaException e)

@@ -294,13 +294,13 @@ internal sealed class ODataService
     {
         if (result.Set is { } set && result.Entries is { } entries)
         {
-            // GetStreamItems: a feed, paged by StreamRecordId.
+            // GetStreamItems: a feed, paged by StreamRecordId; other functions answer whole.
             var list = entries.ToList();
             string? next = null;
-            if (list.Count > ServiceModel.StreamPage)
+            if (result.SkipTokenOf is { } tokenOf && list.Count > ServiceModel.StreamPage)
             {
                 list = list.Take(ServiceModel.StreamPage).ToList();
-                next = Literals.Format(((StreamItemEntry)list[^1]).StreamRecordId);
+                next = tokenOf(list[^1]);
             }
             await WriteFeed(ctx, set, $"{set.Name}/{operation.Name}", new PageResult(list, null, next, null), json, "3.0;");
             return;

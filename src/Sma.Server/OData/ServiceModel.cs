@@ -13,7 +13,7 @@ namespace Sma.Server.OData;
 /// (Orchestrator.ResourceModel) plus a few of ours a remote client needs (RunbookName on jobs, StartedBy, Worker).
 /// Secrets never appear: credentials and certificates have no value property, encrypted variables show none.
 /// </summary>
-internal static class ServiceModel
+internal static partial class ServiceModel
 {
     public const string Namespace = "Orchestrator.ResourceModel";
 
@@ -67,6 +67,7 @@ internal static class ServiceModel
             Navigations = new[]
             {
                 new NavigationDefinition("JobContext", "JobContexts", false, (_, e) => e),
+                new NavigationDefinition("JobHistory", "JobHistory", true, (ctx, e) => History(ctx, (Job)e).ToList()),
             },
             Operations = new[]
             {
@@ -76,6 +77,8 @@ internal static class ServiceModel
             },
             ListPage = (ctx, options) => Paging.Jobs(ctx, Find("Jobs")!, options),
             Get = (ctx, key) => FindJob(ctx, (Guid)key[0]!),
+            // Remove-SmaJob: an ended job with its records and history (a job still moving is refused, JobNotFinished).
+            Delete = (ctx, e) => ctx.Jobs.Remove(((Job)e).JobId),
             ReadMedia = (ctx, e) =>
             {
                 // A job's stream: the text of its Output records, one per line.
@@ -377,6 +380,7 @@ internal static class ServiceModel
             },
             ListAll = ctx => ctx.Assets.ListConnections(),
             Get = (ctx, key) => ctx.Assets.ListConnections().FirstOrDefault(c => c.ConnectionID == (Guid)key[0]!),
+            Create = CreateConnection,
             Delete = (ctx, e) => ctx.Assets.RemoveConnection(((SmaConnection)e).Name),
         };
 
@@ -393,7 +397,7 @@ internal static class ServiceModel
                 P("ConnectionName", EdmType.String, e => ((ConnectionFieldValueEntry)e).ConnectionName, nullable: false),
                 P("ConnectionFieldName", EdmType.String, e => ((ConnectionFieldValueEntry)e).ConnectionFieldName, nullable: false),
                 P("ConnectionTypeName", EdmType.String, e => ((ConnectionFieldValueEntry)e).ConnectionTypeName, nullable: false),
-                P("Value", EdmType.String, e => ((ConnectionFieldValueEntry)e).Value),
+                P("Value", EdmType.String, e => ((ConnectionFieldValueEntry)e).Value, writable: true),
                 P("IsEncrypted", EdmType.Boolean, e => ((ConnectionFieldValueEntry)e).IsEncrypted, nullable: false),
                 P("IsOptional", EdmType.Boolean, e => ((ConnectionFieldValueEntry)e).IsOptional, nullable: false),
                 P("Type", EdmType.String, e => ((ConnectionFieldValueEntry)e).Type, nullable: false),
@@ -407,7 +411,11 @@ internal static class ServiceModel
                 ? Entities.ConnectionFieldValues(connection, FindConnectionType(ctx, connection.ConnectionTypeName))
                     .FirstOrDefault(f => f.ConnectionFieldName.Equals((string)key[1]!, StringComparison.OrdinalIgnoreCase))
                 : null,
+            Update = UpdateConnectionField,
         };
+
+        var connectionTypes = ConnectionTypesSet();
+        var connectionFields = ConnectionFieldsSet();
 
         var certificates = new EntitySetDefinition
         {
@@ -430,6 +438,8 @@ internal static class ServiceModel
             },
             ListAll = ctx => ctx.Assets.ListCertificates(),
             Get = (ctx, key) => ctx.Assets.ListCertificates().FirstOrDefault(c => c.CertificateID == (Guid)key[0]!),
+            Create = CreateCertificate,
+            Update = UpdateCertificate,
             Delete = (ctx, e) => ctx.Assets.RemoveCertificate(((SmaCertificate)e).Name),
         };
 
@@ -443,7 +453,7 @@ internal static class ServiceModel
                 P("ScheduleID", EdmType.Guid, e => ((Schedule)e).ScheduleID, nullable: false),
                 TenantProperty(),
                 P("Name", EdmType.String, e => ((Schedule)e).Name, nullable: false),
-                P("Description", EdmType.String, e => ((Schedule)e).Description),
+                P("Description", EdmType.String, e => ((Schedule)e).Description, writable: true),
                 P("ScheduleType", EdmType.String, e => ((Schedule)e).ScheduleType.ToString(), nullable: false),
                 P("StartTime", EdmType.DateTime, e => ((Schedule)e).StartTime, nullable: false),
                 P("ExpiryTime", EdmType.DateTime, e => ((Schedule)e).ExpiryTime),
@@ -452,7 +462,7 @@ internal static class ServiceModel
                 P("Interval", EdmType.Int32, e => ((Schedule)e).Interval),
                 P("Cron", EdmType.String, e => ((Schedule)e).Cron),
                 P("TimeZone", EdmType.String, e => ((Schedule)e).TimeZone, nullable: false),
-                P("IsEnabled", EdmType.Boolean, e => ((Schedule)e).IsEnabled, nullable: false),
+                P("IsEnabled", EdmType.Boolean, e => ((Schedule)e).IsEnabled, nullable: false, writable: true),
                 P("IsExpired", EdmType.Boolean, e => ((Schedule)e).IsExpired, nullable: false),
                 P("Recurrence", EdmType.String, e => ((Schedule)e).Recurrence, nullable: false),
                 P("DaysOfWeek", EdmType.String, e => ((Schedule)e).DaysOfWeek is { } days ? string.Join(",", days) : null),
@@ -461,6 +471,8 @@ internal static class ServiceModel
             },
             ListAll = ctx => ctx.Schedules.List(),
             Get = (ctx, key) => ctx.Schedules.List().FirstOrDefault(s => s.ScheduleID == (Guid)key[0]!),
+            Create = CreateSchedule,
+            Update = UpdateSchedule,
             Delete = (ctx, e) => ctx.Schedules.Remove(ctx.Schedules.Find(((Schedule)e).Name) ?? throw SmaErrors.ScheduleNotFound(((Schedule)e).Name)),
         };
 
@@ -485,13 +497,15 @@ internal static class ServiceModel
             },
             ListAll = ctx => ctx.Modules.List(),
             Get = (ctx, key) => ctx.Modules.List().FirstOrDefault(m => m.ModuleID == (Guid)key[0]!),
+            CreateFromMedia = ImportModule,
             Delete = (ctx, e) => ctx.Modules.Remove((SmaModule)e),
         };
 
         return new[]
         {
             jobs, runbooks, runbookVersions, jobContexts, jobParameters, jobStreams, runbookParameters,
-            variables, credentials, connections, connectionFieldValues, certificates, schedules, modules,
+            variables, credentials, connections, connectionFieldValues, connectionTypes, connectionFields, certificates, schedules, modules,
+            JobHistorySet(), AdminConfigurationsSet(), RunbookWorkersSet(), JobSchedulesSet(), JobSummariesSet(),
         };
     }
 
@@ -577,7 +591,8 @@ internal static class ServiceModel
         }
         var job = ctx.Jobs.Get(jobId);
         var items = StreamItems(ctx, job, type, after).Take(StreamPageSize + 1).ToList();
-        return new OperationResult(null, Set: Find("JobStreams"), Entries: items);
+        return new OperationResult(null, Set: Find("JobStreams"), Entries: items,
+            SkipTokenOf: e => Literals.Format(((StreamItemEntry)e).StreamRecordId));
     }
 
     public static int StreamPage => StreamPageSize;
@@ -618,12 +633,7 @@ internal static class ServiceModel
     {
         var runbook = (Runbook)entity;
         CheckUnchanged(body, "RunbookName", runbook.RunbookName);
-        foreach (var name in body.Names)
-        {
-            var property = Find("Runbooks")!.FindProperty(name);
-            if (property is { Writable: false } && !Equals(AtomText(property.Get(runbook)), body.Text(name)) && property.Type != EdmType.DateTime)
-                throw NotWritable("Runbooks", property.Name);
-        }
+        CheckWritable("Runbooks", runbook, body);
         string? Setting(string name) => body.Has(name) ? body.Text(name) ?? "" : merge ? null : "";
         var type = body.Text("RunbookType") is { } t ? Entities.ParseRunbookType(t)
             ?? throw SmaErrors.WebRequestInvalid("InvalidPropertyValue", $"RunbookType is 'Script' (PowerShell Workflow) or 'PowerShellScript', not '{t}'.", t)
