@@ -48,8 +48,10 @@ public sealed class SmaRuntime : IDisposable
         Writer.Committed += Signal;
         Recovery = new JobRecovery(store, WorkerLiveness.Local);
         // A store shared across machines tells when a job was queued or a request made elsewhere: wake at once.
+        // Every process gets the notification itself: wake only this one's workers (re-nudging the others on this
+        // machine woke each of them once more per peer, and each wake costs a claim).
         if (store is IStoreNotifications notifying)
-            notifying.JobsChanged += () => { Signal(); WakeWorkers(); };
+            notifying.JobsChanged += () => { Signal(); WakeLocalWorkers(); };
         _session = new Lazy<JobSessionState>(
             () => JobCmdlets.AddTo(new JobSessionState(AutomationActivities.Around(sessionStates)), this),
             LazyThreadSafetyMode.ExecutionAndPublication);
@@ -348,13 +350,22 @@ public sealed class SmaRuntime : IDisposable
     /// </summary>
     public void WakeWorkers()
     {
+        WakeLocalWorkers();
+        // A store that notifies (PostgreSQL) already told every listening process, on this machine or another, of
+        // each change a worker waits for (a queued job, a stop, suspend or resume request); a nudge on top would wake
+        // each of them twice.
+        if (Store is not IStoreNotifications)
+            Signals.Send(StoreSignal.Work);
+    }
+
+    private void WakeLocalWorkers()
+    {
         lock (_lock)
         {
             _embedded?.Wake();
             foreach (var worker in _dedicated.Values)
                 worker.Wake();
         }
-        Signals.Send(StoreSignal.Work);
     }
 
     public void Dispose()

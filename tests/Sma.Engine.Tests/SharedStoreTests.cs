@@ -50,6 +50,87 @@ public sealed class SharedStoreTests : IDisposable
     }
 
     [Fact]
+    public void Two_writers_bumping_the_same_dashboard_counters_in_opposite_orders_never_deadlock()
+    {
+        if (!TestStores.IsPostgres)
+            return;
+        using var store = _temp.Open();
+        var runbook = store.CreateRunbook(new NewRunbook("Counted", RunbookType.Script, "'x'", null, null, true));
+        store.RegisterWorker(new WorkerRegistration("A", "inc-a", "machine-a", 1, 1, false, 4));
+        Job NewJob() => store.CreateJob(new NewJob(Guid.NewGuid(), runbook, runbook.PublishedRunbookVersionID!.Value, Array.Empty<StoredParameter>(), null, null, null));
+        var starting = NewJob();
+        var running = NewJob();
+        Assert.Equal(2, store.ClaimJobs("A", "inc-a", 10).Count);
+        store.Transition(running.JobId, JobTrigger.ScriptStarted, new TransitionChange { Holder = "inc-a" });
+
+        // Another machine's writer holds this hour's Completed counter, and will next take the Running one.
+        using var other = (Npgsql.NpgsqlConnection)_temp.Connect();
+        // This side looks for a deadlock first (the store's side after the default 1 s), so it is the one failed.
+        new Npgsql.NpgsqlCommand("SET deadlock_timeout = '10ms'", other).ExecuteNonQuery();
+        using var otherTx = other.BeginTransaction();
+        var hour = store.ReadClock().Ticks / TimeSpan.TicksPerHour;
+        void Bump(string status)
+        {
+            using var bump = new Npgsql.NpgsqlCommand(
+                "INSERT INTO status_counts (hour, runbook_name, status, count) VALUES (@h, 'Counted', @s, 1) " +
+                "ON CONFLICT (hour, runbook_name, status) DO UPDATE SET count = status_counts.count + 1", other, otherTx);
+            bump.Parameters.AddWithValue("h", hour);
+            bump.Parameters.AddWithValue("s", status);
+            bump.ExecuteNonQuery();
+        }
+        Bump(nameof(JobStatus.Completed));
+
+        // This worker's batch: one job enters Running, then another Completed (the other writer's order reversed).
+        Exception? failed = null;
+        var batch = new Thread(() =>
+        {
+            try
+            {
+                store.ApplyBatch(new StoreOp[]
+                {
+                    new TransitionOp(starting.JobId, JobTrigger.ScriptStarted, new TransitionChange { Holder = "inc-a" }, null),
+                    new TransitionOp(running.JobId, JobTrigger.ScriptCompleted, new TransitionChange { Holder = "inc-a" }, null),
+                });
+            }
+            catch (Exception e)
+            {
+                failed = e;
+            }
+        });
+        batch.Start();
+        using (var watch = (Npgsql.NpgsqlConnection)_temp.Connect())
+        {
+            // Wait until the batch waits for the counter the other writer holds.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (new Npgsql.NpgsqlCommand(
+                       "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watch)
+                   .ExecuteScalar() is 0L)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the batch never waited for the held counter");
+                Assert.True(batch.IsAlive, "the batch finished while another writer held its counter");
+                Thread.Sleep(10);
+            }
+        }
+        // Bumped one by one in the batch's order, the batch would hold Running now, and this would wait for it while
+        // the batch waits for Completed: the server fails one of the two (deadlock detected, here this one).
+        Bump(nameof(JobStatus.Running));
+        otherTx.Commit();
+        Assert.True(batch.Join(TimeSpan.FromSeconds(60)));
+        Assert.Null(failed);
+
+        using var read = (Npgsql.NpgsqlConnection)_temp.Connect();
+        var counted = new Dictionary<string, long>();
+        using (var query = new Npgsql.NpgsqlCommand("SELECT status, count FROM status_counts WHERE runbook_name = 'Counted'", read))
+        using (var reader = query.ExecuteReader())
+            while (reader.Read())
+                counted[reader.GetString(0)] = reader.GetInt64(1);
+        Assert.Equal(2 + 1, counted[nameof(JobStatus.Running)]); // running's ScriptStarted, the batch's, the other writer's
+        Assert.Equal(1 + 1, counted[nameof(JobStatus.Completed)]);
+        Assert.Equal(nameof(JobStatus.Running), store.GetJob(starting.JobId)!.JobStatus);
+        Assert.Equal(nameof(JobStatus.Completed), store.GetJob(running.JobId)!.JobStatus);
+    }
+
+    [Fact]
     public void A_worker_whose_key_is_not_the_stores_refuses_to_start()
     {
         using var store = _temp.Open();

@@ -166,6 +166,8 @@ public sealed class Worker : IDisposable
         IReadOnlyList<JobWork> claimed;
         using (PhaseProfile.Measure("worker.claim"))
             claimed = _runtime.Store.ClaimJobs(Name, Incarnation, free);
+        if (claimed.Count == 0)
+            using (PhaseProfile.Measure("worker.claim.empty")) { }
         foreach (var work in claimed)
         {
             var runner = new JobRunner(work, _context);

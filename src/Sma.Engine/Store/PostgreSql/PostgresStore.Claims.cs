@@ -35,7 +35,7 @@ public sealed partial class PostgresStore
         "SELECT job_id, @now, @queued, @to, @worker, NULL FROM claimed ORDER BY creation_time), " +
         "counted AS (" +
         "INSERT INTO status_counts (hour, runbook_name, status, count) " +
-        "SELECT @hour, runbook_name, @to, count(*) FROM claimed GROUP BY runbook_name " +
+        "SELECT @hour, runbook_name, @to, count(*) FROM claimed GROUP BY runbook_name ORDER BY runbook_name " +
         "ON CONFLICT (hour, runbook_name, status) DO UPDATE SET count = status_counts.count + EXCLUDED.count), " +
         "taken AS (SELECT * FROM resumed UNION ALL SELECT * FROM claimed) " +
         "SELECT t.*, " +

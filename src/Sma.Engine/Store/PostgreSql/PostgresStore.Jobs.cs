@@ -343,9 +343,11 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>A history row, and the hourly counter of jobs entering that status (the dashboard reads those).</summary>
-    private const string InsertHistorySql =
+    private const string InsertHistoryRowSql =
         "INSERT INTO job_history (job_id, time, from_status, to_status, worker, details) " +
-        "VALUES (@hJob, @hTime, @hFrom, @hTo, @hWorker, @hDetails); " +
+        "VALUES (@hJob, @hTime, @hFrom, @hTo, @hWorker, @hDetails)";
+
+    private const string InsertHistorySql = InsertHistoryRowSql + "; " +
         "INSERT INTO status_counts (hour, runbook_name, status, count) " +
         "SELECT @hHour, runbook_name, @hTo, 1 FROM jobs WHERE job_id = @hJob " +
         "ON CONFLICT (hour, runbook_name, status) DO UPDATE SET count = status_counts.count + 1";
@@ -356,9 +358,13 @@ public sealed partial class PostgresStore
         hHour = time / TimeSpan.TicksPerHour,
     };
 
+    /// <summary>A history row now, and its counter when <paramref name="tx"/> commits (see <see cref="OweCount"/>).</summary>
     private void InsertHistory(
-        NpgsqlConnection c, NpgsqlTransaction tx, string jobId, long time, JobStatus? from, JobStatus to, string? worker, string? details) =>
-        c.Execute(InsertHistorySql, HistoryArgs(jobId, time, from, to, worker, details), tx);
+        NpgsqlConnection c, NpgsqlTransaction tx, string jobId, long time, JobStatus? from, JobStatus to, string? worker, string? details)
+    {
+        c.Execute(InsertHistoryRowSql, HistoryArgs(jobId, time, from, to, worker, details), tx);
+        OweCount(tx, jobId, time, to);
+    }
 
     private JobRow? JobById(NpgsqlConnection c, NpgsqlTransaction? tx, string id) =>
         c.QuerySingleOrDefault<JobRow>($"SELECT {JobColumns} FROM jobs WHERE job_id = @id", new { id }, tx);

@@ -10,9 +10,9 @@ public sealed partial class PostgresStore
         "runbook_id, name, runbook_type, description, tags, log_verbose, log_progress, log_debug, runbook_worker, " +
         "draft_version_id, published_version_id, creation_time, last_modified_time";
 
-    public Runbook? FindRunbook(string name) => Read(c => StoredName(c, null, name) is { } stored
-        ? c.QuerySingleOrDefault<RunbookRow>($"SELECT {RunbookColumns} FROM runbooks WHERE name = @stored", new { stored })?.ToModel()
-        : null);
+    // One round trip (a start reads its runbook so): the name column's collation matches in any case, as StoredName does.
+    public Runbook? FindRunbook(string name) => Read(c =>
+        c.QuerySingleOrDefault<RunbookRow>($"SELECT {RunbookColumns} FROM runbooks WHERE name = @name", new { name })?.ToModel());
 
     /// <summary>The stored spelling of a runbook name, matched in any case (the column's collation folds every letter).</summary>
     private string? StoredName(NpgsqlConnection c, NpgsqlTransaction? tx, string name) =>

@@ -124,6 +124,7 @@ public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNoti
     {
         using var tx = c.BeginTransaction(IsolationLevel.ReadCommitted);
         var result = work(tx);
+        PayCounts(tx);
         tx.Commit();
         return result;
     });
