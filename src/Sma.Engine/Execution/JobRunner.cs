@@ -124,6 +124,7 @@ internal sealed class JobRunner : ICheckpointSink
         }
         catch (Exception e)
         {
+            _context.Runspaces.Replenish();
             Finish(_resuming ? JobTrigger.ResumeFailed : JobTrigger.StartFailed, new TransitionChange
             {
                 Details = $"The runbook could not {(_resuming ? "resume" : "start")}: {OneLine(e.Message)}",
@@ -148,6 +149,7 @@ internal sealed class JobRunner : ICheckpointSink
                 if (!result.Applied)
                     RequestStop();
             });
+        _context.Runspaces.Replenish(); // the job's start is stamped: the pool may use the cores now
 
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;

@@ -65,7 +65,11 @@ internal sealed class RunspaceSupply : IDisposable
         }
     }
 
-    /// <summary>A prepared runspace if one is ready, else one opened now on the calling thread.</summary>
+    /// <summary>
+    /// A prepared runspace if one is ready, else one opened now on the calling thread. Its replacement is opened once
+    /// the job has started (<see cref="Replenish"/>), not now: an open takes both cores for a few milliseconds, and
+    /// now they are the job's start.
+    /// </summary>
     public PreparedRunspace Take()
     {
         var bucket = Environment.TickCount64 / BucketMs;
@@ -76,10 +80,11 @@ internal sealed class RunspaceSupply : IDisposable
                 (_bucketOf[i], _takes[i]) = (bucket, 0);
             _takes[i]++;
         }
-        var ready = _ready.TryDequeue(out var prepared);
-        _wanted.Set();
-        return ready ? prepared! : Open(_session);
+        return _ready.TryDequeue(out var prepared) ? prepared : Open(_session);
     }
+
+    /// <summary>Opens the replacements of the runspaces taken (also done at the filler's next look, within a second).</summary>
+    public void Replenish() => _wanted.Set();
 
     // Opening is CPU-bound and PowerShell parallelizes it internally; hundreds at once (a burst of jobs under a
     // high throttle) only thrash. A few at a time finish the burst sooner.
