@@ -109,6 +109,113 @@ namespace SmaBench {
     [pscustomobject]@{ Rate = $result[0]; Outputs = [int] $result[1] }
 }
 
+# The portal's pages in headless Chromium (tests/SmaBrowser), signed in as $Account: how long each takes to show its
+# data, measured in the page. A page opened afresh is timed from its navigation's start (performance.now() of the new
+# document) to the DOM condition that shows it drawn, recorded by an observer that a script run at the start of every
+# document installs; a view reached from the page before it (the filter submitted, Next page clicked) from the
+# submit or click to its condition. Each wait is polled through WebDriver with a deadline. Returns name -> samples (ms).
+function Measure-PortalPages([string] $Portal, [string] $Account, [string] $Password, [string] $Folder, [Guid[]] $DetailJobs,
+    [string] $Runbook, [int] $Times = 5) {
+    Import-Module (Join-Path $PSScriptRoot '../SmaBrowser/SmaBrowser.psm1') -DisableNameChecking
+    if (-not (Find-SmaBrowser)) { return $null }
+    function Wait-Value([string] $Script, [object[]] $Arguments = @(), [string] $What, [int] $Seconds = 60) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while ($null -eq ($value = Invoke-Page $Script $Arguments)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "The portal did not show $What within $Seconds s (at $(Invoke-Page 'return location.href;'))." }
+            Start-Sleep -Milliseconds 20
+        }
+        $value
+    }
+    # A fresh document of $Url (from about:blank: a new fragment alone would not load one); ms to its $Mark.
+    function Measure-Open([string] $Url, [string] $Mark) {
+        Open 'about:blank'
+        Open $Url
+        [double] (Wait-Value 'return (window.__smaBench || {})[arguments[0]] ?? null;' @($Mark) "'$Mark' at $Url")
+    }
+    # Runs $Action in the loaded page and times it to $Condition; the view's tables and counts before it are marked
+    # stale, so only what the action draws counts.
+    function Measure-Action([string] $Action, [string] $Condition, [object[]] $Arguments, [string] $What) {
+        $script = @"
+const args = arguments;
+const count = (css) => document.querySelectorAll(css).length;
+for (const node of document.querySelectorAll('#view table, #view p.count')) node.setAttribute('data-stale', '');
+const holds = () => { $Condition };
+window.__smaAction = null;
+const t0 = performance.now();
+const observer = new MutationObserver(() => {
+  if (window.__smaAction === null && holds()) { window.__smaAction = performance.now() - t0; observer.disconnect(); }
+});
+observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+$Action
+"@
+        Invoke-Page $script $Arguments | Out-Null
+        [double] (Wait-Value 'return window.__smaAction;' @() $What)
+    }
+
+    Start-SmaBrowser -Folder $Folder
+    try {
+        Add-PageStartScript @'
+(() => {
+  const marks = window.__smaBench = {};
+  const count = (css) => document.querySelectorAll(css).length;
+  const conditions = {
+    dashboard: () => count('#view svg polyline.series') === 10,
+    jobs: () => count('#view table tr[data-job]') === 50 && count('#view p.count') === 1,
+    job: () => !!(document.querySelector('#view dd[data-field=Status]') || {}).textContent
+      && count('#view section[aria-label=Summary] tbody tr') > 0 && count('#output tbody tr') > 0 && count('#history tbody tr') > 0,
+  };
+  const check = () => {
+    for (const [name, holds] of Object.entries(conditions)) if (!(name in marks) && holds()) marks[name] = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+})();
+'@
+        Open $Portal
+        $null = Wait-Value "return location.pathname === '/portal/login' ? true : null;" @() 'the sign-in page'
+        Set-Field 'input[name=name]' $Account
+        Set-Field 'input[name=password]' $Password
+        Invoke-Click 'button[type=submit]'
+        $null = Wait-Value "return (window.__smaBench || {}).dashboard ?? null;" @() 'the dashboard after signing in'
+
+        $samples = [ordered]@{ Dashboard = @(); Dashboard30 = @(); RunbookDashboard = @(); Jobs = @(); Filtered = @(); NextPage = @(); Job = @() }
+        $statusCell = "Array.from(rows).every(r => r.children[1].textContent === args[0])"
+        $from = [DateTime]::Now.AddDays(-14).ToString('yyyy-MM-ddTHH:mm')
+        $to = [DateTime]::Now.AddDays(-7).ToString('yyyy-MM-ddTHH:mm')
+        foreach ($i in 0..$Times) {   # the first round warms the browser's cache and the server's, not counted
+            $round = [ordered]@{
+                Dashboard        = Measure-Open "$Portal#dashboard" 'dashboard'
+                Dashboard30      = Measure-Open "$Portal#dashboard?range=days%3D30" 'dashboard'
+                RunbookDashboard = Measure-Open "$Portal#dashboard?runbook=$([Uri]::EscapeDataString($Runbook))" 'dashboard'
+                Jobs             = Measure-Open "$Portal#jobs" 'jobs'
+                Filtered         = Measure-Action @'
+document.getElementById('status').value = args[0];
+document.getElementById('from').value = args[1];
+document.getElementById('to').value = args[2];
+document.querySelector('form.toolbar').requestSubmit();
+'@ @"
+const rows = document.querySelectorAll('#view table:not([data-stale]) tr[data-job]');
+const shown = document.querySelector('#view p.count:not([data-stale])');
+return location.hash.startsWith('#jobs?status=') && !!shown && rows.length > 0
+  && rows.length === Math.min(50, parseInt(shown.textContent, 10)) && $statusCell;
+"@ @('Completed', $from, $to) 'the jobs filtered by status and dates'
+            }
+            $null = Measure-Open "$Portal#jobs" 'jobs'
+            $round.NextPage = Measure-Action @'
+Array.from(document.querySelectorAll('#view div.pager button')).find(b => b.textContent === 'Next page').click();
+'@ @'
+return location.hash.includes('page=1') && count('#view p.count:not([data-stale])') === 1
+  && count('#view table:not([data-stale]) tr[data-job]') === 50;
+'@ @() 'the next page of jobs'
+            $round.Job = Measure-Open "$Portal#job/$($DetailJobs[$i % $DetailJobs.Count])" 'job'
+            if ($i -gt 0) { foreach ($key in @($round.Keys)) { $samples[$key] += $round[$key] } }
+        }
+        $samples
+    } finally {
+        Stop-SmaBrowser
+        Remove-Module SmaBrowser -ErrorAction Ignore
+    }
+}
+
 # The time (UTC) a job entered a status, from its history.
 function Get-EnteredTime($Job, [string] $Status) {
     (Get-SmaJobHistory -Id $Job -StatusOnly | Where-Object Status -EQ $Status | Select-Object -First 1).Time
@@ -548,6 +655,14 @@ workflow Sleep-Parallel
         $names = foreach ($i in 1..20) { "Runbook$i" }
         foreach ($name in $names) { New-BenchRunbook $folder $name "'x'" }
         Add-SmaSeedJob -Count $n -SpreadOver $names -Days 30   # not timed
+        # Five jobs with parameters (the synthetic ones have none) for the portal's job details page.
+        $detailJobs = @(1..5 | ForEach-Object {
+                $at = [DateTime]::UtcNow.AddDays(-$_)
+                [pscustomobject]@{ RunbookName = 'Runbook7'; Status = 'Queued', 'Starting', 'Running', 'Completed'
+                    Time = $at, $at.AddSeconds(1), $at.AddSeconds(2), $at.AddSeconds(30)
+                    Parameters = @{ Name = "bench $_"; Count = $_ }; Output = "item $_", "done $_"; Worker = 'B9Seed'
+                }
+            } | Add-SmaSeedJob -PassThru | ForEach-Object JobId)
         $password = 'bench-password-123'
         New-SmaWebServiceAccount -Name bench -Role Operator -Password (ConvertTo-SecureString $password -AsPlainText -Force) | Out-Null
         $service = Start-SmaWebService -Port 0 -WithWorker -WorkerName B9Web -InformationAction SilentlyContinue
@@ -634,6 +749,14 @@ public static class B9Pin {
             }
             $polls = ($results | Measure-Object Ok -Sum).Sum
             $pollErrors = ($results | Measure-Object Errors -Sum).Sum
+
+            # The portal's pages in headless Chromium on the same store and server.
+            $pages = $null
+            $skipped = 'Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)'
+            try {
+                $pages = Measure-PortalPages -Portal "https://127.0.0.1:$($service.Port)/portal/" -Account bench -Password $password `
+                    -Folder (Join-Path $folder browser) -DetailJobs $detailJobs -Runbook Runbook7 -Times $(if ($Quick) { 3 } else { 5 })
+            } catch { $skipped = "the browser run failed: $_" }
         } finally {
             Stop-SmaWebService -ErrorAction Ignore
         }
@@ -643,6 +766,27 @@ public static class B9Pin {
         New-Row 'B9 POST Runbooks(...)/Start -> job id, back to back' ([Math]::Round($startBurst, 2)) '' 'ms' '' 'info' $true "$note; 30 starts in a row while the jobs of the ones before run on the same two cores"
         New-Row "B9 job list page (runbook + status, newest 50), $n jobs" ([Math]::Round($page, 1)) '' 'ms' ([Math]::Round($page / 200, 3)) '<= 200 ms' ($page -le 200) "ratio to target; $note"
         New-Row "B9 job list page with `$inlinecount=allpages, $n jobs" ([Math]::Round($pageCounted, 1)) '' 'ms' '' 'info' $true "every job counted; $note"
+        $opened = 'from the start of its navigation (a fresh document; performance.now()) to the DOM showing it'
+        $pageRows = [ordered]@{
+            Dashboard        = 'the Automation dashboard (last 24 hours) draws its status lines', $opened
+            Dashboard30      = 'the Automation dashboard, last 30 days, draws its status lines', $opened
+            RunbookDashboard = "a runbook's dashboard draws its status lines", $opened
+            Jobs             = 'the job list shows its first 50 jobs', "$opened (each job counted: `$inlinecount)"
+            Filtered         = 'the job list filtered by status and a 7-day range shows its jobs', 'from the filter''s submit on the job list to its rows (Completed, 7 days: about a fifth of the jobs, counted)'
+            NextPage         = 'Next page shows the next 50 jobs', 'from the click on Next page to its 50 rows'
+            Job              = "a job's details page shows parameters, output and history", $opened
+        }
+        foreach ($key in $pageRows.Keys) {
+            $what, $how = $pageRows[$key]
+            $label = "B9 portal in Chromium: $what, $n jobs"
+            if ($pages) {
+                $p50 = Get-Percentile ([double[]] $pages[$key]) 0.5
+                $max = ($pages[$key] | Measure-Object -Maximum).Maximum
+                New-Row $label ([Math]::Round($p50)) '' 'ms' ([Math]::Round($p50 / 1000, 3)) '<= 1 s' ($p50 -le 1000) "ratio to target; headless Chromium, signed in; p50 of $($pages[$key].Count) after a warm-up, max $([Math]::Round($max)) ms; $how"
+            } else {
+                New-Row $label '' '' 'ms' '' '<= 1 s' $false "skipped: $skipped"
+            }
+        }
         New-Row "B9 50 clients polling a job's status for $pollSeconds s" $polls '' 'requests' '' 'no error' ($pollErrors -eq 0 -and $polls -gt 0) "$pollErrors errors; $([Math]::Round($polls / $pollSeconds)) requests/s"
     }
 

@@ -5,9 +5,8 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     Initialize-SmaTestStore
-    $chromium = Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore | Select-Object -First 1
-    $chromedriver = Get-Command chromedriver -CommandType Application -ErrorAction Ignore | Select-Object -First 1
-    if (-not $chromium -or -not $chromedriver) {
+    Import-Module (Join-Path $PSScriptRoot '../SmaBrowser/SmaBrowser.psm1') -DisableNameChecking   # headless Chromium (test-only)
+    if (-not (Find-SmaBrowser)) {
         throw 'Chromium and chromedriver are needed for this test and are not installed. On Debian/Ubuntu: ' +
             'apt-get install -y chromium chromium-driver (.ci/run installs them).'
     }
@@ -21,58 +20,11 @@ BeforeAll {
     $service = Start-SmaWebService -Port 0 -WithWorker -WorkerName portal-web -InformationAction SilentlyContinue
     $portal = "https://127.0.0.1:$($service.Port)/portal/"
 
-    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $script:driverUrl = "http://127.0.0.1:$port"
-    $driverLog = Join-Path $SmaTestFolder 'chromedriver.log'
-    $script:driver = Start-Process -FilePath $chromedriver.Source -ArgumentList "--port=$port" -PassThru `
-        -RedirectStandardOutput $driverLog -RedirectStandardError "$driverLog.err"
-    function Invoke-WebDriver([string] $Path, $Body, [string] $Method = 'Post') {
-        $request = @{ Method = $Method; Uri = "$script:driverUrl$Path"; NoProxy = $true; TimeoutSec = 60 }
-        if ($Method -eq 'Post') {
-            $request.Body = [Text.Encoding]::UTF8.GetBytes(($Body | ConvertTo-Json -Depth 10 -Compress))
-            $request.ContentType = 'application/json; charset=utf-8'
-        }
-        try { (Invoke-RestMethod @request).value }
-        catch { throw "WebDriver $Method $Path failed: $($_.ErrorDetails.Message ?? $_.Exception.Message)" }
-    }
-    function Invoke-Page([string] $Script, [object[]] $Arguments = @()) {
-        Invoke-WebDriver "/session/$script:session/execute/sync" @{ script = $Script; args = $Arguments }
-    }
-    function Find-Element([string] $Css) {
-        $found = @(Invoke-WebDriver "/session/$script:session/elements" @{ using = 'css selector'; value = $Css }) |
-            ForEach-Object { $_.'element-6066-11e4-a52e-4f735466cecf' }
-        @($found).Count | Should -Be 1 -Because "one element matches $Css"
-        $found
-    }
-    function Invoke-Click([string] $Css) { Invoke-WebDriver "/session/$script:session/element/$(Find-Element $Css)/click" @{} | Out-Null }
-    function Set-Field([string] $Css, [string] $Text) {
-        $element = Find-Element $Css
-        Invoke-WebDriver "/session/$script:session/element/$element/clear" @{} | Out-Null
-        Invoke-WebDriver "/session/$script:session/element/$element/value" @{ text = $Text } | Out-Null
-    }
-    function Open([string] $Url) { Invoke-WebDriver "/session/$script:session/url" @{ url = $Url } | Out-Null }
-    function Get-Texts([string] $Css) { @(Invoke-Page "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);" @($Css)) }
-
-    Wait-Until -TimeoutSeconds 30 -Because 'chromedriver to listen' {
-        try { (Invoke-RestMethod -Uri "$script:driverUrl/status" -NoProxy -TimeoutSec 2).value.ready } catch { $false }
-    }
-    $script:profileDir = Join-Path $SmaTestFolder 'chromium-profile'
-    # acceptInsecureCerts: the server's self-signed certificate, as a user trusts it once.
-    $capabilities = @{ capabilities = @{ alwaysMatch = @{ browserName = 'chrome'; acceptInsecureCerts = $true; 'goog:chromeOptions' = @{
-                    binary = $chromium.Source
-                    args = @('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                        '--no-first-run', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage', "--user-data-dir=$script:profileDir",
-                        '--window-size=1280,1000')
-                } } } }
-    $script:session = (Invoke-WebDriver '/session' $capabilities).sessionId
+    Start-SmaBrowser -Folder $SmaTestFolder
 }
 
 AfterAll {
-    if ($script:session) { try { Invoke-WebDriver "/session/$script:session" $null -Method Delete | Out-Null } catch { Write-Warning "Closing the browser: $_" } }
-    if ($script:driver -and -not $script:driver.HasExited) { Stop-Process -Id $script:driver.Id -Force -ErrorAction Ignore }
-    Get-Process chromium -ErrorAction Ignore | Where-Object { $_.CommandLine -like "*--user-data-dir=$script:profileDir*" } |
-        ForEach-Object { Stop-Process -Id $_.Id -Force -ErrorAction Ignore }
+    Stop-SmaBrowser
     Stop-SmaWebService -ErrorAction Ignore
     Remove-SmaTestStore
 }
@@ -153,7 +105,7 @@ Describe 'The portal in a browser' {
     It 'looks as docs/portal.png shows (kept in the test results)' {
         Open "$portal#dashboard?range=hours%3D24"
         Wait-Until -Because 'the chart' { @(Get-Texts 'svg polyline.series').Count -eq 10 }
-        $png = [Convert]::FromBase64String((Invoke-WebDriver "/session/$script:session/screenshot" $null -Method Get))
+        $png = Get-Screenshot
         $png.Length | Should -BeGreaterThan 10000
         if ($env:SMA_TEST_RESULTS) { [IO.File]::WriteAllBytes((Join-Path $env:SMA_TEST_RESULTS 'portal.png'), $png) }
     }
