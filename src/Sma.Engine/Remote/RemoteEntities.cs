@@ -310,10 +310,11 @@ internal static class RemoteEntities
         JobSummaryRow.Statuses.Select(status => Int(e, status.ToString())).ToList());
 
     /// <summary>A RunbookVersions entry and its source ($value) as the definition the local store gives.</summary>
-    public static RunbookDefinition Definition(JsonElement e, string content) => new()
+    public static RunbookDefinition Definition(JsonElement e, string content, string? translated = null) => new()
     {
         RunbookName = Text(e, "RunbookName") ?? "",
         Content = content,
+        Translated = translated,
         RunbookVersion = new RunbookVersion
         {
             RunbookVersionID = Guid(e, "RunbookVersionID"),

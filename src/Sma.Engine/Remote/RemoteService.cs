@@ -600,7 +600,18 @@ public sealed class RemoteService : IDisposable
     {
         var notFound = SmaErrors.VersionNotFound(versionId);
         var entry = NotFoundAs(() => _client.Get($"RunbookVersions(guid'{versionId}')"), notFound);
-        return RemoteEntities.Definition(entry, Content(versionId, translated, notFound));
+        return Definition(entry, versionId, translated, notFound);
+    }
+
+    /// <summary>
+    /// A definition as the local store gives it: the source or (translated) the text jobs run as Content, and
+    /// Translated set for a Workflow version (its translation differs from its source), null for a script.
+    /// </summary>
+    private RunbookDefinition Definition(JsonElement entry, Guid versionId, bool translated, SmaException notFound)
+    {
+        var source = Content(versionId, false, notFound);
+        var text = Content(versionId, true, notFound);
+        return RemoteEntities.Definition(entry, translated ? text : source, text == source ? null : text);
     }
 
     /// <summary>
@@ -613,7 +624,7 @@ public sealed class RemoteService : IDisposable
         return children.Select(child =>
         {
             var versionId = Guid.Parse(RemoteEntities.Text(child, "RunbookVersionID")!);
-            return RemoteEntities.Definition(child, Content(versionId, translated, SmaErrors.VersionNotFound(versionId)));
+            return Definition(child, versionId, translated, SmaErrors.VersionNotFound(versionId));
         }).ToList();
     }
 
@@ -668,7 +679,9 @@ public sealed class RemoteService : IDisposable
     {
         try
         {
-            return GetDefinition(versionId);
+            var notFound = SmaErrors.VersionNotFound(versionId);
+            return RemoteEntities.Definition(NotFoundAs(() => _client.Get($"RunbookVersions(guid'{versionId}')"), notFound),
+                Content(versionId, false, notFound));
         }
         catch (SmaException e) when (e.ErrorId == "RunbookVersionNotFound")
         {
