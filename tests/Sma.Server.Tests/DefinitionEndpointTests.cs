@@ -148,6 +148,11 @@ public sealed class DefinitionEndpointTests
         Assert.Equal(missed.OccurrenceTime, DateTime.Parse(properties["OccurrenceTime"].Value, null, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal));
         Assert.Equal(missed.Details, properties["Details"].Value);
 
+        var (_, metadata, _) = await _server.Client("reader").GetXml($"{_server.Root}$metadata");
+        var function = metadata.Descendants().Single(e => e.Name.LocalName == "FunctionImport" && (string?)e.Attribute("Name") == "GetHistory");
+        Assert.Equal(new[] { "scheduleName", "runbookName", "first" },
+            function.Elements().Where(e => e.Name.LocalName == "Parameter").Select(e => (string?)e.Attribute("Name")));
+
         // Every schedule's history (no names), at most first rows.
         var (_, all, _) = await _server.Client("reader", json: true).GetJson($"{_server.Root}ScheduleOccurrences/GetHistory?first=1");
         Assert.Single(all.GetProperty("d").GetProperty("results").EnumerateArray());

@@ -41,6 +41,9 @@ internal sealed record OperationDefinition(
 {
     /// <summary>For a GET function: it is called on one entry (Set(key)/Name), not on the set.</summary>
     public bool Bound { get; init; }
+
+    /// <summary>For a GET function of the set: the query arguments it takes, as $metadata declares them.</summary>
+    public IReadOnlyList<(string Name, EdmType Type)> Arguments { get; init; } = Array.Empty<(string, EdmType)>();
 }
 
 /// <summary>

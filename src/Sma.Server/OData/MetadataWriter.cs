@@ -144,8 +144,8 @@ internal static class MetadataWriter
             w.WriteAttributeString("ReturnType", $"Collection({set.QualifiedTypeName})");
             w.WriteAttributeString("EntitySet", set.Name);
             w.WriteAttributeString("HttpMethod", AtomNames.Metadata, "GET");
-            Parameter(w, "jobId", "Edm.String");
-            Parameter(w, "streamType", "Edm.String");
+            foreach (var (name, type) in operation.Arguments)
+                Parameter(w, name, Literals.EdmName(type));
         }
         else
         {

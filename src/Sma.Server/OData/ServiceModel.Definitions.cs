@@ -72,7 +72,10 @@ internal static partial class ServiceModel
         },
         Operations = new[]
         {
-            new OperationDefinition("GetHistory", "GET", WebServiceRole.Reader, null, ScheduleHistory),
+            new OperationDefinition("GetHistory", "GET", WebServiceRole.Reader, null, ScheduleHistory)
+            {
+                Arguments = new[] { ("scheduleName", EdmType.String), ("runbookName", EdmType.String), ("first", EdmType.Int32) },
+            },
         },
         // An occurrence is an answer of GetHistory only: there is no row to look up by itself.
         Get = (_, _) => null,

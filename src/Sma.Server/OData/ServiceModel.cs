@@ -151,7 +151,10 @@ internal static partial class ServiceModel
             },
             Operations = new[]
             {
-                new OperationDefinition("GetStreamItems", "GET", WebServiceRole.Reader, null, GetStreamItems),
+                new OperationDefinition("GetStreamItems", "GET", WebServiceRole.Reader, null, GetStreamItems)
+                {
+                    Arguments = new[] { ("jobId", EdmType.String), ("streamType", EdmType.String) },
+                },
             },
             Get = (ctx, key) => FindJob(ctx, (Guid)key[0]!) is { } job
                 ? StreamItems(ctx, job, null, (long)key[1]! - 1).FirstOrDefault(s => s.StreamRecordId == (long)key[1]!)
