@@ -230,6 +230,7 @@ Describe 'Export-SmaDashboard through a web service' {
             @($r.history.to) | Should -Be @($s.history.to) -Because "job $($s.id)'s status history"
             @($r.history.from) | Should -Be @($s.history.from)
             @($r.history.worker) | Should -Be @($s.history.worker)
+            @($r.history.details) | Should -Be @($s.history.details)
             @($r.records.id) | Should -Be @($s.records.id) -Because "job $($s.id)'s records"
             @($r.records.text) | Should -Be @($s.records.text)
             @($r.parameters.name) | Should -Be @($s.parameters.name)

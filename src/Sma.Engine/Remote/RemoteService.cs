@@ -669,10 +669,13 @@ public sealed class RemoteService : IDisposable
             .ToList();
     }
 
-    /// <summary>A job's status changes (its JobHistory's Status lines), as the store keeps them.</summary>
+    /// <summary>
+    /// A job's status changes (its JobHistory's Status lines), as the store keeps them; none for a job removed since it
+    /// was listed (the page shows it as it was listed, rather than failing on a job the workers purged meanwhile).
+    /// </summary>
     internal IReadOnlyList<JobStatusChange> StatusHistory(Guid jobId) =>
-        NotFoundAs(() => Feed($"Jobs(guid'{jobId}')/JobHistory?$filter={Filter("RecordType eq 'Status'")}").Select(RemoteEntities.HistoryRecord)
-            .Select(RemoteEntities.StatusChange).ToList(), SmaErrors.JobNotFound(jobId));
+        UnlessGone(() => Feed($"Jobs(guid'{jobId}')/JobHistory?$filter={Filter("RecordType eq 'Status'")}").Select(RemoteEntities.HistoryRecord)
+            .Select(RemoteEntities.StatusChange).ToList());
 
     /// <summary>A version with its source, or null when the server has no such version.</summary>
     internal RunbookDefinition? FindDefinition(Guid versionId)
@@ -689,9 +692,21 @@ public sealed class RemoteService : IDisposable
         }
     }
 
-    /// <summary>The first records of a job (GetStreamItems reads only the pages needed).</summary>
+    /// <summary>The first records of a job (GetStreamItems reads only the pages needed); none for a job removed since it was listed.</summary>
     internal IReadOnlyList<JobStreamRecord> FirstRecords(Guid jobId, int first) =>
-        Feed($"JobStreams/GetStreamItems?jobId='{jobId}'&streamType='Any'").Select(RemoteEntities.StreamRecord).Take(first).ToList();
+        UnlessGone(() => Feed($"JobStreams/GetStreamItems?jobId='{jobId}'&streamType='Any'").Select(RemoteEntities.StreamRecord).Take(first).ToList());
+
+    private static IReadOnlyList<T> UnlessGone<T>(Func<IReadOnlyList<T>> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (SmaException e) when (e.ErrorId is "ResourceNotFound" or "JobNotFound")
+        {
+            return Array.Empty<T>();
+        }
+    }
 
     // -------- plumbing --------
 
