@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Sma.Cmdlets.Infrastructure;
-using Sma.Engine;
 using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
