@@ -71,7 +71,7 @@ $env:DOTNET_NOLOGO = '1'
 # The Pester files that run on PostgreSQL: every one that exercises the store (left out: the module's surface and
 # packaging - Conventions, Package, Setup, Samples, Help - and Isolation, which loads SQLite and Dapper twice).
 $pesterOnPostgres = @('Assets', 'BadInput', 'Checkpoints', 'ChildRunbooks', 'CmdletsInJobs', 'Dashboard', 'Faults', 'Foundation',
-    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'ProcessIsolation', 'RemoteEndpoint', 'RemoteEndpoint2', 'RemoteEndpoint3',
+    'Lifecycle', 'Machines', 'Modules', 'Parameters', 'Portal', 'ProcessIsolation', 'RemoteEndpoint', 'RemoteEndpoint2', 'RemoteEndpoint3', 'RemoteEndpoint4',
     'Retention', 'Runbooks', 'Schedules', 'Streams', 'WebService', 'Workers', 'WorkflowCorpus', 'Workflows') |
     ForEach-Object { "$_.Tests.ps1" }
 

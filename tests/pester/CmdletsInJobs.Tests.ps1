@@ -84,10 +84,10 @@ if ((Get-Help Get-SmaJob -Full | Out-String) -notmatch 'RunbookName') { throw 'n
     }
 
     It 'refuses a remote endpoint for a local-only cmdlet inside a job as outside' {
-        New-TestRunbook -Name GoesRemote -Source "Get-SmaScheduleHistory -WebServiceEndpoint https://sma.contoso.com -Port 9090" | Out-Null
+        New-TestRunbook -Name GoesRemote -Source "Test-SmaStore -WebServiceEndpoint https://sma.contoso.com -Port 9090" | Out-Null
         $job = Start-SmaRunbook GoesRemote -Wait -Timeout 120
         $job.ErrorCount | Should -Be 1
-        Get-Texts $job Error | Should -BeLike "*'https://sma.contoso.com' is remote*"
+        Get-Texts $job Error | Should -BeLike "*no remote web service endpoint ('https://sma.contoso.com')*"
     }
 }
 

@@ -152,7 +152,7 @@ Describe 'Bad input writes nothing and says what is wrong' {
         @{ Case = 'a malformed job id'; ErrorId = 'InvalidJobId'; Category = 'InvalidArgument'; Text = 'not-a-guid'; Script = { Get-SmaJob -Id 'not-a-guid' } }
         @{ Case = 'a malformed job id for output'; ErrorId = 'InvalidJobId'; Category = 'InvalidArgument'; Text = '12345'; Script = { Get-SmaJobOutput -Id '12345' } }
         @{ Case = 'an unknown job id'; Terminating = $false; ErrorId = 'JobNotFound'; Category = 'ObjectNotFound'; Text = '0badc0de'; Script = { Get-SmaJob -Id '0badc0de-0000-0000-0000-000000000000' } }
-        @{ Case = 'a remote endpoint for a local-only cmdlet'; ErrorId = 'RemoteEndpointNotSupported'; Category = 'NotImplemented'; Text = 'omit -WebServiceEndpoint'; Script = { Export-SmaDashboard -Path (Join-Path $SmaTestFolder 'remote.html') -RunbookName Hello -WebServiceEndpoint 'https://sma.contoso.com' -Port 9090 } }
+        @{ Case = 'a remote endpoint for a cmdlet that acts on this machine'; ErrorId = 'RemoteEndpointNotSupported'; Category = 'InvalidArgument'; Text = 'run Test-SmaStore on the server'; Script = { Test-SmaStore -WebServiceEndpoint 'https://sma.contoso.com' -Port 9090 } }
         @{ Case = 'a missing runbook file'; Terminating = $false; ErrorId = 'RunbookFileNotFound'; Category = 'ObjectNotFound'; Text = 'nope.ps1'; Script = { Import-SmaRunbook -Path (Join-Path $SmaTestFolder 'nope.ps1') } }
         @{ Case = 'a duplicate runbook'; Terminating = $false; ErrorId = 'RunbookAlreadyExists'; Category = 'ResourceExists'; Text = 'Unpublished'; Script = { New-TestRunbook -Name Unpublished -Source "'again'" } }
     ) {

@@ -153,11 +153,4 @@ Describe 'Errors through a remote web service are the local ones' {
         $err.FullyQualifiedErrorId | Should -BeLike 'WebServiceCertificateNotTrusted,*'
         $err.Exception.Message | Should -BeLike "*$($service.Thumbprint)*SMA_WEBSERVICE_THUMBPRINT*"
     }
-
-    It 'a cmdlet that needs the local store says so' {
-        $err = Get-TerminatingError { Export-SmaDashboard -Path (Join-Path $SmaTestFolder 'remote-dashboard.html') @remote }
-        $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
-        $err.Exception.Message | Should -BeLike '*Export-SmaDashboard*'
-        Test-Path (Join-Path $SmaTestFolder 'remote-dashboard.html') | Should -BeFalse
-    }
 }

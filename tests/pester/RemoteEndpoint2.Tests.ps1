@@ -222,24 +222,9 @@ Describe 'Get-SmaRunbookDefinition through a web service' {
             $err.Exception.Message | Should -Be $onServer.Exception.Message
         }
     }
-
-    It '-Translated and -Children need the server''s store: a clear terminating error' {
-        $err = Get-TerminatingError { Get-SmaRunbookDefinition -Name Echo-Remote -Translated @remote }
-        $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
-        $err.Exception.Message | Should -BeLike '*Get-SmaRunbookDefinition -Translated*'
-        $err = Get-TerminatingError { Get-SmaRunbookDefinition -JobId ([guid]::NewGuid()) -Children @remote }
-        $err.Exception.Message | Should -BeLike '*Get-SmaRunbookDefinition -Children*'
-    }
 }
 
-Describe 'Cmdlets that still need the local store' {
-    It 'say so, and the message says where the cmdlets that work through a web service are listed' {
-        $err = Get-TerminatingError { Get-SmaScheduleHistory @remote }
-        $err.FullyQualifiedErrorId | Should -BeLike 'RemoteEndpointNotSupported,*'
-        $err.Exception.Message | Should -BeLike '*Get-SmaScheduleHistory*'
-        $err.Exception.Message | Should -BeLike '*about_Sma*'
-    }
-
+Describe 'Cmdlets that act on this machine' {
     It 'a cmdlet that acts on this machine by nature says so, and what to do instead' {
         foreach ($case in @(
                 @{ Script = { Start-SmaWorker -Name Elsewhere @remote }; Text = '*Start-SmaWorker acts on a worker in this process*Start-SmaWebService -WithWorker*' }

@@ -23,6 +23,12 @@ namespace Sma.Cmdlets.Commands;
 /// The file's folder must exist (DashboardFolderMissing otherwise); an existing file is replaced. Export-SmaDashboard
 /// supports -WhatIf and -Confirm.
 /// </para>
+/// <para>
+/// Through a remote -WebServiceEndpoint the page is built here from the server's data, read through its web service
+/// (its counts, its jobs with their parameters, each job's status history, first records and source), and written to
+/// the file on this machine: it shows the same jobs as an export on the server. Parameter values are shown as the
+/// service carries them (text; arrays and hashtables as JSON).
+/// </para>
 /// </remarks>
 /// <returns>With -PassThru, the file written; otherwise nothing.</returns>
 /// <seealso cref="ShowSmaDashboardCommand"/>
@@ -44,6 +50,8 @@ public sealed class ExportSmaDashboardCommand : SummaryCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
@@ -56,8 +64,8 @@ public sealed class ExportSmaDashboardCommand : SummaryCmdlet
             throw SmaErrors.DashboardFolderMissing(path);
 
         // A -RunbookName that no runbook and no job has is a non-terminating RunbookNotFound; nothing is written.
-        var html = PerItem(() => Dashboard.RenderHtml(Range, RunbookName, DateTime.UtcNow,
-            DashboardService.DefaultJobLimit, DashboardService.DefaultRecordLimit));
+        var html = PerItem(() => Remote?.RenderHtml(Range, RunbookName, DateTime.UtcNow, DashboardService.DefaultJobLimit, DashboardService.DefaultRecordLimit)
+            ?? Dashboard.RenderHtml(Range, RunbookName, DateTime.UtcNow, DashboardService.DefaultJobLimit, DashboardService.DefaultRecordLimit));
         if (html is null || !ShouldProcess(path, "Write the Sma dashboard"))
             return;
         try

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Sma.Cmdlets.Infrastructure;
-using Sma.Engine;
 using Sma.Engine.Model;
 
 namespace Sma.Cmdlets.Commands;
@@ -26,8 +25,9 @@ namespace Sma.Cmdlets.Commands;
 /// with the job, in the order they were resolved. A job that called no other runbook gives nothing.
 /// </para>
 /// <para>
-/// Through a remote -WebServiceEndpoint, -Name, -Id and -VersionId read the source from the server's web service;
-/// -Translated and -Children need the server's store (a terminating RemoteEndpointNotSupported error).
+/// Through a remote -WebServiceEndpoint every form works through the server's web service and returns the same
+/// definitions: the source is RunbookVersions(guid'…')/$value, the translation RunbookVersions(guid'…')/GetTranslatedContent,
+/// and a job's child versions Jobs(guid'…')/ChildRunbooks.
 /// </para>
 /// </remarks>
 /// <returns>
@@ -86,37 +86,22 @@ public sealed class GetSmaRunbookDefinitionCommand : RunbooksCmdlet
 
     protected override bool WorksRemotely => true;
 
-    protected override void Begin()
-    {
-        base.Begin();
-        // The service carries a version's source, not its translation or a job's child versions.
-        if (Remote is { } remote && (Translated || Children))
-            throw SmaErrors.RemoteEndpointNotSupported(remote.Endpoint, StoreLocation.DefaultPath,
-                "Get-SmaRunbookDefinition " + (Children ? "-Children" : "-Translated"));
-    }
-
     protected override void Process()
     {
-        if (Remote is { } remote)
-        {
-            if (ParameterSetName == ByVersion)
-                PerItem(() => WriteObject(remote.GetDefinition(VersionId)));
-            else
-                ForEachRunbook(runbook => WriteObject(remote.GetDefinition(runbook, Type.Equals("Draft", StringComparison.OrdinalIgnoreCase))));
-            return;
-        }
+        var remote = Remote;
         if (ParameterSetName == ByJob)
         {
             var jobId = ParseJobId(JobId);
-            PerItem(() => WriteObject(Runbooks.GetChildDefinitions(jobId, Translated), enumerateCollection: true));
+            PerItem(() => WriteObject(remote?.GetChildDefinitions(jobId, Translated) ?? Runbooks.GetChildDefinitions(jobId, Translated),
+                enumerateCollection: true));
             return;
         }
         if (ParameterSetName == ByVersion)
         {
-            PerItem(() => WriteObject(Runbooks.GetDefinition(VersionId, Translated)));
+            PerItem(() => WriteObject(remote?.GetDefinition(VersionId, Translated) ?? Runbooks.GetDefinition(VersionId, Translated)));
             return;
         }
         var draft = Type.Equals("Draft", StringComparison.OrdinalIgnoreCase);
-        ForEachRunbook(runbook => WriteObject(Runbooks.GetDefinition(runbook, draft, Translated)));
+        ForEachRunbook(runbook => WriteObject(remote?.GetDefinition(runbook, draft, Translated) ?? Runbooks.GetDefinition(runbook, draft, Translated)));
     }
 }

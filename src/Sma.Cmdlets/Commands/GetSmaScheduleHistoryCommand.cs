@@ -19,6 +19,10 @@ namespace Sma.Cmdlets.Commands;
 /// a non-terminating ScheduleNotFound or RunbookNotFound error), -First caps them (100 by default). History is kept as
 /// long as jobs are (PurgeJobsOlderThanCountDays).
 /// </para>
+/// <para>
+/// Through a remote -WebServiceEndpoint it reads the server's history (ScheduleOccurrences/GetHistory) and returns the
+/// same rows, times to the millisecond.
+/// </para>
 /// </remarks>
 /// <returns>
 /// Occurrences: ScheduleName, RunbookName, OccurrenceTime, Outcome (Started, Missed or Failed), Count and ThroughTime
@@ -58,11 +62,14 @@ public sealed class GetSmaScheduleHistoryCommand : SmaCmdlet
 
     #endregion
 
+    protected override bool WorksRemotely => true;
+
     protected override void Process()
     {
         try
         {
-            WriteObject(Schedules.History(ScheduleName, RunbookName, First), enumerateCollection: true);
+            WriteObject(Remote?.ScheduleHistory(ScheduleName, RunbookName, First) ?? Schedules.History(ScheduleName, RunbookName, First),
+                enumerateCollection: true);
         }
         catch (SmaException e) when (e.ErrorId is "ScheduleNotFound" or "RunbookNotFound")
         {

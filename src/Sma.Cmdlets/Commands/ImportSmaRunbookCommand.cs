@@ -111,8 +111,6 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
         // A -Name the user typed is a parameter value: an invalid one fails the whole command, before any file.
         if (Name is not null)
             RunbookSource.CheckName(Name);
-        if (Force && IsRemote)
-            throw SmaErrors.RemoteEndpointNotSupported(WebServiceEndpoint!, StoreLocation.DefaultPath, "Import-SmaRunbook -Force");
     }
 
     protected override void Process()
@@ -129,6 +127,12 @@ public sealed class ImportSmaRunbookCommand : SmaCmdlet
                 var name = Name ?? RunbookService.DefaultName(path);
                 PerItem(() =>
                 {
+                    if (Force && remote.FindRunbook(name) is { } existing)
+                    {
+                        if (ShouldProcess(existing.RunbookName, $"Replace the runbook's source with '{path}' (a new version) on {remote.Endpoint}"))
+                            WriteObject(remote.Replace(existing, path, type, Description, tags, Publish));
+                        return;
+                    }
                     if (ShouldProcess(name, $"Import runbook from '{path}' into {remote.Endpoint}"))
                         WriteObject(remote.Import(path, name, type, Description, tags, Publish));
                 });

@@ -19,10 +19,10 @@ public abstract class SmaCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// SMA's web service endpoint (https://server, or https://server:port). Omitted or this machine: the local store.
-    /// Another machine: the runbook, job, asset, module, schedule, configuration, worker list and summary cmdlets work
-    /// through its web service (Start-SmaWebService there) and return the same objects (about_Sma lists them); those that
-    /// act on this machine by nature (workers, session options, Test-SmaStore, the web service and its accounts) refuse
-    /// it and say what to do instead.
+    /// Another machine: the runbook, job, asset, module, schedule, configuration, worker list, summary and dashboard
+    /// cmdlets work through its web service (Start-SmaWebService there) and return the same objects (about_Sma lists
+    /// them); those that act on this machine by nature (workers, session options, Test-SmaStore, the web service and its
+    /// accounts) refuse it and say what to do instead.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -221,6 +221,39 @@ internal static class RemoteEntities
         StreamRecordId = e.TryGetProperty("StreamRecordId", out var id) && id.ValueKind != JsonValueKind.Null ? Long(e, "StreamRecordId") : null,
     };
 
+    /// <summary>A Status line of a job's history as the status change it reads "From -> To: details" for.</summary>
+    public static JobStatusChange StatusChange(JobHistoryRecord line)
+    {
+        var to = line.Status ?? "";
+        var arrow = line.Text.IndexOf(" -> " + to, StringComparison.Ordinal);
+        var from = arrow < 0 ? null : line.Text[..arrow];
+        var rest = arrow < 0 ? "" : line.Text[(arrow + 4 + to.Length)..];
+        return new JobStatusChange
+        {
+            JobId = line.JobId,
+            Time = line.Time,
+            FromStatus = from is null or "(new)" ? null : from,
+            ToStatus = to,
+            Worker = line.Worker,
+            Details = rest.StartsWith(": ", StringComparison.Ordinal) ? rest[2..] : null,
+        };
+    }
+
+    /// <summary>A ScheduleOccurrences entry as the occurrence the local store gives.</summary>
+    public static ScheduleOccurrence ScheduleOccurrence(JsonElement e) => new()
+    {
+        ScheduleName = Text(e, "ScheduleName") ?? "",
+        RunbookName = Text(e, "RunbookName") ?? "",
+        OccurrenceTime = Time(e, "OccurrenceTime") ?? default,
+        Outcome = Enum.TryParse<OccurrenceOutcome>(Text(e, "Outcome"), out var outcome) ? outcome : OccurrenceOutcome.Failed,
+        Count = Long(e, "Count"),
+        ThroughTime = Time(e, "ThroughTime"),
+        JobId = OptionalGuid(e, "JobID"),
+        RecordedTime = Time(e, "RecordedTime") ?? default,
+        Worker = Text(e, "Worker"),
+        Details = Text(e, "Details"),
+    };
+
     public static AdminConfiguration AdminConfiguration(JsonElement e) => new()
     {
         PurgeJobsOlderThanCountDays = Int(e, "PurgeJobsOlderThanCountDays"),
@@ -277,10 +310,11 @@ internal static class RemoteEntities
         JobSummaryRow.Statuses.Select(status => Int(e, status.ToString())).ToList());
 
     /// <summary>A RunbookVersions entry and its source ($value) as the definition the local store gives.</summary>
-    public static RunbookDefinition Definition(JsonElement e, string content) => new()
+    public static RunbookDefinition Definition(JsonElement e, string content, string? translated = null) => new()
     {
         RunbookName = Text(e, "RunbookName") ?? "",
         Content = content,
+        Translated = translated,
         RunbookVersion = new RunbookVersion
         {
             RunbookVersionID = Guid(e, "RunbookVersionID"),

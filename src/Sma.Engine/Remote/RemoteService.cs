@@ -62,6 +62,28 @@ public sealed class RemoteService : IDisposable
         return GetRunbook(runbookId);
     }
 
+    /// <summary>
+    /// Import-SmaRunbook -Force on a runbook the server has, as the local Replace: the file is read, translated or parsed
+    /// here first (a bad file changes nothing), then SMA's way — Edit gives the runbook a draft, the source replaces it
+    /// (PUT $value), the settings given (and Workflow for Workflow source unless a type is given) are MERGEd, and it is
+    /// published with <paramref name="publish"/>. The runbook keeps its id, settings and jobs.
+    /// </summary>
+    public Runbook Replace(Runbook runbook, string path, RunbookType? type, string? description, string? tags, bool publish)
+    {
+        var source = RunbookSource.ReadFile(path);
+        var workflow = Sma.Engine.Workflows.WorkflowTranslator.Translate(source, runbook.RunbookName, Path.GetFileNameWithoutExtension(path), runbook.RunbookName);
+        if (workflow is null)
+            RunbookSource.Parse(runbook.RunbookName, source);
+        type ??= workflow is null ? null : RunbookType.Workflow;
+        var edit = NotFoundAs(() => _client.Send(HttpMethod.Post, $"Runbooks(guid'{runbook.RunbookID}')/Edit", null)!.Value,
+            SmaErrors.RunbookIdNotFound(runbook.RunbookID));
+        var draft = Guid.Parse(edit.GetProperty("Edit").GetString()!);
+        _client.Send(HttpMethod.Put, $"RunbookVersions(guid'{draft}')/$value", new StringContent(source, Encoding.UTF8, "text/plain"));
+        if (type is not null || description is not null || tags is not null)
+            Configure(runbook, new RunbookChanges { Type = type, Description = description, Tags = tags });
+        return publish ? Publish(runbook) : GetRunbook(runbook.RunbookID);
+    }
+
     public Runbook Publish(Runbook runbook)
     {
         _client.Send(HttpMethod.Post, $"Runbooks(guid'{runbook.RunbookID}')/Publish", null);
@@ -562,21 +584,128 @@ public sealed class RemoteService : IDisposable
     // -------- runbook definitions --------
 
     /// <summary>Get-SmaRunbookDefinition -Type: the runbook's draft or published version, with the local errors when it has none.</summary>
-    public RunbookDefinition GetDefinition(Runbook runbook, bool draft)
+    public RunbookDefinition GetDefinition(Runbook runbook, bool draft, bool translated = false)
     {
         var version = draft ? runbook.DraftRunbookVersionID : runbook.PublishedRunbookVersionID;
         if (version is null)
             throw draft ? SmaErrors.NoDraft(runbook.RunbookName) : SmaErrors.NoPublishedVersion(runbook.RunbookName);
-        return GetDefinition(version.Value);
+        return GetDefinition(version.Value, translated);
     }
 
-    /// <summary>Get-SmaRunbookDefinition -VersionId: the version's entry, then its source (RunbookVersions(guid'…')/$value).</summary>
-    public RunbookDefinition GetDefinition(Guid versionId)
+    /// <summary>
+    /// Get-SmaRunbookDefinition -VersionId: the version's entry, then its source (RunbookVersions(guid'…')/$value) or,
+    /// with <paramref name="translated"/>, the text its jobs run (RunbookVersions(guid'…')/GetTranslatedContent).
+    /// </summary>
+    public RunbookDefinition GetDefinition(Guid versionId, bool translated = false)
     {
         var notFound = SmaErrors.VersionNotFound(versionId);
         var entry = NotFoundAs(() => _client.Get($"RunbookVersions(guid'{versionId}')"), notFound);
-        var content = NotFoundAs(() => _client.GetText($"RunbookVersions(guid'{versionId}')/$value"), notFound);
-        return RemoteEntities.Definition(entry, content);
+        return Definition(entry, versionId, translated, notFound);
+    }
+
+    /// <summary>
+    /// A definition as the local store gives it: the source or (translated) the text jobs run as Content, and
+    /// Translated set for a Workflow version (its translation differs from its source), null for a script.
+    /// </summary>
+    private RunbookDefinition Definition(JsonElement entry, Guid versionId, bool translated, SmaException notFound)
+    {
+        var source = Content(versionId, false, notFound);
+        var text = Content(versionId, true, notFound);
+        return RemoteEntities.Definition(entry, translated ? text : source, text == source ? null : text);
+    }
+
+    /// <summary>
+    /// Get-SmaRunbookDefinition -Children: the child versions the job pinned, in the order they were resolved
+    /// (Jobs(guid'…')/ChildRunbooks), each with its source or its translation.
+    /// </summary>
+    public IReadOnlyList<RunbookDefinition> GetChildDefinitions(Guid jobId, bool translated)
+    {
+        var children = NotFoundAs(() => Feed($"Jobs(guid'{jobId}')/ChildRunbooks?$orderby=Position").ToList(), SmaErrors.JobNotFound(jobId));
+        return children.Select(child =>
+        {
+            var versionId = Guid.Parse(RemoteEntities.Text(child, "RunbookVersionID")!);
+            return Definition(child, versionId, translated, SmaErrors.VersionNotFound(versionId));
+        }).ToList();
+    }
+
+    private string Content(Guid versionId, bool translated, SmaException notFound) => translated
+        ? NotFoundAs(() => _client.Get($"RunbookVersions(guid'{versionId}')/GetTranslatedContent"), notFound).GetProperty("GetTranslatedContent").GetString() ?? ""
+        : NotFoundAs(() => _client.GetText($"RunbookVersions(guid'{versionId}')/$value"), notFound);
+
+    // -------- schedule history --------
+
+    /// <summary>Get-SmaScheduleHistory: ScheduleOccurrences/GetHistory, newest first; the local errors for a name that does not exist.</summary>
+    public IReadOnlyList<ScheduleOccurrence> ScheduleHistory(string? scheduleName, string? runbookName, int first)
+    {
+        var path = $"ScheduleOccurrences/GetHistory?first={first}"
+            + (scheduleName is null ? "" : "&scheduleName=" + Uri.EscapeDataString(Quote(scheduleName)))
+            + (runbookName is null ? "" : "&runbookName=" + Uri.EscapeDataString(Quote(runbookName)));
+        return Feed(path).Select(RemoteEntities.ScheduleOccurrence).ToList();
+    }
+
+    // -------- dashboard page --------
+
+    /// <summary>Export-SmaDashboard: the page built from the server's jobs, records, history and sources, rendered here.</summary>
+    public string RenderHtml(SummaryRange range, string? runbookName, DateTime generated, int jobLimit, int recordLimit) =>
+        Sma.Engine.Dashboard.HtmlDashboard.Render(
+            Sma.Engine.Dashboard.DashboardPage.Build(new RemoteDashboardSource(this), range, runbookName, generated, jobLimit, recordLimit));
+
+    /// <summary>
+    /// The jobs the dashboard shows: last changed at or after the time, newest first, at most <paramref name="first"/>.
+    /// A wildcard pattern is matched here (the service's $filter compares names exactly); pages are read only as far as needed.
+    /// </summary>
+    internal IReadOnlyList<Job> DashboardJobs(string? runbookName, DateTime modifiedAfter, int first)
+    {
+        var pattern = runbookName is not null && WildcardPattern.ContainsWildcardCharacters(runbookName)
+            ? new WildcardPattern(runbookName, WildcardOptions.IgnoreCase)
+            : null;
+        var filter = $"LastModifiedTime ge datetime'{modifiedAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffffff}Z'";
+        if (runbookName is not null && pattern is null)
+            filter += $" and RunbookName eq {Quote(runbookName)}";
+        var path = $"Jobs?$orderby=CreationTime desc&{WithParameters}&$filter={Filter(filter)}" + (pattern is null ? $"&$top={first}" : "");
+        return Feed(path).Select(e => RemoteEntities.Job(e, Endpoint))
+            .Where(j => pattern?.IsMatch(j.RunbookName) != false)
+            .Take(first)
+            .ToList();
+    }
+
+    /// <summary>
+    /// A job's status changes (its JobHistory's Status lines), as the store keeps them; none for a job removed since it
+    /// was listed (the page shows it as it was listed, rather than failing on a job the workers purged meanwhile).
+    /// </summary>
+    internal IReadOnlyList<JobStatusChange> StatusHistory(Guid jobId) =>
+        UnlessGone(() => Feed($"Jobs(guid'{jobId}')/JobHistory?$filter={Filter("RecordType eq 'Status'")}").Select(RemoteEntities.HistoryRecord)
+            .Select(RemoteEntities.StatusChange).ToList());
+
+    /// <summary>A version with its source, or null when the server has no such version.</summary>
+    internal RunbookDefinition? FindDefinition(Guid versionId)
+    {
+        try
+        {
+            var notFound = SmaErrors.VersionNotFound(versionId);
+            return RemoteEntities.Definition(NotFoundAs(() => _client.Get($"RunbookVersions(guid'{versionId}')"), notFound),
+                Content(versionId, false, notFound));
+        }
+        catch (SmaException e) when (e.ErrorId == "RunbookVersionNotFound")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The first records of a job (GetStreamItems reads only the pages needed); none for a job removed since it was listed.</summary>
+    internal IReadOnlyList<JobStreamRecord> FirstRecords(Guid jobId, int first) =>
+        UnlessGone(() => Feed($"JobStreams/GetStreamItems?jobId='{jobId}'&streamType='Any'").Select(RemoteEntities.StreamRecord).Take(first).ToList());
+
+    private static IReadOnlyList<T> UnlessGone<T>(Func<IReadOnlyList<T>> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (SmaException e) when (e.ErrorId is "ResourceNotFound" or "JobNotFound")
+        {
+            return Array.Empty<T>();
+        }
     }
 
     // -------- plumbing --------

@@ -19,9 +19,6 @@ public sealed class DashboardService
     /// <summary>... and at most this many records per job, so it stays small.</summary>
     public const int DefaultRecordLimit = 200;
 
-    /// <summary>A longer record is cut to this many characters on the page.</summary>
-    private const int MaxRecordText = 4000;
-
     private readonly IJobStore _store;
     private readonly JobService _jobs;
     private readonly RunbookService _runbooks;
@@ -64,65 +61,36 @@ public sealed class DashboardService
         int jobLimit = DefaultJobLimit, int recordLimit = DefaultRecordLimit) =>
         HtmlDashboard.Render(BuildPage(range, runbookName, generated, jobLimit, recordLimit));
 
-    internal PageData BuildPage(SummaryRange range, string? runbookName, DateTime generated, int jobLimit, int recordLimit)
+    internal PageData BuildPage(SummaryRange range, string? runbookName, DateTime generated, int jobLimit, int recordLimit) =>
+        DashboardPage.Build(new LocalSource(this), range, runbookName, generated, jobLimit, recordLimit);
+
+    /// <summary>The page's data read from this machine's store.</summary>
+    private sealed class LocalSource : IDashboardSource
     {
-        var rows = Summarize(range, runbookName);
-        var statuses = JobSummaryRow.Statuses;
-        var jobs = _jobs.Query(new JobQuery { RunbookNamePattern = runbookName, ModifiedAfter = range.Start, First = jobLimit + 1 });
-        var sources = new Dictionary<string, SourceData>(StringComparer.OrdinalIgnoreCase);
-        var missing = new HashSet<Guid>();
-        var jobData = new List<JobData>();
-        foreach (var job in jobs.Take(jobLimit))
+        private readonly DashboardService _service;
+
+        public LocalSource(DashboardService service) => _service = service;
+
+        public IReadOnlyList<JobSummaryRow> Summarize(SummaryRange range, string? runbookName) => _service.Summarize(range, runbookName);
+
+        public IReadOnlyList<Job> Jobs(string? runbookName, DateTime modifiedAfter, int first) =>
+            _service._jobs.Query(new JobQuery { RunbookNamePattern = runbookName, ModifiedAfter = modifiedAfter, First = first });
+
+        public RunbookDefinition? Definition(Guid versionId)
         {
-            var version = job.RunbookVersionId.ToString();
-            if (!sources.ContainsKey(version) && !missing.Contains(job.RunbookVersionId))
+            try
             {
-                try
-                {
-                    var definition = _runbooks.GetDefinition(job.RunbookVersionId);
-                    sources[version] = new SourceData(definition.RunbookName, definition.RunbookVersion.VersionNumber, definition.Content);
-                }
-                catch (SmaException e) when (e.ErrorId == "RunbookVersionNotFound")
-                {
-                    missing.Add(job.RunbookVersionId);
-                }
+                return _service._runbooks.GetDefinition(versionId);
             }
-            var records = _jobs.Output(job.JobId, null, null).Take(recordLimit + 1).ToList();
-            jobData.Add(new JobData(
-                job.JobId.ToString(),
-                job.RunbookName,
-                job.Status,
-                job.StatusDetails,
-                job.JobException,
-                Iso(job.CreationTime),
-                job.StartTime is { } started ? Iso(started) : null,
-                job.EndTime is { } ended ? Iso(ended) : null,
-                Iso(job.LastModifiedTime),
-                job.Worker,
-                job.StartedBy,
-                job.ErrorCount,
-                job.WarningCount,
-                version,
-                job.JobParameters.Cast<DictionaryEntry>().Select(p => new ParameterData(p.Key.ToString() ?? "", Display(p.Value))).ToList(),
-                _jobs.History(job.JobId).Select(h => new HistoryData(Iso(h.Time), h.FromStatus, h.ToStatus, h.Worker, h.Details)).ToList(),
-                records.Take(recordLimit).Select(r => new RecordData(r.StreamRecordId, Iso(r.StreamTime), r.StreamTypeName, Cut(r.StreamText))).ToList(),
-                records.Count > recordLimit));
+            catch (SmaException e) when (e.ErrorId == "RunbookVersionNotFound")
+            {
+                return null;
+            }
         }
-        return new PageData(
-            Iso(generated),
-            range.Unit == SummarySlice.Hour ? "hour" : "day",
-            range.Describe(),
-            Iso(range.Start),
-            Iso(range.End),
-            runbookName,
-            statuses.Select(s => s.ToString()).ToList(),
-            rows.Select(r => new SliceData(Iso(r.SliceStart), Iso(r.SliceEnd), statuses.Select(r.Count).ToList())).ToList(),
-            statuses.Select(s => rows.Sum(r => r.Count(s))).ToList(),
-            jobData,
-            jobs.Count > jobLimit,
-            jobLimit,
-            recordLimit,
-            sources);
+
+        public IReadOnlyList<JobStreamRecord> Records(Guid jobId, int first) => _service._jobs.Output(jobId, null, null).Take(first).ToList();
+
+        public IReadOnlyList<JobStatusChange> StatusHistory(Guid jobId) => _service._jobs.History(jobId);
     }
 
     private void CheckRunbookKnown(string name)
@@ -131,12 +99,6 @@ public sealed class DashboardService
         if (_store.FindRunbook(name) is null && _store.QueryJobs(new JobQuery { RunbookNamePattern = name, First = 1 }).Count == 0)
             throw SmaErrors.RunbookNotFound(name);
     }
-
-    private static string Iso(DateTime time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private static string Cut(string text) =>
-        text.Length <= MaxRecordText ? text : text[..MaxRecordText] + $"… ({text.Length - MaxRecordText} more characters)";
 
     /// <summary>A parameter value as one line of text, the way PowerShell would show it.</summary>
     internal static string Display(object? value)

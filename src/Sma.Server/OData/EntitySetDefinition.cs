@@ -28,13 +28,23 @@ internal sealed class PropertyDefinition
 /// <summary>A link from an entity to others (one, or a collection), and how to follow it.</summary>
 internal sealed record NavigationDefinition(string Name, string TargetSet, bool Many, Func<RequestContext, object, object?> Follow);
 
-/// <summary>A bound action (POST Set(key)/Name) or a function of the set (GET Set/Name?arg='…').</summary>
+/// <summary>
+/// A bound action (POST Set(key)/Name), a function of the set (GET Set/Name?arg='…') or, when <see cref="Bound"/>, a
+/// function of one entry (GET Set(key)/Name).
+/// </summary>
 internal sealed record OperationDefinition(
     string Name,
     string HttpMethod,
     WebServiceRole Role,
     EdmType? ReturnType,
-    Func<RequestContext, object?, OperationResult> Invoke);
+    Func<RequestContext, object?, OperationResult> Invoke)
+{
+    /// <summary>For a GET function: it is called on one entry (Set(key)/Name), not on the set.</summary>
+    public bool Bound { get; init; }
+
+    /// <summary>For a GET function of the set: the query arguments it takes, as $metadata declares them.</summary>
+    public IReadOnlyList<(string Name, EdmType Type)> Arguments { get; init; } = Array.Empty<(string, EdmType)>();
+}
 
 /// <summary>
 /// What an operation returns: nothing (204), a primitive value, or entries of a set — paged when it says how an entry

@@ -131,13 +131,21 @@ internal static class MetadataWriter
     {
         w.WriteStartElement("FunctionImport", Edm);
         w.WriteAttributeString("Name", operation.Name);
-        if (operation.HttpMethod == "GET")
+        if (operation.HttpMethod == "GET" && operation.Bound)
+        {
+            if (operation.ReturnType is { } returns)
+                w.WriteAttributeString("ReturnType", Literals.EdmName(returns));
+            w.WriteAttributeString("IsBindable", "true");
+            w.WriteAttributeString("HttpMethod", AtomNames.Metadata, "GET");
+            Parameter(w, set.TypeName.ToLowerInvariant(), set.QualifiedTypeName);
+        }
+        else if (operation.HttpMethod == "GET")
         {
             w.WriteAttributeString("ReturnType", $"Collection({set.QualifiedTypeName})");
             w.WriteAttributeString("EntitySet", set.Name);
             w.WriteAttributeString("HttpMethod", AtomNames.Metadata, "GET");
-            Parameter(w, "jobId", "Edm.String");
-            Parameter(w, "streamType", "Edm.String");
+            foreach (var (name, type) in operation.Arguments)
+                Parameter(w, name, Literals.EdmName(type));
         }
         else
         {

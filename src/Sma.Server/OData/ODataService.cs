@@ -128,7 +128,7 @@ internal sealed class ODataService
                 await Write(http, 200, "text/plain;charset=utf-8", Encoding.UTF8.GetBytes(count.ToString(CultureInfo.InvariantCulture)));
                 return;
             }
-            if (rest.Count == 1 && set.Operations.FirstOrDefault(o => o.Name == rest[0] && o.HttpMethod == "GET") is { } function)
+            if (rest.Count == 1 && set.Operations.FirstOrDefault(o => o.Name == rest[0] && o.HttpMethod == "GET" && !o.Bound) is { } function)
             {
                 RequireMethod(method, $"{set.Name}/{function.Name}", "GET");
                 Require(ctx, function.Role, $"call {set.Name}/{function.Name}");
@@ -202,6 +202,13 @@ internal sealed class ODataService
             await WriteEntry(ctx, target, followed, json, 200, expandFollowed);
             return;
         }
+        if (rest.Count == 1 && set.Operations.FirstOrDefault(o => o.Name == rest[0] && o.HttpMethod == "GET" && o.Bound) is { } bound)
+        {
+            RequireMethod(method, $"{set.Name}(…)/{bound.Name}", "GET");
+            Require(ctx, (WebServiceRole)Math.Max((int)set.ReadRole, (int)bound.Role), $"call {set.Name}(…)/{bound.Name}");
+            await WriteOperationResult(ctx, bound, bound.Invoke(ctx, entity), json);
+            return;
+        }
         if (rest.Count == 1 && set.Operations.FirstOrDefault(o => o.Name == rest[0] && o.HttpMethod == "POST") is { } action)
         {
             RequireMethod(method, $"{set.Name}(…)/{action.Name}", "POST");
@@ -244,6 +251,8 @@ internal sealed class ODataService
         "RunbookParameters" => "RunbookVersions(guid'…')/RunbookParameters",
         "JobStreams" => "JobStreams/GetStreamItems?jobId='…'&streamType='Any'",
         "ConnectionFieldValues" => "Connections(guid'…')/ConnectionFieldValues",
+        "JobChildRunbooks" => "Jobs(guid'…')/ChildRunbooks",
+        "ScheduleOccurrences" => "ScheduleOccurrences/GetHistory?scheduleName='…'&runbookName='…'&first=100",
         _ => "its links",
     };
 

@@ -26,7 +26,10 @@ internal static partial class ServiceModel
             P(status.ToString(), EdmType.Int32, e => ((JobSummaryRow)e).Count(status), nullable: false))).ToArray(),
         Operations = new[]
         {
-            new OperationDefinition("Summarize", "GET", WebServiceRole.Reader, null, Summarize),
+            new OperationDefinition("Summarize", "GET", WebServiceRole.Reader, null, Summarize)
+            {
+                Arguments = new[] { ("hours", EdmType.Int32), ("days", EdmType.Int32), ("runbookName", EdmType.String), ("now", EdmType.DateTime) },
+            },
         },
         // A row is an answer of Summarize only: there is no row to look up by itself.
         Get = (_, _) => null,

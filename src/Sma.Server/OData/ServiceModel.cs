@@ -68,6 +68,7 @@ internal static partial class ServiceModel
             {
                 new NavigationDefinition("JobContext", "JobContexts", false, (_, e) => e),
                 new NavigationDefinition("JobHistory", "JobHistory", true, (ctx, e) => History(ctx, (Job)e).ToList()),
+                new NavigationDefinition("ChildRunbooks", "JobChildRunbooks", true, (ctx, e) => ChildRunbooks(ctx, (Job)e)),
             },
             Operations = new[]
             {
@@ -150,7 +151,10 @@ internal static partial class ServiceModel
             },
             Operations = new[]
             {
-                new OperationDefinition("GetStreamItems", "GET", WebServiceRole.Reader, null, GetStreamItems),
+                new OperationDefinition("GetStreamItems", "GET", WebServiceRole.Reader, null, GetStreamItems)
+                {
+                    Arguments = new[] { ("jobId", EdmType.String), ("streamType", EdmType.String) },
+                },
             },
             Get = (ctx, key) => FindJob(ctx, (Guid)key[0]!) is { } job
                 ? StreamItems(ctx, job, null, (long)key[1]! - 1).FirstOrDefault(s => s.StreamRecordId == (long)key[1]!)
@@ -235,6 +239,7 @@ internal static partial class ServiceModel
                     return Entities.RunbookParameters(definition.RunbookVersion.RunbookVersionID, definition.RunbookName, definition.Content);
                 }),
             },
+            Operations = new[] { TranslatedContentFunction() },
             ListAll = ListVersions,
             Get = (ctx, key) => FindVersion(ctx, (Guid)key[0]!),
             ReadMedia = (ctx, e) =>
@@ -506,6 +511,7 @@ internal static partial class ServiceModel
             jobs, runbooks, runbookVersions, jobContexts, jobParameters, jobStreams, runbookParameters,
             variables, credentials, connections, connectionFieldValues, connectionTypes, connectionFields, certificates, schedules, modules,
             JobHistorySet(), AdminConfigurationsSet(), RunbookWorkersSet(), JobSchedulesSet(), JobSummariesSet(),
+            JobChildRunbooksSet(), ScheduleOccurrencesSet(),
         };
     }
 
