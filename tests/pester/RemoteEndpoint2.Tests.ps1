@@ -7,21 +7,9 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     Initialize-SmaTestStore
-    $serverStore = Join-Path $SmaTestFolder 'server2.db'
-    $password = ConvertTo-SecureString 'correct-horse-battery' -AsPlainText -Force
-    New-SmaWebServiceAccount -StorePath $serverStore -Name admin -Role Administrator -Password $password | Out-Null
-    New-SmaWebServiceAccount -StorePath $serverStore -Name op -Role Operator -Password $password | Out-Null
-    $service = Start-SmaWebService -StorePath $serverStore -Port 0 -WithWorker -WorkerName remote2-web -InformationAction SilentlyContinue
-
-    $address = Get-NonLoopbackAddress
-    $env:SMA_WEBSERVICE_THUMBPRINT = $service.Thumbprint
-    $remote = @{
-        WebServiceEndpoint = "https://$address"; Port = $service.Port; AuthenticationType = 'Basic'
-        Credential = [pscredential]::new('admin', $password)
-    }
-    $operator = $remote.Clone()
-    $operator.Credential = [pscredential]::new('op', $password)
-    $server = @{ StorePath = $serverStore }
+    $test = Start-RemoteTestService server2 -WorkerName remote2-web -OtherAccount op -OtherRole Operator
+    $serverStore, $password, $service, $address = $test.StorePath, $test.Password, $test.Service, $test.Address
+    $remote, $operator, $server = $test.Remote, $test.Other, $test.Server
 
     $folder = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'remote2-runbooks')
     Set-Content (Join-Path $folder 'Echo-Remote.ps1') 'param([string] $Name, [int] $Count = 1) "$Name x$Count"'

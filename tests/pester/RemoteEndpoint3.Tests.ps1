@@ -7,21 +7,9 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     Initialize-SmaTestStore
-    $serverStore = Join-Path $SmaTestFolder 'server3.db'
-    $password = ConvertTo-SecureString 'correct-horse-battery' -AsPlainText -Force
-    New-SmaWebServiceAccount -StorePath $serverStore -Name admin -Role Administrator -Password $password | Out-Null
-    New-SmaWebServiceAccount -StorePath $serverStore -Name viewer -Role Reader -Password $password | Out-Null
-    $service = Start-SmaWebService -StorePath $serverStore -Port 0 -WithWorker -WorkerName remote3-web -InformationAction SilentlyContinue
-
-    $address = Get-NonLoopbackAddress
-    $env:SMA_WEBSERVICE_THUMBPRINT = $service.Thumbprint
-    $remote = @{
-        WebServiceEndpoint = "https://$address"; Port = $service.Port; AuthenticationType = 'Basic'
-        Credential = [pscredential]::new('admin', $password)
-    }
-    $reader = $remote.Clone()
-    $reader.Credential = [pscredential]::new('viewer', $password)
-    $server = @{ StorePath = $serverStore }
+    $test = Start-RemoteTestService server3 -WorkerName remote3-web -OtherAccount viewer -OtherRole Reader
+    $serverStore, $password, $service, $address = $test.StorePath, $test.Password, $test.Service, $test.Address
+    $remote, $reader, $server = $test.Remote, $test.Other, $test.Server
 
     $folder = New-Item -ItemType Directory (Join-Path $SmaTestFolder 'remote3-runbooks')
     Set-Content (Join-Path $folder 'Edit-Remote.ps1') "'version one'"

@@ -98,6 +98,30 @@ function Invoke-ChildPwsh {
 }
 
 # An IPv4 address of this machine that is not loopback: the cmdlets take an endpoint there as another machine's.
+# The remote endpoint tests' server: a web service (with a worker) in its own process on a store of its own, holding
+# an administrator and one more account, reached as another machine would reach it (a non-loopback address, Basic,
+# its certificate pinned). Returns the splats for the cmdlets: Remote (administrator), Other (the second account) and
+# Server (-StorePath of the server's store, to read what a change did there).
+function Start-RemoteTestService([string] $Name, [string] $WorkerName, [string] $OtherAccount, [string] $OtherRole) {
+    $store = Join-Path $SmaTestFolder "$Name.db"
+    $password = ConvertTo-SecureString 'correct-horse-battery' -AsPlainText -Force
+    New-SmaWebServiceAccount -StorePath $store -Name admin -Role Administrator -Password $password | Out-Null
+    New-SmaWebServiceAccount -StorePath $store -Name $OtherAccount -Role $OtherRole -Password $password | Out-Null
+    $service = Start-SmaWebService -StorePath $store -Port 0 -WithWorker -WorkerName $WorkerName -InformationAction SilentlyContinue
+    $address = Get-NonLoopbackAddress
+    $env:SMA_WEBSERVICE_THUMBPRINT = $service.Thumbprint
+    $remote = @{
+        WebServiceEndpoint = "https://$address"; Port = $service.Port; AuthenticationType = 'Basic'
+        Credential = [pscredential]::new('admin', $password)
+    }
+    $other = $remote.Clone()
+    $other.Credential = [pscredential]::new($OtherAccount, $password)
+    [pscustomobject]@{
+        Service = $service; StorePath = $store; Password = $password; Address = $address
+        Remote = $remote; Other = $other; Server = @{ StorePath = $store }
+    }
+}
+
 function Get-NonLoopbackAddress {
     $address = [System.Net.NetworkInformation.NetworkInterface]::GetAllNetworkInterfaces() |
         Where-Object { $_.OperationalStatus -eq 'Up' -and $_.NetworkInterfaceType -ne 'Loopback' } |
