@@ -588,6 +588,11 @@ workflow Sleep-Parallel
             New-Row "B8 3 worker processes on PostgreSQL, $n jobs" ([Math]::Round($three.Rate, 1)) ([Math]::Round($sqlite.Rate, 1)) 'jobs/s' ([Math]::Round($three.Rate / $sqlite.Rate, 2)) '>= 0.8x single-process SQLite' ($three.Completed -eq $n -and $three.Rate -ge 0.8 * $sqlite.Rate) "anchor: one session on SQLite (B1 row above); each side warmed by $warm jobs first; $spread"
 
             # Start -> Running on idle workers elsewhere: the job's own history (server times), Queued -> Running.
+            # Idle: after the burst the workers refill their warm runspace pools (a few runspaces each, both cores for
+            # a second or two); wait until their processes use no CPU to speak of (under 5% over a second).
+            $cpu = { ($workers | ForEach-Object { $_.Refresh(); $_.TotalProcessorTime.TotalMilliseconds } | Measure-Object -Sum).Sum }
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            do { $before = & $cpu; Start-Sleep -Seconds 1 } while ((& $cpu) - $before -gt 50 -and [DateTime]::UtcNow -lt $deadline)
             $latency = foreach ($i in 1..$(if ($Quick) { 20 } else { 60 })) {
                 Start-Sleep -Milliseconds 200
                 $job = Start-SmaRunbook Trivial
