@@ -130,6 +130,18 @@ public sealed class SharedStoreTests : IDisposable
         Assert.Equal(nameof(JobStatus.Completed), store.GetJob(running.JobId)!.JobStatus);
     }
 
+    [Theory]
+    [InlineData("Host=db1;Database=sma;Username=sma", 64)]
+    [InlineData("Host=db1;Database=sma;Username=sma;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db1;Database=sma;Username=sma;MaxAutoPrepare=10", 10)]
+    [InlineData("postgresql://sma@db1:5432/sma", 64)]
+    public void Statements_are_prepared_unless_the_connection_text_names_its_own_limit(string store, int expected)
+    {
+        var settings = PostgresStore.WithDefaults(PgConnectionText.ToConnectionString(store));
+        Assert.Equal(expected, settings.MaxAutoPrepare);
+        Assert.Equal("Sma", settings.ApplicationName);
+    }
+
     [Fact]
     public void A_worker_whose_key_is_not_the_stores_refuses_to_start()
     {
