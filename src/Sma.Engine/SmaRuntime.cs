@@ -49,9 +49,9 @@ public sealed class SmaRuntime : IDisposable
         Recovery = new JobRecovery(store, WorkerLiveness.Local);
         // A store shared across machines tells when a job was queued or a request made elsewhere: wake at once.
         // Every process gets the notification itself: wake only this one's workers (re-nudging the others on this
-        // machine woke each of them once more per peer, and each wake costs a claim).
+        // machine woke each of them once more per peer, and each wake costs a claim), and only for what it says.
         if (store is IStoreNotifications notifying)
-            notifying.JobsChanged += () => { Signal(); WakeLocalWorkers(); };
+            notifying.JobsChanged += change => { Signal(); WakeLocalWorkers(change); };
         _session = new Lazy<JobSessionState>(
             () => JobCmdlets.AddTo(new JobSessionState(AutomationActivities.Around(sessionStates)), this),
             LazyThreadSafetyMode.ExecutionAndPublication);
@@ -350,7 +350,7 @@ public sealed class SmaRuntime : IDisposable
     /// </summary>
     public void WakeWorkers()
     {
-        WakeLocalWorkers();
+        WakeLocalWorkers(JobsChange.Any);
         // A store that notifies (PostgreSQL) already told every listening process, on this machine or another, of
         // each change a worker waits for (a queued job, a stop, suspend or resume request); a nudge on top would wake
         // each of them twice.
@@ -358,13 +358,13 @@ public sealed class SmaRuntime : IDisposable
             Signals.Send(StoreSignal.Work);
     }
 
-    private void WakeLocalWorkers()
+    private void WakeLocalWorkers(JobsChange change)
     {
         lock (_lock)
         {
-            _embedded?.Wake();
+            _embedded?.Wake(change);
             foreach (var worker in _dedicated.Values)
-                worker.Wake();
+                worker.Wake(change);
         }
     }
 

@@ -115,4 +115,74 @@ public class JobStateMachineTests
         Assert.Equal(JobStatus.Suspending, result.Current);
         Assert.Empty(writer.Written);
     }
+
+    /// <summary>A store that counts its reads.</summary>
+    private sealed class CountingWriter(JobState state) : IStatusWriter
+    {
+        public JobState State = state;
+        public int Reads;
+        public readonly List<StatusChange> Written = new();
+
+        public JobState? ReadState(Guid jobId)
+        {
+            Reads++;
+            return State;
+        }
+
+        public bool CompareAndSet(StatusChange change)
+        {
+            if (change.From != State.Status || change.FromHolder != State.Holder)
+                return false;
+            Written.Add(change);
+            State = new JobState(change.To, change.Worker, change.ReleaseHolder ? null : State.Holder);
+            return true;
+        }
+    }
+
+    [Fact]
+    public void AnExpectedStateThatHoldsSavesTheRead()
+    {
+        var writer = new CountingWriter(new JobState(JobStatus.Starting, "W1", "inc-1"));
+        var result = JobStateMachine.Apply(writer, Id, JobTrigger.ScriptStarted, new TransitionChange { Holder = "inc-1" },
+            expected: new JobState(JobStatus.Starting, "W1", "inc-1"));
+        Assert.True(result.Applied);
+        Assert.Equal(0, writer.Reads);
+        Assert.Equal((JobStatus.Starting, JobStatus.Running), (Assert.Single(writer.Written).From, writer.State.Status));
+    }
+
+    [Fact]
+    public void AnExpectedStateThatNoLongerHoldsIsReadAndPlannedAgain()
+    {
+        // Planned from the guess (Running -> Stopping), the compare-and-set fails: a Suspend-SmaJob came first.
+        var writer = new CountingWriter(new JobState(JobStatus.Suspending, "W1", "inc-1"));
+        var result = JobStateMachine.Apply(writer, Id, JobTrigger.Stop, new TransitionChange(),
+            expected: new JobState(JobStatus.Running, "W1", "inc-1"));
+        Assert.True(result.Applied);
+        Assert.Equal(1, writer.Reads);
+        var written = Assert.Single(writer.Written);
+        Assert.Equal((JobStatus.Suspending, JobStatus.Stopping), (written.From, written.To));
+
+        // A guess the table refuses the change from (Running, for a pipeline that stopped) is read too, not refused.
+        writer = new CountingWriter(new JobState(JobStatus.Stopping, "W1", "inc-1"));
+        result = JobStateMachine.Apply(writer, Id, JobTrigger.PipelineStopped, new TransitionChange { Holder = "inc-1" },
+            expected: new JobState(JobStatus.Running, "W1", "inc-1"));
+        Assert.True(result.Applied);
+        Assert.Equal((JobStatus.Stopping, JobStatus.Stopped), (result.Current, writer.State.Status));
+    }
+
+    [Fact]
+    public void OnlyTheRealStateRefusesAChange()
+    {
+        // A guess the table would refuse from (Completed) must not refuse: the job really is Running.
+        var writer = new CountingWriter(new JobState(JobStatus.Running, "W1", "inc-1"));
+        var result = JobStateMachine.Apply(writer, Id, JobTrigger.ScriptCompleted, new TransitionChange { Holder = "inc-1" },
+            expected: new JobState(JobStatus.Completed, "W1", null));
+        Assert.True(result.Applied);
+        Assert.Equal(JobStatus.Completed, writer.State.Status);
+        // And a change the real state refuses is refused with the real status.
+        var refused = JobStateMachine.Apply(writer, Id, JobTrigger.Suspend, new TransitionChange(),
+            expected: new JobState(JobStatus.Running, "W1", "inc-1"));
+        Assert.False(refused.Applied);
+        Assert.Equal(JobStatus.Completed, refused.Current);
+    }
 }

@@ -130,6 +130,63 @@ public sealed class SharedStoreTests : IDisposable
         Assert.Equal(nameof(JobStatus.Completed), store.GetJob(running.JobId)!.JobStatus);
     }
 
+    [Fact]
+    public void A_workers_change_planned_from_what_it_last_wrote_still_loses_to_a_change_made_elsewhere()
+    {
+        if (!TestStores.IsPostgres)
+            return;
+        using var worker = _temp.Open(); // machine A runs the job
+        using var session = _temp.Open(); // machine B asks it to stop
+        var runbook = worker.CreateRunbook(new NewRunbook("Raced", RunbookType.Script, "'x'", null, null, true));
+        worker.RegisterWorker(new WorkerRegistration("A", "inc-a", "machine-a", 1, 1, false, 4));
+        var job = worker.CreateJob(new NewJob(Guid.NewGuid(), runbook, runbook.PublishedRunbookVersionID!.Value, Array.Empty<StoredParameter>(), null, null, null));
+        Assert.Single(worker.ClaimJobs("A", "inc-a", 10));
+        Assert.True(worker.TryTransition(job.JobId, JobTrigger.ScriptStarted, new TransitionChange { Holder = "inc-a" }).Applied);
+
+        session.Transition(job.JobId, JobTrigger.Stop, new TransitionChange { Details = "Stop requested." });
+
+        // The worker last left the job Running; it is Stopping now: the table refuses a completion from there.
+        var completed = worker.TryTransition(job.JobId, JobTrigger.ScriptCompleted, new TransitionChange { Holder = "inc-a" });
+        Assert.False(completed.Applied);
+        Assert.Equal(JobStatus.Stopping, completed.Current);
+        Assert.True(worker.TryTransition(job.JobId, JobTrigger.PipelineStopped, new TransitionChange { Holder = "inc-a" }).Applied);
+        Assert.Equal(
+            new[] { "Queued", "Starting", "Running", "Stopping", "Stopped" },
+            session.ReadHistory(job.JobId).Select(h => h.ToStatus).ToArray());
+    }
+
+    [Fact]
+    public void A_notification_says_whether_it_is_work_to_take_or_a_request_for_a_running_job()
+    {
+        if (!TestStores.IsPostgres)
+            return;
+        using var listening = _temp.Open();
+        using var store = _temp.Open();
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<JobsChange>();
+        ((IStoreNotifications)listening).JobsChanged += heard.Enqueue;
+        JobsChange Next()
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            JobsChange change;
+            while (!heard.TryDequeue(out change))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no notification arrived");
+                Thread.Sleep(10);
+            }
+            return change;
+        }
+        Assert.Equal(JobsChange.Any, Next()); // on listening: whatever happened before
+
+        var runbook = store.CreateRunbook(new NewRunbook("Heard", RunbookType.Script, "'x'", null, null, true));
+        var job = store.CreateJob(new NewJob(Guid.NewGuid(), runbook, runbook.PublishedRunbookVersionID!.Value, Array.Empty<StoredParameter>(), null, null, null));
+        Assert.Equal(JobsChange.Work, Next());
+        store.RegisterWorker(new WorkerRegistration("A", "inc-a", "machine-a", 1, 1, false, 4));
+        Assert.Single(store.ClaimJobs("A", "inc-a", 10));
+        store.Transition(job.JobId, JobTrigger.Stop, new TransitionChange());
+        Assert.Equal(JobsChange.Request, Next());
+        Assert.True(heard.IsEmpty);
+    }
+
     [Theory]
     [InlineData("Host=db1;Database=sma;Username=sma", 64)]
     [InlineData("Host=db1;Database=sma;Username=sma;Max Auto Prepare=0", 0)]

@@ -13,13 +13,15 @@ internal sealed class JobAssets
 {
     private readonly WorkerContext _context;
     private readonly bool _resuming;
+    private readonly long? _modulesGeneration;
     private readonly object _lock = new();
     private AutomationAssets? _bridge;
 
-    public JobAssets(Guid jobId, WorkerContext context, bool resuming)
+    public JobAssets(Guid jobId, WorkerContext context, bool resuming, long? modulesGeneration = null)
     {
         _context = context;
         _resuming = resuming;
+        _modulesGeneration = modulesGeneration;
         Secrets = new JobSecrets(jobId, context.Store, context.Codec);
     }
 
@@ -37,7 +39,7 @@ internal sealed class JobAssets
         {
             if (_bridge is null)
             {
-                ModuleFolder.For(_context.Store).EnsureCurrent();
+                ModuleFolder.For(_context.Store).EnsureCurrent(_modulesGeneration);
                 if (_resuming)
                     Secrets.Load();
                 _bridge = new AutomationAssets(new AssetService(_context.Store, _context.Codec), Secrets);

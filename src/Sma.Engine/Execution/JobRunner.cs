@@ -44,7 +44,7 @@ internal sealed class JobRunner : ICheckpointSink
         _context = context;
         _resuming = work.ClaimedFrom == JobStatus.Resuming;
         _recorder = new JobRecorder(work.JobId, work.LastStreamId, context.Writer);
-        _assets = new JobAssets(work.JobId, context, _resuming);
+        _assets = new JobAssets(work.JobId, context, _resuming, work.ModulesGeneration);
         _recorder.Secrets = _assets.Secrets;
     }
 

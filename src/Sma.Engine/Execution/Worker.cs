@@ -25,6 +25,7 @@ public sealed class Worker : IDisposable
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Worker> LiveHere = new();
 
     private readonly SmaRuntime _runtime;
+    private readonly bool _notified; // the store notifies (PostgreSQL): polls are a safety net
     private readonly WorkerContext _context;
     private readonly ConcurrentDictionary<Guid, JobRunner> _running = new();
     private readonly AutoResetEvent _wake = new(false);
@@ -36,6 +37,7 @@ public sealed class Worker : IDisposable
     private readonly HashSet<Guid> _drained = new();
     private volatile bool _stopping;
     private volatile bool _draining;
+    private volatile bool _requestsDue = true;
     private IDisposable? _nudges;
     private int _throttleLimit;
     private (Exception Error, DateTime Time)? _lastError;
@@ -43,6 +45,7 @@ public sealed class Worker : IDisposable
     internal Worker(SmaRuntime runtime, string name, int throttleLimit, bool embedded)
     {
         _runtime = runtime;
+        _notified = runtime.Store is IStoreNotifications;
         Name = name;
         Incarnation = Guid.NewGuid().ToString("n");
         IsEmbedded = embedded;
@@ -120,7 +123,19 @@ public sealed class Worker : IDisposable
     }
 
     /// <summary>Look for work and requests now rather than at the next poll.</summary>
-    public void Wake() => _wake.Set();
+    public void Wake() => Wake(JobsChange.Any);
+
+    /// <summary>
+    /// Look now for what <paramref name="change"/> says: jobs to take, requests for running jobs (stop, suspend), or
+    /// both. On a store that notifies, a wake for work alone (a job queued, one of this worker's jobs ended) skips
+    /// reading the running jobs' statuses: every request is notified, and the poll reads them anyway.
+    /// </summary>
+    public void Wake(JobsChange change)
+    {
+        if (change.HasFlag(JobsChange.Request))
+            _requestsDue = true;
+        _wake.Set();
+    }
 
     /// <summary>
     /// Stop taking jobs; ask running jobs to suspend at their next checkpoint (or finish), then hand the suspended
@@ -151,13 +166,19 @@ public sealed class Worker : IDisposable
                 {
                     ClaimAndStart();
                 }
-                ActOnRequests();
+                if (_requestsDue || !_notified)
+                {
+                    _requestsDue = false;
+                    ActOnRequests();
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 LastError = e; // a busy or briefly unavailable store: try again at the next poll
+                _requestsDue = true;
             }
-            _wake.WaitOne(_runtime.Store is IStoreNotifications ? NotifiedPollInterval : PollInterval);
+            if (!_wake.WaitOne(_notified ? NotifiedPollInterval : PollInterval))
+                _requestsDue = true; // the poll: read what was not notified (a job recovered elsewhere, a stuck stop)
         }
         if (_draining && !_stopping)
             FinishDrain();
@@ -182,7 +203,7 @@ public sealed class Worker : IDisposable
                 // Only this runner: a job suspended here and resumed at once may already have its next runner under
                 // the same id, which must stay watched (else a Stop of the resumed job is never acted on).
                 _running.TryRemove(new KeyValuePair<Guid, JobRunner>(runner.JobId, runner));
-                Wake();
+                Wake(JobsChange.Work);
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _threads.Run(runner.Run);
         }

@@ -41,10 +41,13 @@ internal sealed class ModuleFolder
 
     public static ModuleFolder For(IModuleStore store) => ByStore.GetValue(store, s => new ModuleFolder(s));
 
-    /// <summary>Brings this machine's copy up to date if the store's modules changed since the last look.</summary>
-    public void EnsureCurrent()
+    /// <summary>
+    /// Brings this machine's copy up to date if the store's modules changed since the last look. A caller that has
+    /// just read the store's generation (a claim returns it) passes it as <paramref name="known"/>.
+    /// </summary>
+    public void EnsureCurrent(long? known = null)
     {
-        var generation = _store.ModulesGeneration();
+        var generation = known ?? _store.ModulesGeneration();
         if (generation == Interlocked.Read(ref _synced))
             return;
         lock (_lock)

@@ -56,18 +56,22 @@ public static class JobStateMachine
 
     /// <summary>
     /// Applies one change through <paramref name="writer"/> (a store's open transaction): read the job's state, plan,
-    /// compare-and-set; when another writer moved the job in between, read again and re-plan.
+    /// compare-and-set; when another writer moved the job in between, read again and re-plan. A writer that knows the
+    /// state it last left the job in passes it as <paramref name="expected"/>: the first plan is made from it without
+    /// a read, and the compare-and-set checks it (a job moved since fails it, and the loop reads as usual).
     /// </summary>
-    public static TransitionResult Apply(IStatusWriter writer, Guid jobId, JobTrigger trigger, TransitionChange change)
+    public static TransitionResult Apply(IStatusWriter writer, Guid jobId, JobTrigger trigger, TransitionChange change, JobState? expected = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var current = writer.ReadState(jobId) ?? throw SmaErrors.JobNotFound(jobId);
-            if (Plan(jobId, current, trigger, change) is not { } planned)
-                return TransitionResult.Refused(current.Status);
-            if (writer.CompareAndSet(planned))
+            var guessed = attempt == 0 && expected is not null;
+            var current = guessed ? expected!.Value : writer.ReadState(jobId) ?? throw SmaErrors.JobNotFound(jobId);
+            var planned = Plan(jobId, current, trigger, change);
+            if (planned is not null && writer.CompareAndSet(planned))
                 return new TransitionResult(true, current.Status, planned.To);
-            if (attempt == Attempts)
+            if (guessed)
+                continue; // only the job's real state may refuse a change
+            if (planned is null || attempt == Attempts + (expected is null ? 0 : 1))
                 return TransitionResult.Refused(current.Status);
         }
     }

@@ -6,5 +6,19 @@ namespace Sma.Engine.Store;
 /// </summary>
 public interface IStoreNotifications
 {
-    event Action? JobsChanged;
+    event Action<JobsChange>? JobsChanged;
+}
+
+/// <summary>What a notification says changed, so a worker does only the work it calls for.</summary>
+[Flags]
+public enum JobsChange
+{
+    /// <summary>A job to take: queued, or waiting to resume.</summary>
+    Work = 1,
+
+    /// <summary>A stop or suspend request for a job some worker runs.</summary>
+    Request = 2,
+
+    /// <summary>Anything (a notification from an older version, or missed while not listening).</summary>
+    Any = Work | Request,
 }

@@ -67,6 +67,12 @@ public sealed record JobWork(
 {
     /// <summary>The inline child runbook versions the job uses: the same ones on every run, resumes included.</summary>
     public IReadOnlyList<ChildRunbookVersion> Children { get; init; } = Array.Empty<ChildRunbookVersion>();
+
+    /// <summary>
+    /// The store's modules generation read with the claim (<see cref="IModuleStore.ModulesGeneration"/>), so the job
+    /// need not read it again before it runs; null when the store did not read it.
+    /// </summary>
+    public long? ModulesGeneration { get; init; }
 }
 
 /// <summary>

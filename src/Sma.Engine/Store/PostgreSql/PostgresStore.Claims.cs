@@ -18,7 +18,8 @@ public sealed partial class PostgresStore
     // SELECT is never taken. Resuming jobs stay Resuming until their runspace is open: a claim only records who holds
     // them; Queued jobs fill what the resumes left of @max. Per job: the text its version runs (a Workflow version its
     // translation, DESIGN §11), where its records go on, its parameters and the child runbook versions it pinned (as
-    // JSON arrays in order), and a resumed job's checkpoint.
+    // JSON arrays in order), a resumed job's checkpoint, and the store's modules generation (the job checks its copy of
+    // the integration modules against it before it runs).
     private const string ClaimSql =
         "WITH resumed AS (" +
         "UPDATE jobs SET worker = @worker, incarnation_id = @holder, last_modified_time = @now WHERE job_id = ANY(" +
@@ -47,7 +48,8 @@ public sealed partial class PostgresStore
         "FROM job_sources c WHERE c.job_id = t.job_id) AS children_json, " +
         "k.statement_index AS cp_statement_index, k.last_stream_id AS cp_last_stream_id, k.location AS cp_location, " +
         "k.variables_xml AS cp_variables_xml, k.secret AS cp_secret, k.resume_path AS cp_resume_path, " +
-        "k.state_xml AS cp_state_xml, k.state_secret AS cp_state_secret " +
+        "k.state_xml AS cp_state_xml, k.state_secret AS cp_state_secret, " +
+        "(SELECT CAST(value AS bigint) FROM admin_configuration WHERE key = 'ModulesGeneration') AS modules_generation " +
         "FROM taken t LEFT JOIN checkpoints k ON k.job_id = t.job_id AND t.status = @resuming";
 
     public IReadOnlyList<JobWork> ClaimJobs(string worker, string holder, int max)
@@ -55,7 +57,7 @@ public sealed partial class PostgresStore
         if (max <= 0)
             return Array.Empty<JobWork>();
         var to = JobTransitions.Next(Guid.Empty, JobStatus.Queued, JobTrigger.Claim);
-        return WriteOne(c =>
+        var taken = WriteOne(c =>
         {
             var now = Now();
             return c.Query<JobRow, ClaimedExtras, (JobWork Work, JobStatus ClaimedFrom, long Created)>(ClaimSql, ToWork, new
@@ -68,6 +70,9 @@ public sealed partial class PostgresStore
                 .Select(w => w.Work)
                 .ToList();
         });
+        foreach (var work in taken)
+            KnowState(work.JobId, new JobState(work.ClaimedFrom == JobStatus.Resuming ? JobStatus.Resuming : to, worker, holder));
+        return taken;
     }
 
     private static (JobWork Work, JobStatus ClaimedFrom, long Created) ToWork(JobRow row, ClaimedExtras extras)
@@ -96,6 +101,7 @@ public sealed partial class PostgresStore
         {
             Children = JsonRows(extras.ChildrenJson, e => new ChildRunbookVersion(
                 e.GetProperty("n").GetString()!, Guid.Parse(e.GetProperty("v").GetString()!))),
+            ModulesGeneration = extras.ModulesGeneration,
         };
         return (work, from, row.CreationTime);
     }
@@ -124,5 +130,6 @@ public sealed partial class PostgresStore
         public string? CpResumePath { get; set; }
         public string? CpStateXml { get; set; }
         public byte[]? CpStateSecret { get; set; }
+        public long? ModulesGeneration { get; set; }
     }
 }

@@ -34,6 +34,7 @@ public sealed partial class PostgresStore
         var args = new DynamicParameters(row);
         args.AddDynamicParams(HistoryArgs(row.JobId, now, null, JobTransitions.Initial, job.AssignedWorker, job.Details));
         args.Add("channel", Channel);
+        args.Add("payload", Payload(JobsChange.Work));
         c.Execute($"{InsertJobSql}; {InsertHistorySql}; {NotifySql}", args, tx);
         InsertParameters(c, tx, row.JobId, job.Parameters);
         InsertJobSources(c, tx, row.JobId, job.Children);
@@ -271,7 +272,7 @@ public sealed partial class PostgresStore
                             new { id = action.JobId.ToString(), from = action.From.ToString(), holder = action.Holder }, tx) > 0)
                     {
                         applied.Add(new RecoveredJob(action.JobId, worker, action.From, action.From));
-                        Notify(tx);
+                        Notify(tx, JobsChange.Work);
                     }
                     continue;
                 }
@@ -286,7 +287,9 @@ public sealed partial class PostgresStore
     private TransitionResult ApplyTransition(
         NpgsqlTransaction tx, Guid jobId, JobTrigger trigger, TransitionChange change, bool throwIfRefused)
     {
-        var result = JobStateMachine.Apply(new StatusWriter(this, tx), jobId, trigger, change);
+        var result = JobStateMachine.Apply(new StatusWriter(this, tx), jobId, trigger, change, KnownState(jobId));
+        if (!result.Applied)
+            ForgetState(jobId);
         return !result.Applied && throwIfRefused ? throw SmaErrors.InvalidTransition(jobId, result.Current!.Value, trigger) : result;
     }
 
@@ -305,15 +308,18 @@ public sealed partial class PostgresStore
             var c = tx.Connection!;
             var id = change.JobId.ToString();
             var now = change.Time is { } at ? Ticks(at) : store.Now();
+            // The row and its history row in one statement: the history row is written only if the row was.
             var updated = c.Execute(
-                "UPDATE jobs SET status = @To, status_details = @Details, " +
+                "WITH changed AS (UPDATE jobs SET status = @To, status_details = @Details, " +
                 "job_exception = CASE WHEN @ClearException THEN NULL ELSE coalesce(@Exception, job_exception) END, " +
                 "worker = @Worker, incarnation_id = CASE WHEN @ReleaseHolder THEN NULL ELSE incarnation_id END, " +
                 "start_time = CASE WHEN @StampStart AND start_time IS NULL THEN @now ELSE start_time END, " +
                 "end_time = CASE WHEN @StampEnd THEN @now ELSE end_time END, " +
                 "error_count = coalesce(@ErrorCount, error_count), warning_count = coalesce(@WarningCount, warning_count), " +
                 "recovery_count = recovery_count + @RecoveryIncrement, last_modified_time = @now " +
-                "WHERE job_id = @id AND status = @From AND incarnation_id IS NOT DISTINCT FROM @FromHolder",
+                "WHERE job_id = @id AND status = @From AND incarnation_id IS NOT DISTINCT FROM @FromHolder RETURNING job_id) " +
+                "INSERT INTO job_history (job_id, time, from_status, to_status, worker, details) " +
+                "SELECT job_id, @now, @From, @To, @HistoryWorker, @Details FROM changed",
                 new
                 {
                     To = change.To.ToString(),
@@ -331,13 +337,17 @@ public sealed partial class PostgresStore
                     id,
                     From = change.From.ToString(),
                     change.FromHolder,
+                    change.HistoryWorker,
                 }, tx);
             if (updated == 0)
                 return false;
-            store.InsertHistory(c, tx, id, now, change.From, change.To, change.HistoryWorker, change.Details);
+            store.OweCount(tx, id, now, change.To);
+            store.KnowState(change.JobId, new JobState(change.To, change.Worker, change.ReleaseHolder ? null : change.FromHolder));
             // Someone waits for these: a worker for a job to resume, or the job's worker for a stop or suspend request.
-            if (change.To is JobStatus.Resuming or JobStatus.Stopping or JobStatus.Suspending)
-                Notify(tx);
+            if (change.To is JobStatus.Resuming)
+                Notify(tx, JobsChange.Work);
+            else if (change.To is JobStatus.Stopping or JobStatus.Suspending)
+                Notify(tx, JobsChange.Request);
             return true;
         }
     }

@@ -101,37 +101,36 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>
-    /// The hot path of an output-heavy job: a whole batch in one multi-row INSERT from parallel arrays (unnest), one
-    /// round trip however many records, inside the batch's transaction.
+    /// The hot path of an output-heavy job: a whole batch in one multi-row INSERT from parallel arrays (unnest), and the
+    /// job's error and warning counts, in one statement (one round trip however many records) inside the batch's
+    /// transaction.
     /// </summary>
-    private void InsertStreams(NpgsqlTransaction tx, AppendStreamsOp append)
+    private static void InsertStreams(NpgsqlTransaction tx, AppendStreamsOp append)
     {
-        var c = tx.Connection!;
-        var id = append.JobId.ToString();
+        const string countsSql = "UPDATE jobs SET error_count = @errors, warning_count = @warnings WHERE job_id = @id";
         var rows = append.Rows;
+        using var command = new NpgsqlCommand(rows.Count == 0 ? countsSql :
+            "WITH added AS (INSERT INTO job_streams (job_id, stream_id, time, stream_type, text, value_xml, secret) " +
+            "SELECT @id, * FROM unnest(@ids, @times, @types, @texts, @xmls, @secrets)) " + countsSql, tx.Connection, tx);
+        command.Parameters.AddWithValue("id", append.JobId.ToString());
+        command.Parameters.AddWithValue("errors", (long)append.ErrorCount);
+        command.Parameters.AddWithValue("warnings", (long)append.WarningCount);
         if (rows.Count > 0)
         {
-            using var insert = new NpgsqlCommand(
-                "INSERT INTO job_streams (job_id, stream_id, time, stream_type, text, value_xml, secret) " +
-                "SELECT @id, * FROM unnest(@ids, @times, @types, @texts, @xmls, @secrets)", c, tx);
-            insert.Parameters.AddWithValue("id", id);
-            insert.Parameters.AddWithValue("ids", rows.Select(r => r.StreamId).ToArray());
-            insert.Parameters.AddWithValue("times", rows.Select(r => Ticks(r.Time)).ToArray());
-            insert.Parameters.AddWithValue("types", rows.Select(r => (int)r.Type).ToArray());
-            insert.Parameters.AddWithValue("texts", rows.Select(r => r.Text).ToArray());
-            insert.Parameters.Add(new NpgsqlParameter("xmls", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
+            command.Parameters.AddWithValue("ids", rows.Select(r => r.StreamId).ToArray());
+            command.Parameters.AddWithValue("times", rows.Select(r => Ticks(r.Time)).ToArray());
+            command.Parameters.AddWithValue("types", rows.Select(r => (int)r.Type).ToArray());
+            command.Parameters.AddWithValue("texts", rows.Select(r => r.Text).ToArray());
+            command.Parameters.Add(new NpgsqlParameter("xmls", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
             {
                 Value = rows.Select(r => (object?)r.ValueXml ?? DBNull.Value).ToArray(),
             });
-            insert.Parameters.Add(new NpgsqlParameter("secrets", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bytea)
+            command.Parameters.Add(new NpgsqlParameter("secrets", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bytea)
             {
                 Value = rows.Select(r => (object?)r.Secret ?? DBNull.Value).ToArray(),
             });
-            insert.ExecuteNonQuery();
         }
-        c.Execute(
-            "UPDATE jobs SET error_count = @ErrorCount, warning_count = @WarningCount WHERE job_id = @id",
-            new { append.ErrorCount, append.WarningCount, id }, tx);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>

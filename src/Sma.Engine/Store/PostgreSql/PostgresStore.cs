@@ -22,7 +22,7 @@ public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNoti
     private string? _storeId;
     private Thread? _listener;
     private volatile bool _disposed;
-    private Action? _jobsChanged;
+    private Action<JobsChange>? _jobsChanged;
 
     static PostgresStore()
     {
@@ -172,11 +172,26 @@ public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNoti
         }
     }
 
-    /// <summary>Wakes workers listening on any machine once the transaction commits.</summary>
-    private static void Notify(NpgsqlTransaction tx) =>
-        tx.Connection!.Execute(NotifySql, new { channel = Channel }, tx);
+    /// <summary>Wakes workers listening on any machine once the transaction commits, saying what for.</summary>
+    private static void Notify(NpgsqlTransaction tx, JobsChange change) =>
+        tx.Connection!.Execute(NotifySql, new { channel = Channel, payload = Payload(change) }, tx);
 
-    private const string NotifySql = "SELECT pg_notify(@channel, '')";
+    private const string NotifySql = "SELECT pg_notify(@channel, @payload)";
+
+    private static string Payload(JobsChange change) => change switch
+    {
+        JobsChange.Work => "work",
+        JobsChange.Request => "request",
+        _ => "",
+    };
+
+    /// <summary>What a notification's payload says; anything else (an older version sent '') may be either.</summary>
+    private static JobsChange Change(string payload) => payload switch
+    {
+        "work" => JobsChange.Work,
+        "request" => JobsChange.Request,
+        _ => JobsChange.Any,
+    };
 
     // Time: every time the store writes is the server's. The offset between this machine's clock and the server's is
     // measured on open and every half minute (one round trip), so a worker whose clock is wrong still writes and judges
@@ -216,7 +231,7 @@ public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNoti
     internal long Now() => ReadClock().Ticks;
 
     // LISTEN/NOTIFY: one connection per store object listens while anyone subscribes.
-    public event Action? JobsChanged
+    public event Action<JobsChange>? JobsChanged
     {
         add
         {
@@ -244,9 +259,9 @@ public sealed partial class PostgresStore : IJobStore, IStoreSeeding, IStoreNoti
             try
             {
                 using var c = _source.OpenConnection();
-                c.Notification += (_, _) => _jobsChanged?.Invoke();
+                c.Notification += (_, e) => _jobsChanged?.Invoke(Change(e.Payload));
                 c.Execute($"LISTEN {Channel}");
-                _jobsChanged?.Invoke(); // anything that happened while not listening
+                _jobsChanged?.Invoke(JobsChange.Any); // anything that happened while not listening
                 while (!_disposed)
                     c.Wait(TimeSpan.FromSeconds(1));
             }
