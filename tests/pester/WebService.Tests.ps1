@@ -125,8 +125,10 @@ Import-Module '$env:SMA_TEST_MODULE'
 (Start-SmaWebService -Port 0 -Http -InformationAction SilentlyContinue).ProcessId | Set-Content '$pidFile'
 Start-Sleep -Seconds 300
 "@
-        $pwsh = Get-PwshCommand
-        $shell = Start-Process -FilePath (Get-Command setsid).Source -ArgumentList (@($pwsh) + @('-NoProfile', '-NonInteractive', '-File', $script)) `
+        # A shell in a terminal takes Ctrl+C; one started from a background job inherits SIGINT ignored (as a CI runner
+        # may start the tests), and would never stop: env gives it the default handling a terminal's shell has.
+        $pwsh = @((Get-Command env).Source, '--default-signal=INT') + @(Get-PwshCommand)
+        $shell = Start-Process -FilePath (Get-Command setsid).Source -ArgumentList ($pwsh + @('-NoProfile', '-NonInteractive', '-File', $script)) `
             -PassThru -RedirectStandardOutput (Join-Path $TestDrive 'shell.log') -RedirectStandardError (Join-Path $TestDrive 'shell.err')
         $serverId = $null
         try {
