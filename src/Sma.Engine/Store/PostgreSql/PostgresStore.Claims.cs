@@ -20,7 +20,7 @@ public sealed partial class PostgresStore
     // translation, DESIGN §11), where its records go on, its parameters and the child runbook versions it pinned (as
     // JSON arrays in order), a resumed job's checkpoint, and the store's modules generation (the job checks its copy of
     // the integration modules against it before it runs).
-    private const string ClaimSql =
+    private static readonly string ClaimSql =
         "WITH resumed AS (" +
         "UPDATE jobs SET worker = @worker, incarnation_id = @holder, last_modified_time = @now WHERE job_id = ANY(" +
         "ARRAY(SELECT job_id FROM jobs WHERE status = @resuming AND worker IS NULL " +
@@ -42,8 +42,7 @@ public sealed partial class PostgresStore
         "SELECT t.*, " +
         "(SELECT coalesce(v.translated, v.source) FROM runbook_versions v WHERE v.version_id = t.runbook_version_id) AS source_text, " +
         "(SELECT max(s.stream_id) FROM job_streams s WHERE s.job_id = t.job_id) AS last_stream, " +
-        "(SELECT json_agg(json_build_object('n', p.name, 'v', p.value_xml, 's', encode(p.secret, 'base64'), 'd', p.display) " +
-        "ORDER BY p.ordinal) FROM job_parameters p WHERE p.job_id = t.job_id) AS parameters_json, " +
+        ParametersJsonSql("t") + " AS parameters_json, " +
         "(SELECT json_agg(json_build_object('n', c.runbook_name, 'v', c.version_id) ORDER BY c.ordinal) " +
         "FROM job_sources c WHERE c.job_id = t.job_id) AS children_json, " +
         "k.statement_index AS cp_statement_index, k.last_stream_id AS cp_last_stream_id, k.location AS cp_location, " +
@@ -87,11 +86,7 @@ public sealed partial class PostgresStore
             row.LogProgress != 0,
             row.LogDebug != 0,
             row.WorkingDirectory,
-            JsonRows(extras.ParametersJson, e => new StoredParameter(
-                e.GetProperty("n").GetString()!,
-                e.GetProperty("v").GetString(),
-                e.GetProperty("s").GetString() is { } secret ? Convert.FromBase64String(secret) : null,
-                e.GetProperty("d").GetString())),
+            ParametersFromJson(extras.ParametersJson),
             extras.LastStream ?? 0,
             from,
             extras.CpStatementIndex is { } index
@@ -105,6 +100,17 @@ public sealed partial class PostgresStore
         };
         return (work, from, row.CreationTime);
     }
+
+    /// <summary>A job's parameters in order as one JSON array (NULL for none), for the job row aliased <paramref name="job"/>.</summary>
+    private static string ParametersJsonSql(string job) =>
+        "(SELECT json_agg(json_build_object('n', p.name, 'v', p.value_xml, 's', encode(p.secret, 'base64'), 'd', p.display) " +
+        $"ORDER BY p.ordinal) FROM job_parameters p WHERE p.job_id = {job}.job_id)";
+
+    private static List<StoredParameter> ParametersFromJson(string? json) => JsonRows(json, e => new StoredParameter(
+        e.GetProperty("n").GetString()!,
+        e.GetProperty("v").GetString(),
+        e.GetProperty("s").GetString() is { } secret ? Convert.FromBase64String(secret) : null,
+        e.GetProperty("d").GetString()));
 
     /// <summary>The objects of a JSON array (json_agg gives NULL for no rows), in order.</summary>
     private static List<T> JsonRows<T>(string? json, Func<JsonElement, T> read)

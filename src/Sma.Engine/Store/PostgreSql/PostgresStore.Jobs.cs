@@ -81,11 +81,18 @@ public sealed partial class PostgresStore
             parameters.Select((p, i) => new { id = jobId, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
     }
 
+    // A job with its parameters in one round trip: Wait-SmaJob and Get-SmaJob -Id read one job at a time.
     public Job? GetJob(Guid jobId) => Read(c =>
+        c.Query<JobRow, JsonColumn, Job>(
+                $"SELECT {JobColumns}, {ParametersJsonSql("jobs")} AS json FROM jobs WHERE job_id = @id",
+                (row, parameters) => ToModel(row, ParametersFromJson(parameters.Json)), new { id = jobId.ToString() }, splitOn: "json")
+            .SingleOrDefault());
+
+    /// <summary>One JSON column beside a row's own (Dapper's multi-mapping needs a type).</summary>
+    private sealed class JsonColumn
     {
-        var row = JobById(c, null, jobId.ToString());
-        return row is null ? null : LoadJobs(c, null, new[] { row })[0];
-    });
+        public string? Json { get; set; }
+    }
 
     /// <summary>Long id lists go in chunks (one array parameter each), as on SQLite, so both stores page alike.</summary>
     private const int IdChunk = 500;
