@@ -85,7 +85,8 @@ public sealed partial class PostgresStore
     public Job? GetJob(Guid jobId) => Read(c =>
         c.Query<JobRow, JsonColumn, Job>(
                 $"SELECT {JobColumns}, {ParametersJsonSql("jobs")} AS json FROM jobs WHERE job_id = @id",
-                (row, parameters) => ToModel(row, ParametersFromJson(parameters.Json)), new { id = jobId.ToString() }, splitOn: "json")
+                // Dapper gives no object for the split part when all its columns are NULL (a job without parameters).
+                (row, parameters) => ToModel(row, ParametersFromJson(parameters?.Json)), new { id = jobId.ToString() }, splitOn: "json")
             .SingleOrDefault());
 
     /// <summary>One JSON column beside a row's own (Dapper's multi-mapping needs a type).</summary>
