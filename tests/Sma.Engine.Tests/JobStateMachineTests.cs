@@ -70,21 +70,29 @@ public class JobStateMachineTests
         Assert.Null(JobStateMachine.AtCheckpoint(JobStatus.Running, false));
     }
 
-    /// <summary>A store whose job another writer moves between the read and the write, once.</summary>
-    private sealed class RacingWriter : IStatusWriter
+    /// <summary>
+    /// A store holding one job, counting its reads. Given <c>raceTo</c>, another writer moves the job there between the
+    /// first read and write, once.
+    /// </summary>
+    private sealed class FakeWriter(JobState state, JobState? raceTo = null) : IStatusWriter
     {
-        public JobState State = new(JobStatus.Running, "W1", "inc-1");
-        public bool Raced;
+        public JobState State = state;
+        public int Reads;
         public readonly List<StatusChange> Written = new();
+        private JobState? _raceTo = raceTo;
 
-        public JobState? ReadState(Guid jobId) => State;
+        public JobState? ReadState(Guid jobId)
+        {
+            Reads++;
+            return State;
+        }
 
         public bool CompareAndSet(StatusChange change)
         {
-            if (!Raced)
+            if (_raceTo is { } raced)
             {
-                Raced = true;
-                State = new JobState(JobStatus.Suspending, "W1", "inc-1"); // Suspend-SmaJob came first
+                State = raced;
+                _raceTo = null;
             }
             if (change.From != State.Status || change.FromHolder != State.Holder)
                 return false;
@@ -94,10 +102,14 @@ public class JobStateMachineTests
         }
     }
 
+    /// <summary>A Running job that a Suspend-SmaJob moves to Suspending just before this writer's first write.</summary>
+    private static FakeWriter RacingWriter() =>
+        new(new JobState(JobStatus.Running, "W1", "inc-1"), raceTo: new JobState(JobStatus.Suspending, "W1", "inc-1"));
+
     [Fact]
     public void ALostCompareAndSetIsPlannedAgainFromWhatIsThereNow()
     {
-        var writer = new RacingWriter();
+        var writer = RacingWriter();
         var result = JobStateMachine.Apply(writer, Id, JobTrigger.Stop, new TransitionChange());
         Assert.True(result.Applied);
         var written = Assert.Single(writer.Written);
@@ -108,7 +120,7 @@ public class JobStateMachineTests
     [Fact]
     public void ALostCompareAndSetThatTheTableNowRefusesIsRefused()
     {
-        var writer = new RacingWriter();
+        var writer = RacingWriter();
         // Suspend from Running is allowed; from Suspending (after the race) it is not.
         var result = JobStateMachine.Apply(writer, Id, JobTrigger.Suspend, new TransitionChange());
         Assert.False(result.Applied);
@@ -116,33 +128,10 @@ public class JobStateMachineTests
         Assert.Empty(writer.Written);
     }
 
-    /// <summary>A store that counts its reads.</summary>
-    private sealed class CountingWriter(JobState state) : IStatusWriter
-    {
-        public JobState State = state;
-        public int Reads;
-        public readonly List<StatusChange> Written = new();
-
-        public JobState? ReadState(Guid jobId)
-        {
-            Reads++;
-            return State;
-        }
-
-        public bool CompareAndSet(StatusChange change)
-        {
-            if (change.From != State.Status || change.FromHolder != State.Holder)
-                return false;
-            Written.Add(change);
-            State = new JobState(change.To, change.Worker, change.ReleaseHolder ? null : State.Holder);
-            return true;
-        }
-    }
-
     [Fact]
     public void AnExpectedStateThatHoldsSavesTheRead()
     {
-        var writer = new CountingWriter(new JobState(JobStatus.Starting, "W1", "inc-1"));
+        var writer = new FakeWriter(new JobState(JobStatus.Starting, "W1", "inc-1"));
         var result = JobStateMachine.Apply(writer, Id, JobTrigger.ScriptStarted, new TransitionChange { Holder = "inc-1" },
             expected: new JobState(JobStatus.Starting, "W1", "inc-1"));
         Assert.True(result.Applied);
@@ -154,7 +143,7 @@ public class JobStateMachineTests
     public void AnExpectedStateThatNoLongerHoldsIsReadAndPlannedAgain()
     {
         // Planned from the guess (Running -> Stopping), the compare-and-set fails: a Suspend-SmaJob came first.
-        var writer = new CountingWriter(new JobState(JobStatus.Suspending, "W1", "inc-1"));
+        var writer = new FakeWriter(new JobState(JobStatus.Suspending, "W1", "inc-1"));
         var result = JobStateMachine.Apply(writer, Id, JobTrigger.Stop, new TransitionChange(),
             expected: new JobState(JobStatus.Running, "W1", "inc-1"));
         Assert.True(result.Applied);
@@ -163,7 +152,7 @@ public class JobStateMachineTests
         Assert.Equal((JobStatus.Suspending, JobStatus.Stopping), (written.From, written.To));
 
         // A guess the table refuses the change from (Running, for a pipeline that stopped) is read too, not refused.
-        writer = new CountingWriter(new JobState(JobStatus.Stopping, "W1", "inc-1"));
+        writer = new FakeWriter(new JobState(JobStatus.Stopping, "W1", "inc-1"));
         result = JobStateMachine.Apply(writer, Id, JobTrigger.PipelineStopped, new TransitionChange { Holder = "inc-1" },
             expected: new JobState(JobStatus.Running, "W1", "inc-1"));
         Assert.True(result.Applied);
@@ -174,7 +163,7 @@ public class JobStateMachineTests
     public void OnlyTheRealStateRefusesAChange()
     {
         // A guess the table would refuse from (Completed) must not refuse: the job really is Running.
-        var writer = new CountingWriter(new JobState(JobStatus.Running, "W1", "inc-1"));
+        var writer = new FakeWriter(new JobState(JobStatus.Running, "W1", "inc-1"));
         var result = JobStateMachine.Apply(writer, Id, JobTrigger.ScriptCompleted, new TransitionChange { Holder = "inc-1" },
             expected: new JobState(JobStatus.Completed, "W1", null));
         Assert.True(result.Applied);
