@@ -155,10 +155,25 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
     {
         if (Remote is { } remote)
         {
-            ProcessRemote(remote);
+            // Through the web service: SMA's rules are checked here, and the server checks again.
+            Decide(remote.FindSchedule(Name), s => s.Name, Sma.Engine.Remote.RemoteService.CheckUnchanged,
+                (s, setDescription, enabled) => remote.UpdateSchedule(s, setDescription, Description, enabled),
+                s => s, request => request.Define(DateTime.UtcNow), definition => remote.CreateSchedule(Name, definition, Description));
             return;
         }
-        var existing = Schedules.Find(Name);
+        Decide(Schedules.Find(Name), s => s.Name, Schedules.CheckUnchanged,
+            (s, setDescription, enabled) => Schedules.Update(s, setDescription, Description, enabled),
+            s => Schedules.Get(s.Name), Schedules.Define, definition => Schedules.Create(Name, definition, Description));
+    }
+
+    /// <summary>
+    /// SMA's decisions, the same for the local store and a web service (whose schedules are another type): change an
+    /// existing schedule, show it unchanged, or create it.
+    /// </summary>
+    private void Decide<T>(T? existing, Func<T, string> nameOf, Action<T, ScheduleRequest> checkUnchanged,
+        Func<T, bool, bool?, object> update, Func<T, object> current, Func<ScheduleRequest, ScheduleDefinition> define,
+        Func<ScheduleDefinition, object> create) where T : class
+    {
         if (ParameterSetName == ChangeSet)
         {
             if (existing is null)
@@ -166,8 +181,8 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
             bool? enabled = Given(nameof(IsEnabled)) ? IsEnabled : null;
             if (!Given(nameof(Description)) && enabled is null)
                 throw SmaErrors.NoScheduleChangeGiven(Name);
-            if (ShouldProcess(existing.Name, $"Change schedule: {Change(enabled)}"))
-                WriteObject(Schedules.Update(existing, Given(nameof(Description)), Description, enabled));
+            if (ShouldProcess(nameOf(existing), $"Change schedule: {Change(enabled)}"))
+                WriteObject(update(existing, Given(nameof(Description)), enabled));
             return;
         }
 
@@ -175,46 +190,16 @@ public sealed class SetSmaScheduleCommand : SmaCmdlet
         if (existing is not null)
         {
             // SMA: on an existing schedule only the description changes; the same definition again is no change.
-            Schedules.CheckUnchanged(existing, request);
-            if (Given(nameof(Description)) && ShouldProcess(existing.Name, "Change schedule: set the description"))
-                WriteObject(Schedules.Update(existing, setDescription: true, Description, enabled: null));
+            checkUnchanged(existing, request);
+            if (Given(nameof(Description)) && ShouldProcess(nameOf(existing), "Change schedule: set the description"))
+                WriteObject(update(existing, true, null));
             else if (!Given(nameof(Description)))
-                WriteObject(Schedules.Get(existing.Name));
+                WriteObject(current(existing));
             return;
         }
-        var definition = Schedules.Define(request);
+        var definition = define(request);
         if (ShouldProcess(Name, $"Create schedule: {definition.Recurrence} from {definition.StartTime:u} ({definition.TimeZone})"))
-            WriteObject(Schedules.Create(Name, definition, Description));
-    }
-
-    /// <summary>The same decisions through the web service: SMA's rules are checked here, the server checks again.</summary>
-    private void ProcessRemote(Sma.Engine.Remote.RemoteService remote)
-    {
-        var existing = remote.FindSchedule(Name);
-        if (ParameterSetName == ChangeSet)
-        {
-            if (existing is null)
-                throw SmaErrors.ScheduleNotFound(Name);
-            bool? enabled = Given(nameof(IsEnabled)) ? IsEnabled : null;
-            if (!Given(nameof(Description)) && enabled is null)
-                throw SmaErrors.NoScheduleChangeGiven(Name);
-            if (ShouldProcess(existing.Name, $"Change schedule: {Change(enabled)}"))
-                WriteObject(remote.UpdateSchedule(existing, Given(nameof(Description)), Description, enabled));
-            return;
-        }
-        var request = Request();
-        if (existing is not null)
-        {
-            Sma.Engine.Remote.RemoteService.CheckUnchanged(existing, request);
-            if (Given(nameof(Description)) && ShouldProcess(existing.Name, "Change schedule: set the description"))
-                WriteObject(remote.UpdateSchedule(existing, setDescription: true, Description, enabled: null));
-            else if (!Given(nameof(Description)))
-                WriteObject(existing);
-            return;
-        }
-        var definition = request.Define(DateTime.UtcNow);
-        if (ShouldProcess(Name, $"Create schedule: {definition.Recurrence} from {definition.StartTime:u} ({definition.TimeZone})"))
-            WriteObject(remote.CreateSchedule(Name, definition, Description));
+            WriteObject(create(definition));
     }
 
     private string Change(bool? enabled) => string.Join(" and ", new[]
