@@ -62,16 +62,17 @@ public static class JobStateMachine
     /// </summary>
     public static TransitionResult Apply(IStatusWriter writer, Guid jobId, JobTrigger trigger, TransitionChange change, JobState? expected = null)
     {
+        if (expected is { } guess && Plan(jobId, guess, trigger, change) is { } fromGuess && writer.CompareAndSet(fromGuess))
+            return new TransitionResult(true, guess.Status, fromGuess.To);
+        // No guess, or it no longer holds (or the table refuses from it): only the job's real state decides.
         for (var attempt = 0; ; attempt++)
         {
-            var guessed = attempt == 0 && expected is not null;
-            var current = guessed ? expected!.Value : writer.ReadState(jobId) ?? throw SmaErrors.JobNotFound(jobId);
-            var planned = Plan(jobId, current, trigger, change);
-            if (planned is not null && writer.CompareAndSet(planned))
+            var current = writer.ReadState(jobId) ?? throw SmaErrors.JobNotFound(jobId);
+            if (Plan(jobId, current, trigger, change) is not { } planned)
+                return TransitionResult.Refused(current.Status);
+            if (writer.CompareAndSet(planned))
                 return new TransitionResult(true, current.Status, planned.To);
-            if (guessed)
-                continue; // only the job's real state may refuse a change
-            if (planned is null || attempt == Attempts + (expected is null ? 0 : 1))
+            if (attempt == Attempts)
                 return TransitionResult.Refused(current.Status);
         }
     }

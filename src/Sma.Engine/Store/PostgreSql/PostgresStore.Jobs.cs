@@ -81,13 +81,16 @@ public sealed partial class PostgresStore
             parameters.Select((p, i) => new { id = jobId, Ordinal = i, p.Name, p.ValueXml, p.Secret, p.Display }), tx);
     }
 
-    // A job with its parameters in one round trip: Wait-SmaJob and Get-SmaJob -Id read one job at a time.
-    public Job? GetJob(Guid jobId) => Read(c =>
+    public Job? GetJob(Guid jobId) => Read(c => JobById(c, null, jobId));
+
+    /// <summary>A job with its parameters in one round trip (Wait-SmaJob and Get-SmaJob -Id read one job at a time).</summary>
+    private Job? JobById(NpgsqlConnection c, NpgsqlTransaction? tx, Guid jobId) =>
         c.Query<JobRow, JsonColumn, Job>(
                 $"SELECT {JobColumns}, {ParametersJsonSql("jobs")} AS json FROM jobs WHERE job_id = @id",
                 // Dapper gives no object for the split part when all its columns are NULL (a job without parameters).
-                (row, parameters) => ToModel(row, ParametersFromJson(parameters?.Json)), new { id = jobId.ToString() }, splitOn: "json")
-            .SingleOrDefault());
+                (row, parameters) => ToModel(row, ParametersFromJson(parameters?.Json)), new { id = jobId.ToString() }, tx,
+                splitOn: "json")
+            .SingleOrDefault();
 
     /// <summary>One JSON column beside a row's own (Dapper's multi-mapping needs a type).</summary>
     private sealed class JsonColumn
@@ -168,7 +171,7 @@ public sealed partial class PostgresStore
         var first = ApplyTransition(tx, jobId, trigger, change, throwIfRefused: true);
         if (then?.Invoke(first.Current!.Value, workerBefore) is { } next)
             ApplyTransition(tx, jobId, next, change, throwIfRefused: true);
-        return LoadJobs(c, tx, new[] { JobById(c, tx, jobId.ToString())! })[0];
+        return JobById(c, tx, jobId)!;
     });
 
     public TransitionResult TryTransition(Guid jobId, JobTrigger trigger, TransitionChange change) =>
@@ -383,9 +386,6 @@ public sealed partial class PostgresStore
         c.Execute(InsertHistoryRowSql, HistoryArgs(jobId, time, from, to, worker, details), tx);
         OweCount(tx, jobId, time, to);
     }
-
-    private JobRow? JobById(NpgsqlConnection c, NpgsqlTransaction? tx, string id) =>
-        c.QuerySingleOrDefault<JobRow>($"SELECT {JobColumns} FROM jobs WHERE job_id = @id", new { id }, tx);
 
     private Dictionary<string, List<StoredParameter>> ReadParameters(
         NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyList<string> jobIds)
